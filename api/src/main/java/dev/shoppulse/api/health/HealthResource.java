@@ -1,0 +1,92 @@
+package dev.shoppulse.api.health;
+
+import dev.shoppulse.api.http.Api;
+import dev.shoppulse.api.http.Resource;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * {@code GET /health}: whether Kafka, Redis and PostgreSQL answer; 200 when all do, 503 otherwise,
+ * with one entry per dependency either way.
+ */
+public final class HealthResource implements Resource {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private final String kafkaBootstrap;
+    private final UnifiedJedis redis;
+    private final DataSource db;
+
+    public HealthResource(String kafkaBootstrap, UnifiedJedis redis, DataSource db) {
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.redis = redis;
+        this.db = db;
+    }
+
+    /** One dependency's state. */
+    public record Check(String status, String detail) {}
+
+    /** The response body. */
+    public record Health(String status, Map<String, Check> checks) {}
+
+    @Override
+    public void routes(RoutesConfig routes) {
+        routes.get("/health", this::health);
+    }
+
+    void health(Context ctx) {
+        Map<String, Check> checks = new LinkedHashMap<>();
+        checks.put("kafka", check(this::kafka));
+        checks.put("redis", check(() -> redis.ping()));
+        checks.put("postgres", check(this::postgres));
+        boolean up = checks.values().stream().allMatch(c -> c.status().equals("UP"));
+        ctx.status(up ? 200 : 503);
+        Api.json(ctx, new Health(up ? "UP" : "DOWN", checks));
+    }
+
+    private String kafka() throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(p)) {
+            int brokers =
+                    admin.describeCluster(
+                                    new DescribeClusterOptions()
+                                            .timeoutMs((int) TIMEOUT.toMillis()))
+                            .nodes()
+                            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                            .size();
+            return brokers + " broker(s)";
+        }
+    }
+
+    private String postgres() throws Exception {
+        try (Connection c = db.getConnection()) {
+            return c.isValid((int) TIMEOUT.toSeconds()) ? "connected" : "invalid connection";
+        }
+    }
+
+    @FunctionalInterface
+    private interface Probe {
+        String run() throws Exception;
+    }
+
+    private static Check check(Probe probe) {
+        try {
+            return new Check("UP", probe.run());
+        } catch (Exception e) {
+            return new Check("DOWN", e.getClass().getSimpleName());
+        }
+    }
+}

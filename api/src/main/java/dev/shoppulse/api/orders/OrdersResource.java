@@ -1,0 +1,67 @@
+package dev.shoppulse.api.orders;
+
+import dev.shoppulse.api.http.Api;
+import dev.shoppulse.api.http.ApiException;
+import dev.shoppulse.api.http.Resource;
+import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.events.OrderStatus;
+import dev.shoppulse.sql.OrderSql;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/** {@code GET /v1/orders/{orderId}}: an order's status from the PostgreSQL projection. */
+public final class OrdersResource implements Resource {
+    /** Order ids are URL-safe words; anything else is a malformed request. */
+    static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*");
+
+    private final DataSource db;
+
+    public OrdersResource(DataSource db) {
+        this.db = db;
+    }
+
+    @Override
+    public void routes(RoutesConfig routes) {
+        routes.get("/v1/orders/{orderId}", this::get);
+    }
+
+    void get(Context ctx) {
+        String id = ctx.pathParam("orderId");
+        if (id.length() > OrderEvent.MAX_ID_LENGTH || !ORDER_ID.matcher(id).matches()) {
+            throw ApiException.badRequest(
+                    "orderId must be 1-"
+                            + OrderEvent.MAX_ID_LENGTH
+                            + " characters of letters, digits, '_', '.', ':' or '-'");
+        }
+        OrderStatus status = find(id).orElseThrow(() -> ApiException.notFound("no order " + id));
+        Api.json(ctx, OrderStatusDto.of(status));
+    }
+
+    Optional<OrderStatus> find(String orderId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(OrderSql.SELECT_STATUS)) {
+            ps.setString(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(
+                        new OrderStatus(
+                                rs.getString("order_id"),
+                                rs.getString("status"),
+                                rs.getString("event_type"),
+                                rs.getLong("last_seq"),
+                                rs.getTimestamp("updated_at").toInstant()));
+            }
+        } catch (SQLException e) {
+            throw ApiException.unavailable("order store unavailable");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.shoppulse.common.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One event in an order's life, as producers write it to Kafka {@code orders} keyed by {@code
+ * orderId}.
+ *
+ * @param eventId unique id of this event; a producer retry repeats it
+ * @param orderId the order, also the Kafka key
+ * @param seq position in the order's life, from 1, assigned by the producer
+ * @param type what happened
+ * @param occurredAt when it happened at the producer
+ * @param payload the event's JSON object, kept as compact JSON text so the record stays immutable
+ *     and Flink serializes it without Kryo
+ */
+public record OrderEvent(
+        String eventId,
+        String orderId,
+        long seq,
+        OrderEventType type,
+        Instant occurredAt,
+        @JsonRawValue String payload) {
+
+    public static final int MAX_ID_LENGTH = 128;
+
+    public OrderEvent {
+        requireId(eventId, "eventId");
+        requireId(orderId, "orderId");
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq must be >= 1, was " + seq);
+        }
+        Objects.requireNonNull(type, "type is required");
+        Objects.requireNonNull(occurredAt, "occurredAt is required");
+        if (payload == null) {
+            payload = "{}";
+        }
+    }
+
+    @JsonCreator
+    static OrderEvent fromJson(
+            @JsonProperty(value = "eventId", required = true) String eventId,
+            @JsonProperty(value = "orderId", required = true) String orderId,
+            @JsonProperty(value = "seq", required = true) long seq,
+            @JsonProperty(value = "type", required = true) OrderEventType type,
+            @JsonProperty(value = "occurredAt", required = true) Instant occurredAt,
+            @JsonProperty("payload") JsonNode payload) {
+        if (payload != null && !payload.isObject() && !payload.isNull()) {
+            throw new IllegalArgumentException("payload must be a JSON object");
+        }
+        return new OrderEvent(
+                eventId,
+                orderId,
+                seq,
+                type,
+                occurredAt,
+                payload == null || payload.isNull() ? "{}" : payload.toString());
+    }
+
+    /** Same event content: what a producer retry must repeat exactly. */
+    public boolean sameContentAs(OrderEvent other) {
+        return eventId.equals(other.eventId)
+                && orderId.equals(other.orderId)
+                && seq == other.seq
+                && type == other.type
+                && occurredAt.equals(other.occurredAt)
+                && payload.equals(other.payload);
+    }
+
+    static void requireId(String id, String name) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException(name + " is longer than " + MAX_ID_LENGTH);
+        }
+    }
+}

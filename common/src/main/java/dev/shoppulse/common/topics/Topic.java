@@ -1,0 +1,18 @@
+package dev.shoppulse.common.topics;
+
+import dev.shoppulse.common.serde.JsonCodec;
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * A Kafka topic in the registry: its default name and the codec of its values. The deployed name
+ * can be changed by configuration ({@code topics.<name>}).
+ */
+public record Topic<T>(String name, JsonCodec<T> codec, String description)
+        implements Serializable {
+    public Topic {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(description, "description");
+    }
+}

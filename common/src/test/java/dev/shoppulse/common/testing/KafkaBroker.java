@@ -1,0 +1,206 @@
+package dev.shoppulse.common.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined controller and broker) inside this JVM.
+ *
+ * <p>Tests share one broker per JVM through {@link #shared()} and isolate themselves with {@link
+ * #uniqueTopic}; the local runner starts its own.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    /** Messages up to this size are accepted, so poison-input tests can send 10 MB values. */
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    private static KafkaBroker shared;
+
+    private final KafkaClusterTestKit cluster;
+
+    private KafkaBroker(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Starts a new broker; the caller closes it. */
+    public static KafkaBroker start() {
+        try {
+            KafkaClusterTestKit cluster =
+                    new KafkaClusterTestKit.Builder(
+                                    new TestKitNodes.Builder()
+                                            .setCombined(true)
+                                            .setNumBrokerNodes(1)
+                                            .setNumControllerNodes(1)
+                                            .build())
+                            // One broker: internal topics cannot have more replicas than that.
+                            .setConfigProp("offsets.topic.replication.factor", "1")
+                            .setConfigProp("offsets.topic.num.partitions", "4")
+                            .setConfigProp("transaction.state.log.replication.factor", "1")
+                            .setConfigProp("transaction.state.log.min.isr", "1")
+                            .setConfigProp("transaction.state.log.num.partitions", "4")
+                            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                            .setConfigProp("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES))
+                            .setConfigProp(
+                                    "replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES))
+                            .setConfigProp("auto.create.topics.enable", "false")
+                            .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return new KafkaBroker(cluster);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
+        }
+    }
+
+    /** The broker every test in this JVM shares; it stops when the JVM exits. */
+    public static synchronized KafkaBroker shared() {
+        if (shared == null) {
+            shared = start();
+            KafkaBroker b = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(b::close, "kafka-broker-stop"));
+        }
+        return shared;
+    }
+
+    public String bootstrap() {
+        return cluster.bootstrapServers();
+    }
+
+    /** A topic name no other test uses. */
+    public static String uniqueTopic(String base) {
+        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public void createTopics(int partitions, String... names) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String n : names) {
+                topics.add(
+                        new NewTopic(n, partitions, (short) 1)
+                                .configs(
+                                        Map.of(
+                                                "max.message.bytes",
+                                                String.valueOf(MAX_MESSAGE_BYTES))));
+            }
+            admin.createTopics(topics).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("could not create topics " + List.of(names), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_MESSAGE_BYTES));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return new KafkaProducer<>(p);
+    }
+
+    /** A consumer that sees only committed transactional output, assigned to every partition. */
+    public KafkaConsumer<byte[], byte[]> readCommittedConsumer(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(MAX_MESSAGE_BYTES));
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
+        List<TopicPartition> parts =
+                consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                        .map(i -> new TopicPartition(topic, i.partition()))
+                        .toList();
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        return consumer;
+    }
+
+    /**
+     * Reads committed records of {@code topic} until {@code done} holds for what was read, or the
+     * timeout passes; returns everything read either way so the caller's assertion explains.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> c = readCommittedConsumer(topic)) {
+            while (!done.test(all) && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    /** Everything committed in {@code topic} right now: reads until the end offsets. */
+    public List<ConsumerRecord<byte[], byte[]>> readAllCommitted(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = readCommittedConsumer(topic)) {
+            Set<TopicPartition> parts = c.assignment();
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!reached(c, end, parts) && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    private static boolean reached(
+            KafkaConsumer<?, ?> c,
+            Map<TopicPartition, Long> end,
+            Collection<TopicPartition> parts) {
+        for (TopicPartition tp : parts) {
+            if (c.position(tp) < end.get(tp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            // Shutting down; nothing useful to do with a failure to stop.
+        }
+    }
+}

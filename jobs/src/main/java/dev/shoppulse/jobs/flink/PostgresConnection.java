@@ -1,0 +1,41 @@
+package dev.shoppulse.jobs.flink;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+
+/** JDBC connector options for ShopPulse's schema, from configuration. */
+public final class PostgresConnection {
+    private PostgresConnection() {}
+
+    /** The configured URL with {@code currentSchema} set, so unqualified table names resolve. */
+    public static String urlWithSchema(ShopPulseConfig config) {
+        String url = config.get(Settings.POSTGRES_URL);
+        return url
+                + (url.contains("?") ? "&" : "?")
+                + "currentSchema="
+                + config.get(Settings.POSTGRES_SCHEMA);
+    }
+
+    public static JdbcConnectionOptions options(ShopPulseConfig config) {
+        JdbcConnectionOptions.JdbcConnectionOptionsBuilder b =
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                        .withUrl(urlWithSchema(config))
+                        .withDriverName("org.postgresql.Driver")
+                        .withUsername(config.get(Settings.POSTGRES_USER));
+        String password = config.getOrNull(Settings.POSTGRES_PASSWORD);
+        if (password != null) {
+            b.withPassword(password);
+        }
+        return b.build();
+    }
+
+    public static JdbcExecutionOptions batches(int size, long intervalMs) {
+        return JdbcExecutionOptions.builder()
+                .withBatchSize(size)
+                .withBatchIntervalMs(intervalMs)
+                .withMaxRetries(3)
+                .build();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.shoppulse.jobs.orders;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.events.OrderStatus;
+import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.serde.DeadLetter;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.KafkaOut;
+import dev.shoppulse.jobs.flink.Parse;
+import dev.shoppulse.jobs.flink.PostgresConnection;
+import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.sql.OrderSql;
+import java.sql.Timestamp;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Ordered order events: Kafka {@code orders} → parse → keyBy(orderId) → {@link OrderSequencer} →
+ * {@code orders.sequenced} (exactly-once), {@code orders.alerts}, {@code orders.dlq}, and the order
+ * status projection in PostgreSQL and Redis.
+ *
+ * <pre>flink run -c dev.shoppulse.jobs.orders.OrderSequencingJob shoppulse-jobs-all.jar \
+ *     --kafka.bootstrap kafka:9092 --postgres.url jdbc:postgresql://db:5432/shop</pre>
+ */
+public final class OrderSequencingJob {
+    public static final String NAME = "order-sequencing";
+
+    private OrderSequencingJob() {}
+
+    /** Where the job's outputs go; tests pass their own. */
+    public record Sinks(Sink<KafkaOut> kafka, Sink<OrderEvent> postgres, Sink<OrderEvent> redis) {}
+
+    public static void main(String[] args) throws Exception {
+        ShopPulseConfig config = ShopPulseConfig.load(args);
+        StreamExecutionEnvironment env = JobSetup.environment(config);
+        build(env, config);
+        env.execute(NAME);
+    }
+
+    /** Wires the job on {@code env} with its real Kafka source and sinks. */
+    public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
+        DataStream<RawRecord> raw =
+                env.fromSource(
+                                JobSetup.rawSource(config, config.topic(Topics.ORDERS), NAME),
+                                WatermarkStrategy.noWatermarks(),
+                                "orders-source")
+                        .uid("orders-source");
+        topology(raw, config, sinks(config));
+    }
+
+    public static Sinks sinks(ShopPulseConfig config) {
+        return new Sinks(
+                JobSetup.exactlyOnceSink(config, NAME),
+                postgresSink(config),
+                new OrderStatusRedisSink(
+                        RedisSettings.from(config),
+                        config.getDuration(Settings.ORDERS_STATUS_TTL),
+                        1000));
+    }
+
+    /** The operators, from raw records to sinks. Every stateful operator has a stable uid. */
+    public static void topology(DataStream<RawRecord> raw, ShopPulseConfig config, Sinks sinks) {
+        SequencerSettings settings = SequencerSettings.from(config);
+        String sequencedTopic = config.topic(Topics.ORDERS_SEQUENCED);
+        String alertsTopic = config.topic(Topics.ORDERS_ALERTS);
+        String dlqTopic = config.topic(Topics.ORDERS_DLQ);
+
+        SingleOutputStreamOperator<SourcedOrderEvent> parsed =
+                raw.process(
+                                new Parse<OrderEvent, SourcedOrderEvent>(
+                                        Topics.ORDERS.codec(),
+                                        SourcedOrderEvent::of,
+                                        settings.maxDeadLetterBytes()))
+                        .returns(TypeInformation.of(SourcedOrderEvent.class))
+                        .name("parse")
+                        .uid("orders-parse");
+
+        SingleOutputStreamOperator<OrderEvent> sequenced =
+                parsed.keyBy(SourcedOrderEvent::orderId)
+                        .process(new OrderSequencer(settings))
+                        .returns(TypeInformation.of(OrderEvent.class))
+                        .name("sequence")
+                        .uid("orders-sequencer");
+
+        DataStream<KafkaOut> sequencedOut =
+                sequenced
+                        .map(
+                                e ->
+                                        KafkaOut.of(
+                                                sequencedTopic,
+                                                Topics.ORDERS_SEQUENCED,
+                                                e.orderId(),
+                                                e))
+                        .returns(JobSetup.kafkaOutType())
+                        .name("encode-sequenced");
+        DataStream<KafkaOut> alertsOut =
+                sequenced
+                        .getSideOutput(OrderSequencer.ALERTS)
+                        .map(a -> KafkaOut.of(alertsTopic, Topics.ORDERS_ALERTS, a.orderId(), a))
+                        .returns(JobSetup.kafkaOutType())
+                        .name("encode-alerts");
+        DataStream<DeadLetter> deadLetters =
+                parsed.getSideOutput(Parse.DEAD_LETTERS)
+                        .union(sequenced.getSideOutput(OrderSequencer.DEAD_LETTERS));
+        DataStream<KafkaOut> dlqOut =
+                deadLetters
+                        .map(d -> KafkaOut.of(dlqTopic, Topics.ORDERS_DLQ, null, d))
+                        .returns(JobSetup.kafkaOutType())
+                        .name("encode-dead-letters");
+
+        sequencedOut
+                .union(alertsOut, dlqOut)
+                .sinkTo(sinks.kafka())
+                .name("kafka-out")
+                .uid("orders-kafka-sink");
+        sequenced.sinkTo(sinks.postgres()).name("order-status-postgres").uid("orders-status-pg");
+        sequenced.sinkTo(sinks.redis()).name("order-status-redis").uid("orders-status-redis");
+    }
+
+    static Sink<OrderEvent> postgresSink(ShopPulseConfig config) {
+        return JdbcSink.<OrderEvent>builder()
+                .withQueryStatement(
+                        OrderSql.UPSERT_STATUS,
+                        (ps, e) -> {
+                            OrderStatus s = OrderStatus.of(e);
+                            ps.setString(1, s.orderId());
+                            ps.setString(2, s.status());
+                            ps.setString(3, s.eventType());
+                            ps.setLong(4, s.lastSeq());
+                            ps.setTimestamp(5, Timestamp.from(s.updatedAt()));
+                        })
+                .withExecutionOptions(PostgresConnection.batches(500, 200))
+                .buildAtLeastOnce(PostgresConnection.options(config));
+    }
+}

@@ -1,0 +1,127 @@
+package dev.shoppulse.launcher;
+
+import dev.shoppulse.api.ApiServer;
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.launcher.orders.OrdersLocal;
+import dev.shoppulse.sql.Migrations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * {@code ./shoppulse local}: the whole pipeline on one machine. Starts the services, applies the
+ * migrations, submits every job to a local cluster, starts the API and the traffic generators,
+ * prints progress, and ends (after {@code --duration}, or on Ctrl-C) with one {@code SUMMARY} line.
+ */
+public final class LocalRun {
+    private LocalRun() {}
+
+    /** Every capability of the local run; a new capability adds itself here. */
+    static List<Capability> capabilities() {
+        return List.of(new OrdersLocal());
+    }
+
+    public static void run(String[] args) throws Exception {
+        ShopPulseConfig config = ShopPulseConfig.load(aliases(args));
+        Duration duration = config.getDuration(Settings.LOCAL_DURATION);
+        List<Capability> caps = capabilities();
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread hook = new Thread(stop::countDown, "local-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        long started = System.nanoTime();
+        try (LocalServices services = LocalServices.start(config)) {
+            config = services.config();
+            var migrated = Migrations.apply(config);
+            Log.info(
+                    "schema  %s migrated to version %s",
+                    config.get(Settings.POSTGRES_SCHEMA),
+                    migrated.targetSchemaVersion == null
+                            ? "current"
+                            : migrated.targetSchemaVersion);
+            try (LocalCluster cluster = LocalCluster.start(config, 16);
+                    ApiServer api = ApiServer.start(config)) {
+                Log.info("flink   local cluster REST at %s", cluster.restAddress());
+                Log.info("api     http://localhost:%d  (try /health, /v1/orders/{id})", api.port());
+                for (Capability c : caps) {
+                    c.submitJobs(cluster, config);
+                    c.startTraffic(config);
+                    Log.info("%-7s jobs submitted, traffic started", c.name());
+                }
+                Duration every = config.getDuration(Settings.LOCAL_PROGRESS_INTERVAL);
+                long deadline = duration.isZero() ? Long.MAX_VALUE : started + duration.toNanos();
+                while (!stop.await(
+                        Math.min(every.toNanos(), Math.max(1, deadline - System.nanoTime())),
+                        TimeUnit.NANOSECONDS)) {
+                    printProgress(caps);
+                    if (System.nanoTime() >= deadline) {
+                        break;
+                    }
+                }
+                for (Capability c : caps) {
+                    c.close();
+                }
+                // Let the last checkpoint commit what is in flight before the figures are read.
+                Thread.sleep(
+                        Math.min(
+                                3000,
+                                2 * config.getDuration(Settings.CHECKPOINT_INTERVAL).toMillis()));
+                printSummary(caps, System.nanoTime() - started);
+                finished.set(true);
+            }
+        } finally {
+            if (finished.get()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // Already shutting down (Ctrl-C): nothing to remove.
+                }
+            }
+        }
+    }
+
+    private static void printProgress(List<Capability> caps) {
+        List<String> parts = new ArrayList<>();
+        for (Capability c : caps) {
+            parts.add(
+                    c.name()
+                            + " "
+                            + c.progress().entrySet().stream()
+                                    .map(e -> e.getKey() + "=" + e.getValue())
+                                    .collect(Collectors.joining(" ")));
+        }
+        Log.info("%s", String.join(" | ", parts));
+    }
+
+    private static void printSummary(List<Capability> caps, long elapsedNanos) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("elapsed_s", TimeUnit.NANOSECONDS.toSeconds(elapsedNanos));
+        for (Capability c : caps) {
+            all.putAll(c.summary());
+        }
+        Log.raw(
+                "SUMMARY "
+                        + all.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining(" ")));
+    }
+
+    /** Short flags of the local run mapped to their settings, e.g. --duration → local.duration. */
+    static String[] aliases(String[] args) {
+        String[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i].equals("--duration") || out[i].startsWith("--duration=")) {
+                out[i] = out[i].replace("--duration", "--local.duration");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.shoppulse.launcher;
+
+import dev.shoppulse.common.config.ConfigException;
+import java.util.Arrays;
+
+/** Entry point of {@code ./shoppulse}: {@code local [flags]}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            usage();
+            return;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "local" -> LocalRun.run(rest);
+                default -> {
+                    System.err.println("unknown command '" + args[0] + "'");
+                    usage();
+                    System.exit(2);
+                }
+            }
+        } catch (ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+        }
+        System.exit(0);
+    }
+
+    private static void usage() {
+        System.out.println(
+                """
+                usage: ./shoppulse local [--duration 60s] [--<setting> value ...]
+                       ./shoppulse bench NAME [--<setting> value ...]
+                       ./shoppulse test
+                Settings and their defaults: README.md, "Configuration".""");
+    }
+}
