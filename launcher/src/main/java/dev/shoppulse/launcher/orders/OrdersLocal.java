@@ -4,6 +4,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.orders.OrderSequencingJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;

@@ -1,4 +1,4 @@
-package dev.shoppulse.launcher.orders;
+package dev.shoppulse.common.traffic;
 
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderEventType;
@@ -92,7 +92,7 @@ public final class OrderStreamGenerator {
     }
 
     /** One order's events as a faulty producer sends them. */
-    List<OrderEvent> disorder(List<OrderEvent> inOrder) {
+    public List<OrderEvent> disorder(List<OrderEvent> inOrder) {
         List<OrderEvent> sent = new ArrayList<>(inOrder.size() + 2);
         for (OrderEvent e : inOrder) {
             if (random.nextDouble() < gapRate) {

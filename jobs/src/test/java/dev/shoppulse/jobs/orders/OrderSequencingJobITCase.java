@@ -1,0 +1,318 @@
+package dev.shoppulse.jobs.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.events.OrderStatus;
+import dev.shoppulse.common.redis.OrderStatusRedis;
+import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.serde.DeadLetter;
+import dev.shoppulse.common.testing.KafkaBroker;
+import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.traffic.OrderStreamGenerator;
+import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.sql.Migrations;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
+
+/** Kafka → OrderSequencingJob → Kafka + PostgreSQL + Redis on a MiniCluster and real services. */
+class OrderSequencingJobITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    private final KafkaBroker kafka = KafkaBroker.shared();
+    private ShopPulseConfig config;
+    private String in;
+    private String sequenced;
+    private String dlq;
+    private JobClient job;
+
+    @BeforeEach
+    void setUp() {
+        in = KafkaBroker.uniqueTopic("orders");
+        sequenced = KafkaBroker.uniqueTopic("sequenced");
+        dlq = KafkaBroker.uniqueTopic("dlq");
+        String alerts = KafkaBroker.uniqueTopic("alerts");
+        kafka.createTopics(4, in, sequenced, dlq, alerts);
+        config =
+                TestServices.isolated()
+                        .with(Settings.topicSetting(Topics.ORDERS.name()), in)
+                        .with(Settings.topicSetting(Topics.ORDERS_SEQUENCED.name()), sequenced)
+                        .with(Settings.topicSetting(Topics.ORDERS_ALERTS.name()), alerts)
+                        .with(Settings.topicSetting(Topics.ORDERS_DLQ.name()), dlq)
+                        .with(Settings.ORDERS_GAP_TIMEOUT, "10m")
+                        .with(Settings.CHECKPOINT_INTERVAL, "300ms");
+        Migrations.apply(config);
+        FailAfterCheckpoint.FAILURES.set(0);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (job != null) {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+        TestServices.cleanUp(config);
+    }
+
+    private JobClient start(int restartAttempts, int failures, int recordsBeforeFailing)
+            throws Exception {
+        Configuration conf = JobSetup.flinkConfiguration(config);
+        if (restartAttempts == 0) {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
+            conf.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    Duration.ofMillis(200));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        DataStream<RawRecord> raw =
+                env.fromSource(
+                                JobSetup.rawSource(config, in, "it"),
+                                WatermarkStrategy.noWatermarks(),
+                                "orders-source")
+                        .uid("orders-source")
+                        .map(new FailAfterCheckpoint(failures, recordsBeforeFailing))
+                        .returns(RawRecord.class);
+        OrderSequencingJob.topology(raw, config, OrderSequencingJob.sinks(config));
+        return env.executeAsync("order-sequencing-it");
+    }
+
+    @Test
+    @Timeout(240)
+    void restartsFromCheckpointsWithoutLossOrDuplicatesAndProjectionsMatch() throws Exception {
+        OrderStreamGenerator gen = new OrderStreamGenerator(42, "it-", 0.10, 0.05, 0.0);
+        List<OrderEvent> sent = new ArrayList<>();
+        for (int batch = 0; batch < 20; batch++) {
+            sent.addAll(gen.nextBatch(150, Instant.parse("2026-11-27T10:00:00Z")));
+        }
+        Map<String, List<OrderEvent>> expected =
+                sent.stream()
+                        .distinct()
+                        .collect(Collectors.groupingBy(OrderEvent::orderId, Collectors.toList()));
+        expected.values().forEach(l -> l.sort(Comparator.comparingLong(OrderEvent::seq)));
+        int expectedCount = expected.values().stream().mapToInt(List::size).sum();
+
+        job = start(10, 3, 800);
+        // Input trickles in while the job runs, so the failures hit it mid-stream.
+        ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger next = new AtomicInteger();
+        try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
+            producer.scheduleAtFixedRate(
+                    () -> {
+                        int from = next.getAndAdd(sent.size() / 40 + 1);
+                        for (int i = from;
+                                i < Math.min(sent.size(), from + sent.size() / 40 + 1);
+                                i++) {
+                            OrderEvent e = sent.get(i);
+                            p.send(record(in, e.orderId(), Topics.ORDERS.codec().encode(e)));
+                        }
+                    },
+                    0,
+                    100,
+                    TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> next.get() >= sent.size());
+            producer.shutdown();
+            p.flush();
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> out =
+                kafka.readCommitted(
+                        sequenced, r -> r.size() >= expectedCount, Duration.ofSeconds(150));
+        assertThat(FailAfterCheckpoint.FAILURES.get()).as("injected failures").isEqualTo(3);
+
+        List<OrderEvent> events = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : out) {
+            OrderEvent e = Topics.ORDERS_SEQUENCED.codec().decode(r.value());
+            assertThat(KafkaBroker.text(r.key())).isEqualTo(e.orderId());
+            events.add(e);
+        }
+        Set<String> ids = new HashSet<>();
+        List<String> repeated =
+                events.stream().map(OrderEvent::eventId).filter(id -> !ids.add(id)).toList();
+        assertThat(repeated).as("duplicates in read_committed output").isEmpty();
+        Map<String, List<OrderEvent>> actual =
+                events.stream()
+                        .collect(Collectors.groupingBy(OrderEvent::orderId, Collectors.toList()));
+        assertThat(actual).as("each order complete and strictly in seq order").isEqualTo(expected);
+
+        Map<String, OrderStatus> finalStatus = new HashMap<>();
+        expected.forEach((id, l) -> finalStatus.put(id, OrderStatus.of(l.get(l.size() - 1))));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(projection()).isEqualTo(finalStatus));
+        try (RedisClient r = RedisSettings.from(config).connect()) {
+            OrderStatusRedis redis =
+                    new OrderStatusRedis(
+                            r, RedisSettings.from(config).keys(), Duration.ofMinutes(5));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () -> {
+                                for (OrderStatus s : finalStatus.values()) {
+                                    assertThat(redis.get(s.orderId())).contains(s);
+                                }
+                            });
+        }
+        assertThat(kafka.readAllCommitted(dlq)).as("no dead letters for valid input").isEmpty();
+    }
+
+    @Test
+    @Timeout(180)
+    void poisonRecordsGoToTheDeadLetterTopicOnceEachAndTheJobNeverRestarts() throws Exception {
+        job = start(0, 0, Integer.MAX_VALUE);
+        OrderStreamGenerator gen = new OrderStreamGenerator(7, "poison-", 0.0, 0.0, 0.0);
+        List<OrderEvent> good = gen.nextBatch(600, Instant.parse("2026-11-27T10:00:00Z"));
+        List<byte[]> poison = poisonValues();
+        Map<String, String> expectedReasons = new HashMap<>();
+        List<String> followers = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
+            int bad = 0;
+            for (int i = 0; i < good.size(); i++) {
+                OrderEvent e = good.get(i);
+                if (i % 100 == 50) {
+                    // ~1% poison, each followed by a good record that must still be processed.
+                    byte[] value = poison.get(bad++ % poison.size());
+                    RecordMetadata m = p.send(record(in, e.orderId(), value)).get();
+                    expectedReasons.put(m.topic() + "/" + m.partition() + "@" + m.offset(), "");
+                    followers.add(e.eventId());
+                }
+                p.send(record(in, e.orderId(), Topics.ORDERS.codec().encode(e)));
+            }
+            // Every kind of poison at least once, at the end too.
+            for (; bad < poison.size(); bad++) {
+                RecordMetadata m = p.send(record(in, "tail-" + bad, poison.get(bad))).get();
+                expectedReasons.put(m.topic() + "/" + m.partition() + "@" + m.offset(), "");
+            }
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> dead =
+                kafka.readCommitted(
+                        dlq, r -> r.size() >= expectedReasons.size(), Duration.ofSeconds(90));
+        List<DeadLetter> letters = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+            letters.add(Topics.ORDERS_DLQ.codec().decode(r.value()));
+        }
+        assertThat(letters)
+                .extracting(DeadLetter::position)
+                .as("each bad record exactly once, with its source position")
+                .containsExactlyInAnyOrderElementsOf(expectedReasons.keySet());
+        assertThat(letters)
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.reason()).isNotBlank();
+                            assertThat(d.stage()).isEqualTo("parse");
+                        });
+        assertThat(letters)
+                .anySatisfy(
+                        d -> {
+                            assertThat(d.valueSize()).isEqualTo(10 * 1024 * 1024);
+                            assertThat(d.value())
+                                    .hasSize(config.getInt(Settings.DLQ_MAX_VALUE_BYTES));
+                        });
+        assertThat(letters).anySatisfy(d -> assertThat(d.reason()).isEqualTo("null value"));
+
+        List<ConsumerRecord<byte[], byte[]>> out =
+                kafka.readCommitted(
+                        sequenced, r -> r.size() >= good.size(), Duration.ofSeconds(60));
+        Set<String> emitted = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : out) {
+            emitted.add(Topics.ORDERS_SEQUENCED.codec().decode(r.value()).eventId());
+        }
+        assertThat(emitted).containsAll(followers).hasSize(good.size());
+        assertThat(job.getJobStatus().get())
+                .as("restart strategy is none: still running means no failure")
+                .isEqualTo(JobStatus.RUNNING);
+    }
+
+    private static List<byte[]> poisonValues() {
+        String valid =
+                "{\"eventId\":\"p1\",\"orderId\":\"p\",\"seq\":1,\"type\":\"OrderPlaced\","
+                        + "\"occurredAt\":\"2026-11-27T10:00:00Z\"}";
+        byte[] invalidUtf8 = valid.getBytes(StandardCharsets.UTF_8);
+        invalidUtf8[12] = (byte) 0xC3;
+        invalidUtf8[13] = (byte) 0x28;
+        byte[] huge = new byte[10 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) '{');
+        // Arrays.asList, not List.of: the null value is one of the poisons.
+        return java.util.Arrays.asList(
+                valid.substring(0, 30).getBytes(StandardCharsets.UTF_8),
+                valid.replace("\"seq\":1", "\"seq\":\"one\"").getBytes(StandardCharsets.UTF_8),
+                valid.replace("\"orderId\":\"p\",", "").getBytes(StandardCharsets.UTF_8),
+                valid.replace("\"seq\":1", "\"seq\":0").getBytes(StandardCharsets.UTF_8),
+                valid.replace("\"seq\":1", "\"seq\":-3").getBytes(StandardCharsets.UTF_8),
+                huge,
+                invalidUtf8,
+                null);
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
+        return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    private Map<String, OrderStatus> projection() throws Exception {
+        Map<String, OrderStatus> rows = new HashMap<>();
+        try (Connection c = TestServices.postgres(config.get(Settings.POSTGRES_SCHEMA));
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT order_id, status, event_type, last_seq, updated_at FROM order_status")) {
+            while (rs.next()) {
+                rows.put(
+                        rs.getString(1),
+                        new OrderStatus(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getLong(4),
+                                rs.getTimestamp(5).toInstant()));
+            }
+        }
+        return rows;
+    }
+}
