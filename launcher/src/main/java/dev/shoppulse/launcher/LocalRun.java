@@ -28,12 +28,14 @@ public final class LocalRun {
         return List.of(new OrdersLocal());
     }
 
-    public static void run(String[] args) throws Exception {
+    /** Runs until the duration passes or Ctrl-C; returns the SUMMARY figures it printed. */
+    public static Map<String, Object> run(String[] args) throws Exception {
         ShopPulseConfig config = ShopPulseConfig.load(aliases(args));
         Duration duration = config.getDuration(Settings.LOCAL_DURATION);
         List<Capability> caps = capabilities();
         CountDownLatch stop = new CountDownLatch(1);
         AtomicBoolean finished = new AtomicBoolean();
+        Map<String, Object> summary;
         Thread hook = new Thread(stop::countDown, "local-stop");
         Runtime.getRuntime().addShutdownHook(hook);
 
@@ -74,7 +76,7 @@ public final class LocalRun {
                         Math.min(
                                 3000,
                                 2 * config.getDuration(Settings.CHECKPOINT_INTERVAL).toMillis()));
-                printSummary(caps, System.nanoTime() - started);
+                summary = printSummary(caps, System.nanoTime() - started);
                 finished.set(true);
             }
         } finally {
@@ -86,6 +88,7 @@ public final class LocalRun {
                 }
             }
         }
+        return summary;
     }
 
     private static void printProgress(List<Capability> caps) {
@@ -101,7 +104,7 @@ public final class LocalRun {
         Log.info("%s", String.join(" | ", parts));
     }
 
-    private static void printSummary(List<Capability> caps, long elapsedNanos) {
+    private static Map<String, Object> printSummary(List<Capability> caps, long elapsedNanos) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("elapsed_s", TimeUnit.NANOSECONDS.toSeconds(elapsedNanos));
         for (Capability c : caps) {
@@ -112,6 +115,7 @@ public final class LocalRun {
                         + all.entrySet().stream()
                                 .map(e -> e.getKey() + "=" + e.getValue())
                                 .collect(Collectors.joining(" ")));
+        return all;
     }
 
     /** Short flags of the local run mapped to their settings, e.g. --duration → local.duration. */
