@@ -56,6 +56,13 @@ public final class LocalCluster implements AutoCloseable {
     public JobID submit(
             ShopPulseConfig config, String name, Consumer<StreamExecutionEnvironment> wiring)
             throws Exception {
+        return submitJob(config, name, wiring).getJobID();
+    }
+
+    /** Like {@link #submit}, returning the client to await or cancel the job. */
+    public JobClient submitJob(
+            ShopPulseConfig config, String name, Consumer<StreamExecutionEnvironment> wiring)
+            throws Exception {
         Configuration conf = JobSetup.flinkConfiguration(config);
         conf.set(DeploymentOptions.TARGET, "remote");
         conf.set(RestOptions.ADDRESS, rest.getHost());
@@ -65,7 +72,7 @@ public final class LocalCluster implements AutoCloseable {
         wiring.accept(env);
         JobClient client = env.executeAsync(name);
         jobs.add(client);
-        return client.getJobID();
+        return client;
     }
 
     public List<JobClient> jobs() {

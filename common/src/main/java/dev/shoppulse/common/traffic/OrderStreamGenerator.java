@@ -25,6 +25,7 @@ public final class OrderStreamGenerator {
     private final double reorderRate;
     private final double duplicateRate;
     private final double gapRate;
+    private int eventsPerOrder;
     private long nextOrder;
     private long duplicatesSent;
     private long gapsInjected;
@@ -39,10 +40,25 @@ public final class OrderStreamGenerator {
     }
 
     /**
+     * Makes every order exactly {@code n} (at least 4) events long: placed, partial payment
+     * captures, split shipments, delivered. 0 restores the default realistic mix.
+     */
+    public OrderStreamGenerator withEventsPerOrder(int n) {
+        if (n != 0 && n < 4) {
+            throw new IllegalArgumentException("an order of fixed length needs at least 4 events");
+        }
+        this.eventsPerOrder = n;
+        return this;
+    }
+
+    /**
      * The complete, in-order life of one order: placed, paid, shipped, delivered, or cancelled
      * early.
      */
     public List<OrderEvent> lifeOf(String orderId, Instant start) {
+        if (eventsPerOrder > 0) {
+            return fixedLifeOf(orderId, start, eventsPerOrder);
+        }
         List<OrderEvent> events = new ArrayList<>();
         int length = random.nextInt(10) == 0 ? 1 + random.nextInt(2) : HAPPY.length;
         for (int i = 0; i < length; i++) {
@@ -119,6 +135,23 @@ public final class OrderStreamGenerator {
             }
         }
         return sent;
+    }
+
+    private List<OrderEvent> fixedLifeOf(String orderId, Instant start, int n) {
+        List<OrderEvent> events = new ArrayList<>(n);
+        int payments = (n - 2) / 2;
+        for (int i = 1; i <= n; i++) {
+            OrderEventType type =
+                    i == 1
+                            ? OrderEventType.ORDER_PLACED
+                            : i == n
+                                    ? OrderEventType.ORDER_DELIVERED
+                                    : i <= 1 + payments
+                                            ? OrderEventType.PAYMENT_CAPTURED
+                                            : OrderEventType.ORDER_SHIPPED;
+            events.add(event(orderId, i, type, start.plusSeconds(i)));
+        }
+        return events;
     }
 
     private OrderEvent event(String orderId, long seq, OrderEventType type, Instant at) {

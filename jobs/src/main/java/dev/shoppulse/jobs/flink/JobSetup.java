@@ -46,6 +46,9 @@ public final class JobSetup {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
         // State and records are records/POJOs; a silent fall-back to Kryo is a bug, so fail loudly.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // Records are immutable and no function keeps or mutates its input, so chained operators
+        // may hand objects over without the defensive copy.
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         return conf;
     }
 

@@ -12,16 +12,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which event types may follow which: an order is placed, may be paid, shipped (cash on delivery
- * skips payment) and delivered, and may be cancelled until it ships. Nothing follows delivered or
- * cancelled.
+ * Which event types may follow which: an order is placed, may be paid (in several partial
+ * captures), shipped (cash on delivery skips payment; split shipments ship more than once) and
+ * delivered, and may be cancelled until it ships. Nothing follows delivered or cancelled.
  */
 public final class OrderLifecycle {
     private static final Map<OrderEventType, Set<OrderEventType>> NEXT =
             Map.of(
                     ORDER_PLACED, EnumSet.of(PAYMENT_CAPTURED, ORDER_SHIPPED, ORDER_CANCELLED),
-                    PAYMENT_CAPTURED, EnumSet.of(ORDER_SHIPPED, ORDER_CANCELLED),
-                    ORDER_SHIPPED, EnumSet.of(ORDER_DELIVERED),
+                    PAYMENT_CAPTURED, EnumSet.of(PAYMENT_CAPTURED, ORDER_SHIPPED, ORDER_CANCELLED),
+                    ORDER_SHIPPED, EnumSet.of(ORDER_SHIPPED, ORDER_DELIVERED),
                     ORDER_DELIVERED, EnumSet.noneOf(OrderEventType.class),
                     ORDER_CANCELLED, EnumSet.noneOf(OrderEventType.class));
 

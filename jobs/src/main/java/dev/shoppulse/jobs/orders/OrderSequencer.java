@@ -2,10 +2,10 @@ package dev.shoppulse.jobs.orders;
 
 import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
-import dev.shoppulse.common.events.OrderEventType;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.Parse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -39,18 +39,11 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
     /** Marks a seq given up on under the skip policy, in the emitted-fingerprint map. */
     static final String SKIPPED = "~skipped";
 
-    /** Stored in {@link #gapTimer} under the wait policy once a gap has been alerted. */
-    private static final long GAP_ALERTED = Long.MAX_VALUE;
-
     private final SequencerSettings settings;
 
-    private transient ValueState<Long> nextSeq;
+    private transient ValueState<OrderProgress> progress;
     private transient MapState<Long, SourcedOrderEvent> buffer;
-    private transient ValueState<Integer> bufferSize;
     private transient MapState<Long, String> emitted;
-    private transient ValueState<OrderEventType> lastType;
-    private transient ValueState<Long> gapTimer;
-    private transient ValueState<Long> cleanupTimer;
 
     private transient Counter inOrder;
     private transient Counter released;
@@ -68,7 +61,11 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
 
     @Override
     public void open(OpenContext ctx) {
-        nextSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("next-seq", Types.LONG));
+        progress =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "progress", TypeInformation.of(OrderProgress.class)));
         buffer =
                 getRuntimeContext()
                         .getMapState(
@@ -76,21 +73,9 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                                         "buffer",
                                         Types.LONG,
                                         TypeInformation.of(SourcedOrderEvent.class)));
-        bufferSize =
-                getRuntimeContext().getState(new ValueStateDescriptor<>("buffer-size", Types.INT));
         emitted =
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("emitted", Types.LONG, Types.STRING));
-        lastType =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "last-type", TypeInformation.of(OrderEventType.class)));
-        gapTimer =
-                getRuntimeContext().getState(new ValueStateDescriptor<>("gap-timer", Types.LONG));
-        cleanupTimer =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("cleanup-timer", Types.LONG));
 
         MetricGroup m = getRuntimeContext().getMetricGroup().addGroup("orders");
         inOrder = m.counter("inOrder");
@@ -108,10 +93,10 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
     public void processElement(SourcedOrderEvent in, Context ctx, Collector<OrderEvent> out)
             throws Exception {
         OrderEvent e = in.event();
-        long next = next();
+        OrderProgress p = current();
         long seq = e.seq();
 
-        if (seq < next) {
+        if (seq < p.next()) {
             String seen = emitted.get(seq);
             if (SKIPPED.equals(seen)) {
                 deadLetter(ctx, in, "seq " + seq + " arrived after its gap was skipped");
@@ -122,8 +107,8 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
             }
             return;
         }
-        if (seq > next) {
-            SourcedOrderEvent waiting = buffer.get(seq);
+        if (seq > p.next()) {
+            SourcedOrderEvent waiting = p.buffered() == 0 ? null : buffer.get(seq);
             if (waiting != null) {
                 if (waiting.event().sameContentAs(e)) {
                     duplicates.inc();
@@ -132,52 +117,63 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                 }
                 return;
             }
-            int size = size();
-            if (size >= settings.maxBuffer()) {
+            if (p.buffered() >= settings.maxBuffer()) {
                 overflows.inc();
                 alert(
                         ctx,
                         e.orderId(),
                         OrderAlert.Kind.BUFFER_OVERFLOW,
-                        next,
+                        p.next(),
                         seq,
-                        "buffer full (" + size + " events) while waiting for seq " + next);
+                        "buffer full ("
+                                + p.buffered()
+                                + " events) while waiting for seq "
+                                + p.next());
                 deadLetter(
-                        ctx, in, "buffer full: " + size + " events already wait for seq " + next);
+                        ctx,
+                        in,
+                        "buffer full: "
+                                + p.buffered()
+                                + " events already wait for seq "
+                                + p.next());
                 return;
             }
             buffer.put(seq, in);
-            bufferSize.update(size + 1);
             bufferedNow++;
-            if (gapTimer.value() == null) {
-                armGapTimer(ctx);
+            p = p.withBuffered(p.buffered() + 1);
+            if (p.gapTimer() == 0) {
+                p = armGapTimer(ctx, p);
             }
+            progress.update(p);
             return;
         }
-        emit(ctx, e, out);
+        p = emit(ctx, p, e, out);
         inOrder.inc();
-        drain(ctx, out);
+        progress.update(drain(ctx, p, out));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OrderEvent> out)
             throws Exception {
-        Long gap = gapTimer.value();
-        if (gap != null && gap == timestamp) {
-            onGapTimeout(ctx, out);
+        OrderProgress p = progress.value();
+        if (p == null) {
+            return;
         }
-        Long cleanup = cleanupTimer.value();
-        if (cleanup != null && cleanup == timestamp) {
-            closeOrder(ctx);
+        if (p.gapTimer() == timestamp) {
+            p = onGapTimeout(ctx, p.withGapTimer(0), out);
+            progress.update(p);
+        }
+        if (p.cleanupTimer() == timestamp) {
+            closeOrder(ctx, p);
         }
     }
 
-    private void onGapTimeout(OnTimerContext ctx, Collector<OrderEvent> out) throws Exception {
-        gapTimer.clear();
-        if (size() == 0) {
-            return;
+    private OrderProgress onGapTimeout(
+            OnTimerContext ctx, OrderProgress p, Collector<OrderEvent> out) throws Exception {
+        if (p.buffered() == 0) {
+            return p;
         }
-        long next = next();
+        long next = p.next();
         long firstWaiting = smallestBuffered();
         String orderId = ctx.getCurrentKey();
         gaps.inc();
@@ -192,17 +188,15 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                         + " for longer than "
                         + settings.gapTimeout()
                         + "; "
-                        + size()
+                        + p.buffered()
                         + " events wait");
         if (settings.gapPolicy() == GapPolicy.WAIT) {
             // One alert per gap: progress (drain) re-arms the timer for the next gap.
-            gapTimer.update(GAP_ALERTED);
-            return;
+            return p.withGapTimer(OrderProgress.GAP_ALERTED);
         }
         for (long s = next; s < firstWaiting; s++) {
             emitted.put(s, SKIPPED);
         }
-        nextSeq.update(firstWaiting);
         alert(
                 ctx,
                 orderId,
@@ -210,11 +204,11 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                 next,
                 firstWaiting,
                 "skipped seq " + range(next, firstWaiting - 1) + "; released the buffer");
-        drain(ctx, out);
+        return drain(ctx, p.withNext(firstWaiting), out);
     }
 
     /** Terminal grace is over: anything still waiting can never be in order, so dead-letter it. */
-    private void closeOrder(OnTimerContext ctx) throws Exception {
+    private void closeOrder(OnTimerContext ctx, OrderProgress p) throws Exception {
         for (SourcedOrderEvent waiting : buffer.values()) {
             deadLetter(
                     ctx,
@@ -225,25 +219,21 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                             + " while seq "
                             + waiting.event().seq()
                             + " still waited for seq "
-                            + next());
+                            + p.next());
         }
-        bufferedNow -= size();
-        Long gap = gapTimer.value();
-        if (gap != null && gap != GAP_ALERTED) {
-            ctx.timerService().deleteProcessingTimeTimer(gap);
+        bufferedNow -= p.buffered();
+        if (p.hasArmedGapTimer()) {
+            ctx.timerService().deleteProcessingTimeTimer(p.gapTimer());
         }
-        nextSeq.clear();
+        progress.clear();
         buffer.clear();
-        bufferSize.clear();
         emitted.clear();
-        lastType.clear();
-        gapTimer.clear();
-        cleanupTimer.clear();
     }
 
-    private void emit(Context ctx, OrderEvent e, Collector<OrderEvent> out) throws Exception {
-        OrderEventType previous = lastType.value();
-        if (!OrderLifecycle.allowed(previous, e.type())) {
+    private OrderProgress emit(
+            Context ctx, OrderProgress p, OrderEvent e, Collector<OrderEvent> out)
+            throws Exception {
+        if (!OrderLifecycle.allowed(p.lastType(), e.type())) {
             impossible.inc();
             alert(
                     ctx,
@@ -251,57 +241,52 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                     OrderAlert.Kind.IMPOSSIBLE_TRANSITION,
                     e.seq(),
                     e.seq(),
-                    OrderLifecycle.explain(previous, e.type()));
+                    OrderLifecycle.explain(p.lastType(), e.type()));
         }
         out.collect(e);
         emitted.put(e.seq(), fingerprint(e));
-        lastType.update(e.type());
-        nextSeq.update(e.seq() + 1);
-        if (e.type().isTerminal() && cleanupTimer.value() == null) {
+        p = p.emitted(e.seq(), e.type());
+        if (e.type().isTerminal() && p.cleanupTimer() == 0) {
             long at =
                     ctx.timerService().currentProcessingTime()
                             + settings.terminalGrace().toMillis();
             ctx.timerService().registerProcessingTimeTimer(at);
-            cleanupTimer.update(at);
+            p = p.withCleanupTimer(at);
         }
+        return p;
     }
 
     /**
      * Emits buffered events while the next expected one is waiting, then re-arms or clears the gap
      * timer.
      */
-    private void drain(Context ctx, Collector<OrderEvent> out) throws Exception {
-        int size = size();
-        long next = next();
+    private OrderProgress drain(Context ctx, OrderProgress p, Collector<OrderEvent> out)
+            throws Exception {
+        if (p.buffered() == 0 && p.gapTimer() == 0) {
+            return p;
+        }
         SourcedOrderEvent waiting;
-        while (size > 0 && (waiting = buffer.get(next)) != null) {
-            buffer.remove(next);
-            size--;
+        while (p.buffered() > 0 && (waiting = buffer.get(p.next())) != null) {
+            buffer.remove(p.next());
             bufferedNow--;
-            emit(ctx, waiting.event(), out);
+            p = emit(ctx, p.withBuffered(p.buffered() - 1), waiting.event(), out);
             released.inc();
-            next++;
         }
-        if (size == 0) {
-            bufferSize.clear();
-        } else {
-            bufferSize.update(size);
+        if (p.hasArmedGapTimer()) {
+            ctx.timerService().deleteProcessingTimeTimer(p.gapTimer());
         }
-        Long gap = gapTimer.value();
-        if (gap != null && gap != GAP_ALERTED) {
-            ctx.timerService().deleteProcessingTimeTimer(gap);
-        }
-        gapTimer.clear();
-        if (size > 0) {
+        p = p.withGapTimer(0);
+        if (p.buffered() > 0) {
             // The gap moved: the timeout measures how long we have waited for this seq.
-            armGapTimer(ctx);
+            p = armGapTimer(ctx, p);
         }
+        return p;
     }
 
-    private void armGapTimer(Context ctx) throws Exception {
+    private OrderProgress armGapTimer(Context ctx, OrderProgress p) {
         long at = ctx.timerService().currentProcessingTime() + settings.gapTimeout().toMillis();
         ctx.timerService().registerProcessingTimeTimer(at);
-        gapTimer.update(at);
+        return p.withGapTimer(at);
     }
 
     private void conflict(Context ctx, SourcedOrderEvent in, String seenFingerprint) {
@@ -344,7 +329,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                         in.topic(),
                         in.partition(),
                         in.offset(),
-                        e.orderId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        e.orderId().getBytes(StandardCharsets.UTF_8),
                         Topics.ORDERS.codec().encode(e),
                         reason,
                         "sequence",
@@ -352,14 +337,9 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                         settings.maxDeadLetterBytes()));
     }
 
-    private long next() throws Exception {
-        Long n = nextSeq.value();
-        return n == null ? 1L : n;
-    }
-
-    private int size() throws Exception {
-        Integer s = bufferSize.value();
-        return s == null ? 0 : s;
+    private OrderProgress current() throws Exception {
+        OrderProgress p = progress.value();
+        return p == null ? OrderProgress.START : p;
     }
 
     private long smallestBuffered() throws Exception {

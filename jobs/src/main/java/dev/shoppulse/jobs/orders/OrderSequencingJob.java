@@ -35,8 +35,16 @@ public final class OrderSequencingJob {
 
     private OrderSequencingJob() {}
 
-    /** Where the job's outputs go; tests pass their own. */
-    public record Sinks(Sink<KafkaOut> kafka, Sink<OrderEvent> postgres, Sink<OrderEvent> redis) {}
+    /**
+     * Where the job's outputs go; tests pass their own. {@code sequenced} gets the high-volume
+     * ordered stream on its own transactional sink so it chains to the sequencer without a network
+     * hop; {@code side} gets the low-volume alerts and dead letters.
+     */
+    public record Sinks(
+            Sink<KafkaOut> sequenced,
+            Sink<KafkaOut> side,
+            Sink<OrderEvent> postgres,
+            Sink<OrderEvent> redis) {}
 
     public static void main(String[] args) throws Exception {
         ShopPulseConfig config = ShopPulseConfig.load(args);
@@ -59,6 +67,7 @@ public final class OrderSequencingJob {
     public static Sinks sinks(ShopPulseConfig config) {
         return new Sinks(
                 JobSetup.exactlyOnceSink(config, NAME),
+                JobSetup.exactlyOnceSink(config, NAME + "-side"),
                 postgresSink(config),
                 new OrderStatusRedisSink(
                         RedisSettings.from(config),
@@ -116,11 +125,12 @@ public final class OrderSequencingJob {
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-dead-letters");
 
-        sequencedOut
-                .union(alertsOut, dlqOut)
-                .sinkTo(sinks.kafka())
-                .name("kafka-out")
-                .uid("orders-kafka-sink");
+        sequencedOut.sinkTo(sinks.sequenced()).name("kafka-sequenced").uid("orders-kafka-sink");
+        alertsOut
+                .union(dlqOut)
+                .sinkTo(sinks.side())
+                .name("kafka-alerts-dlq")
+                .uid("orders-kafka-side-sink");
         sequenced.sinkTo(sinks.postgres()).name("order-status-postgres").uid("orders-status-pg");
         sequenced.sinkTo(sinks.redis()).name("order-status-redis").uid("orders-status-redis");
     }

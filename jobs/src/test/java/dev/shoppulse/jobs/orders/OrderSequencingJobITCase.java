@@ -129,9 +129,31 @@ class OrderSequencingJobITCase {
     @Timeout(240)
     void restartsFromCheckpointsWithoutLossOrDuplicatesAndProjectionsMatch() throws Exception {
         OrderStreamGenerator gen = new OrderStreamGenerator(42, "it-", 0.10, 0.05, 0.0);
-        List<OrderEvent> sent = new ArrayList<>();
-        for (int batch = 0; batch < 20; batch++) {
-            sent.addAll(gen.nextBatch(150, Instant.parse("2026-11-27T10:00:00Z")));
+        List<OrderEvent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        job = start(10, 3, 200);
+        // Input keeps trickling in until all three failures have hit the running job, so each
+        // failure lands mid-stream and each restart resumes from a completed checkpoint.
+        ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger batches = new AtomicInteger();
+        try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
+            producer.scheduleAtFixedRate(
+                    () -> {
+                        List<OrderEvent> batch =
+                                gen.nextBatch(60, Instant.parse("2026-11-27T10:00:00Z"));
+                        for (OrderEvent e : batch) {
+                            p.send(record(in, e.orderId(), Topics.ORDERS.codec().encode(e)));
+                        }
+                        sent.addAll(batch);
+                        batches.incrementAndGet();
+                    },
+                    0,
+                    100,
+                    TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> FailAfterCheckpoint.FAILURES.get() >= 3 && batches.get() >= 30);
+            producer.shutdown();
+            assertThat(producer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            p.flush();
         }
         Map<String, List<OrderEvent>> expected =
                 sent.stream()
@@ -139,29 +161,6 @@ class OrderSequencingJobITCase {
                         .collect(Collectors.groupingBy(OrderEvent::orderId, Collectors.toList()));
         expected.values().forEach(l -> l.sort(Comparator.comparingLong(OrderEvent::seq)));
         int expectedCount = expected.values().stream().mapToInt(List::size).sum();
-
-        job = start(10, 3, 800);
-        // Input trickles in while the job runs, so the failures hit it mid-stream.
-        ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
-        AtomicInteger next = new AtomicInteger();
-        try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
-            producer.scheduleAtFixedRate(
-                    () -> {
-                        int from = next.getAndAdd(sent.size() / 40 + 1);
-                        for (int i = from;
-                                i < Math.min(sent.size(), from + sent.size() / 40 + 1);
-                                i++) {
-                            OrderEvent e = sent.get(i);
-                            p.send(record(in, e.orderId(), Topics.ORDERS.codec().encode(e)));
-                        }
-                    },
-                    0,
-                    100,
-                    TimeUnit.MILLISECONDS);
-            await().atMost(Duration.ofSeconds(30)).until(() -> next.get() >= sent.size());
-            producer.shutdown();
-            p.flush();
-        }
 
         List<ConsumerRecord<byte[], byte[]>> out =
                 kafka.readCommitted(
