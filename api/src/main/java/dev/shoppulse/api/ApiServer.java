@@ -9,6 +9,7 @@ import dev.shoppulse.api.orders.OrdersResource;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.sql.Migrations;
 import io.javalin.Javalin;
 import java.util.List;
 import org.slf4j.Logger;
@@ -50,8 +51,10 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Runs the API alone: applies the migrations (idempotent), then serves until stopped. */
     public static void main(String[] args) {
         ShopPulseConfig config = ShopPulseConfig.load(args);
+        Migrations.apply(config);
         ApiServer server = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "api-stop"));
     }
