@@ -128,7 +128,7 @@ final class KafkaStreamsSequencer {
             }
             State s = State.decode(store.get(e.orderId()));
             long seq = e.seq();
-            String fp = fingerprint(e);
+            String fp = e.fingerprint();
             if (seq < s.next) {
                 if (!fp.equals(s.emitted.get(seq))) {
                     context.forward(r, "dead-letters");
@@ -164,19 +164,9 @@ final class KafkaStreamsSequencer {
                 context.forward(r, "dead-letters");
             }
             context.forward(r.withValue(Topics.ORDERS_SEQUENCED.codec().encode(e)), "sequenced");
-            s.emitted.put(e.seq(), fingerprint(e));
+            s.emitted.put(e.seq(), e.fingerprint());
             s.lastType = e.type().ordinal();
             s.next = e.seq() + 1;
-        }
-
-        private static String fingerprint(OrderEvent e) {
-            return e.eventId()
-                    + "|"
-                    + e.type().name()
-                    + "|"
-                    + e.occurredAt().toEpochMilli()
-                    + "|"
-                    + Integer.toHexString(e.payload().hashCode());
         }
     }
 }

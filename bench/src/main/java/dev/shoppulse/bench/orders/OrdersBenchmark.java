@@ -16,11 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -260,14 +258,8 @@ public final class OrdersBenchmark implements Benchmark {
     private static void awaitCommitted(
             String bootstrap, String topic, long expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Set<String> seen = new HashSet<>();
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, null, "read_committed")) {
-            List<TopicPartition> parts =
-                    c.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+            assignFromStart(c, topic);
             long count = 0;
             while (count < expected) {
                 if (System.nanoTime() > deadline) {
@@ -281,12 +273,7 @@ public final class OrdersBenchmark implements Benchmark {
 
     private static long countCommitted(String bootstrap, String topic) {
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, null, "read_committed")) {
-            List<TopicPartition> parts =
-                    c.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+            List<TopicPartition> parts = assignFromStart(c, topic);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long count = 0;
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
@@ -294,6 +281,16 @@ public final class OrdersBenchmark implements Benchmark {
             }
             return count;
         }
+    }
+
+    private static List<TopicPartition> assignFromStart(KafkaConsumer<?, ?> c, String topic) {
+        List<TopicPartition> parts =
+                c.partitionsFor(topic).stream()
+                        .map(i -> new TopicPartition(topic, i.partition()))
+                        .toList();
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        return parts;
     }
 
     private static long countRecords(String bootstrap, String topic) {

@@ -72,6 +72,20 @@ public record OrderEvent(
                 && payload.equals(other.payload);
     }
 
+    /**
+     * A compact identity of this event's content (id, type, time, payload digest): two events with
+     * the same seq and fingerprint are the same event sent twice.
+     */
+    public String fingerprint() {
+        return eventId
+                + "|"
+                + type.name()
+                + "|"
+                + occurredAt.toEpochMilli()
+                + "|"
+                + Integer.toHexString(payload.hashCode());
+    }
+
     static void requireId(String id, String name) {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException(name + " is required");

@@ -100,7 +100,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
             String seen = emitted.get(seq);
             if (SKIPPED.equals(seen)) {
                 deadLetter(ctx, in, "seq " + seq + " arrived after its gap was skipped");
-            } else if (fingerprint(e).equals(seen)) {
+            } else if (e.fingerprint().equals(seen)) {
                 duplicates.inc();
             } else {
                 conflict(ctx, in, seen);
@@ -113,7 +113,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                 if (waiting.event().sameContentAs(e)) {
                     duplicates.inc();
                 } else {
-                    conflict(ctx, in, fingerprint(waiting.event()));
+                    conflict(ctx, in, waiting.event().fingerprint());
                 }
                 return;
             }
@@ -244,7 +244,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                     OrderLifecycle.explain(p.lastType(), e.type()));
         }
         out.collect(e);
-        emitted.put(e.seq(), fingerprint(e));
+        emitted.put(e.seq(), e.fingerprint());
         p = p.emitted(e.seq(), e.type());
         if (e.type().isTerminal() && p.cleanupTimer() == 0) {
             long at =
@@ -348,17 +348,6 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
             min = Math.min(min, s);
         }
         return min;
-    }
-
-    /** Identity of an emitted event: its id plus a digest of its content. */
-    static String fingerprint(OrderEvent e) {
-        return e.eventId()
-                + "|"
-                + e.type().name()
-                + "|"
-                + e.occurredAt().toEpochMilli()
-                + "|"
-                + Integer.toHexString(e.payload().hashCode());
     }
 
     private static String range(long from, long to) {
