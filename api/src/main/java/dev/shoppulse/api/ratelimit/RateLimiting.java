@@ -33,6 +33,13 @@ public final class RateLimiting implements AutoCloseable {
         RedisSettings rs = RedisSettings.from(config);
         Duration timeout = config.getDuration(Settings.RATELIMIT_REDIS_TIMEOUT);
         this.redis = limiterClient(rs, timeout);
+        try {
+            // Load the script now, so the first decision is one round trip like every other.
+            RedisGcraLimiter.GCRA.sha(redis);
+        } catch (RuntimeException e) {
+            // Redis is down at start: the failure policy applies until it answers.
+            metrics.inc("redis.errors");
+        }
         this.limiter =
                 new ResilientLimiter(
                         new RedisGcraLimiter(

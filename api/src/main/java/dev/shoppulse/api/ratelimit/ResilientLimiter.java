@@ -1,6 +1,8 @@
 package dev.shoppulse.api.ratelimit;
 
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -17,13 +19,16 @@ public final class ResilientLimiter implements Limiter {
         CLOSED
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientLimiter.class);
+
     private final Limiter shared;
     private final Limiter local;
     private final FailurePolicy policy;
     private final int instances;
     private final long pauseNanos;
     private final RateLimitMetrics metrics;
-    private volatile long skipRedisUntil = Long.MIN_VALUE;
+    // nanoTime may be any long: compare by difference, and start in the past.
+    private volatile long skipRedisUntil = System.nanoTime();
 
     public ResilientLimiter(
             Limiter shared,
@@ -50,6 +55,12 @@ public final class ResilientLimiter implements Limiter {
                 d = shared.acquire(subject, p, concurrency);
             } catch (JedisException | ClassCastException e) {
                 metrics.inc("redis.errors");
+                // One line per pause at most: an outage must not flood the log.
+                LOG.warn(
+                        "rate limiter: Redis failed ({}); failure policy {} for {} ms",
+                        e.toString(),
+                        policy,
+                        pauseNanos / 1_000_000);
                 skipRedisUntil = System.nanoTime() + pauseNanos;
                 d = fallback(subject, p, concurrency);
             }
