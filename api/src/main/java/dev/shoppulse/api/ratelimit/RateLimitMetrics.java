@@ -26,6 +26,23 @@ public final class RateLimitMetrics {
         inc("decisions." + d.source().name().toLowerCase() + "." + d.reason().name().toLowerCase());
     }
 
+    /** Upper bounds (ms) of the decision-latency buckets. */
+    public static final long[] LATENCY_BUCKETS_MS = {1, 5, 10, 25, 50, 100, 250, 1000};
+
+    /**
+     * Counts one decision's latency as {@code decision.latency.le_<ms>ms} (the smallest bucket it
+     * fits) or {@code decision.latency.over_1000ms}.
+     */
+    public void latency(long nanos) {
+        for (long ms : LATENCY_BUCKETS_MS) {
+            if (nanos <= ms * 1_000_000) {
+                inc("decision.latency.le_" + ms + "ms");
+                return;
+            }
+        }
+        inc("decision.latency.over_1000ms");
+    }
+
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new TreeMap<>();
         counters.forEach((k, v) -> m.put(k, v.sum()));

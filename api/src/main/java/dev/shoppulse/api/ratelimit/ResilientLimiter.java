@@ -47,6 +47,7 @@ public final class ResilientLimiter implements Limiter {
 
     @Override
     public Decision acquire(String subject, Policy p, int concurrency) {
+        long start = System.nanoTime();
         Decision d;
         if (System.nanoTime() - skipRedisUntil < 0) {
             d = fallback(subject, p, concurrency);
@@ -66,6 +67,7 @@ public final class ResilientLimiter implements Limiter {
             }
         }
         metrics.decision(d);
+        metrics.latency(System.nanoTime() - start);
         return d;
     }
 
