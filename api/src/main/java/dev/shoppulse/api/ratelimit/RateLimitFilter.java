@@ -33,6 +33,7 @@ public final class RateLimitFilter implements Resource {
     private final AccessEvents events;
     private final RateLimitMetrics metrics;
     private final Set<String> expensiveRoutes;
+    private final Set<String> opsPaths;
     private final Clock clock;
 
     /** What the filter learnt about one request, for the after-handler. */
@@ -47,6 +48,9 @@ public final class RateLimitFilter implements Resource {
 
     /**
      * @param expensiveRoutes {@code "METHOD /path"} of the routes that also take an in-flight slot
+     * @param opsPaths paths that are counted and get headers but are never refused (health checks
+     *     and metrics must keep answering while Redis is down, or a fail-closed policy would take
+     *     every instance out of its load balancer)
      * @param clock the application clock, used only to time-stamp access events
      */
     public RateLimitFilter(
@@ -57,6 +61,7 @@ public final class RateLimitFilter implements Resource {
             AccessEvents events,
             RateLimitMetrics metrics,
             Set<String> expensiveRoutes,
+            Set<String> opsPaths,
             Clock clock) {
         this.auth = auth;
         this.tiers = tiers;
@@ -65,6 +70,7 @@ public final class RateLimitFilter implements Resource {
         this.events = events;
         this.metrics = metrics;
         this.expensiveRoutes = Set.copyOf(expensiveRoutes);
+        this.opsPaths = Set.copyOf(opsPaths);
         this.clock = clock;
     }
 
@@ -125,7 +131,9 @@ public final class RateLimitFilter implements Resource {
         headers.put(POLICY_HEADER, policy.header());
         headers.put(RATELIMIT_HEADER, d.header(policy));
         headers.forEach(ctx::header);
-        if (!d.allowed()) {
+        if (!d.allowed() && opsPaths.contains(ctx.path())) {
+            metrics.inc("ops.unenforced");
+        } else if (!d.allowed()) {
             if (d.reason() == Decision.Reason.UNAVAILABLE) {
                 st.decision = "unavailable";
                 headers.put("Retry-After", Long.toString(d.retryAfterSeconds()));

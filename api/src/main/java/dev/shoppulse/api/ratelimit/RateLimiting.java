@@ -21,6 +21,9 @@ import redis.clients.jedis.RedisClient;
  * resilient limiter, API keys, the block list, access events and metrics.
  */
 public final class RateLimiting implements AutoCloseable {
+    /** Operational endpoints: limited in the headers, never refused. */
+    public static final Set<String> OPS_PATHS = Set.of("/health", "/metrics/ratelimit");
+
     private final RedisClient redis;
     private final AccessEvents events;
     private final RateLimitMetrics metrics = new RateLimitMetrics();
@@ -71,6 +74,7 @@ public final class RateLimiting implements AutoCloseable {
                         events,
                         metrics,
                         expensive,
+                        OPS_PATHS,
                         clock);
     }
 

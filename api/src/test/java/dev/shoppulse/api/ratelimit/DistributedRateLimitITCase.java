@@ -140,7 +140,6 @@ class DistributedRateLimitITCase {
             }
             // 10 per hour: nothing is earned during the test, so exactly the burst is admitted.
             List<Integer> expected = new ArrayList<>();
-            // 24 quotes and 2 metrics reads make 26 access events.
             for (int i = 0; i < 12; i++) {
                 expected.add(i < 5 ? 200 : 429);
             }
@@ -151,6 +150,7 @@ class DistributedRateLimitITCase {
             assertThat(skewed).isEqualTo(expected);
             assertThat(reference).isEqualTo(expected);
 
+            // 24 quotes and 2 metrics reads make 26 access events.
             String topic = config.topic(Topics.API_REQUESTS);
             List<ConsumerRecord<byte[], byte[]>> events =
                     KafkaBroker.shared()

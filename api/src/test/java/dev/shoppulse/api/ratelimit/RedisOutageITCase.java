@@ -75,10 +75,12 @@ class RedisOutageITCase {
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() >= 300);
 
-            redis.stop();
-            long stoppedAt = System.nanoTime();
+            // Snapshot first: on a loaded machine a metrics call can take long enough for many
+            // outage decisions to slip in before it.
             Map<String, Number> latencyBefore = ApiFixture.metrics(open.port());
             Map<String, Number> latencyBeforeClosed = ApiFixture.metrics(closed.port());
+            redis.stop();
+            long stoppedAt = System.nanoTime();
             long before = sent.get();
             await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() >= before + 1000);
             long restartAt = System.nanoTime();

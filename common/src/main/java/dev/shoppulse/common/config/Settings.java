@@ -204,13 +204,13 @@ public final class Settings {
             Setting.of(
                     "ratelimit.anonymous-limit",
                     INT,
-                    "1200",
+                    "3000",
                     "Requests per ratelimit.window one IP may make without an API key.");
     public static final Setting RATELIMIT_ANONYMOUS_BURST =
             Setting.of(
                     "ratelimit.anonymous-burst",
                     INT,
-                    "200",
+                    "500",
                     "Burst of unauthenticated requests one IP may make at once.");
     public static final Setting RATELIMIT_LEASE =
             Setting.of(
