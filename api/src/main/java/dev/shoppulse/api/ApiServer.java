@@ -6,12 +6,16 @@ import dev.shoppulse.api.health.HealthResource;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.orders.OrdersResource;
+import dev.shoppulse.api.quotes.QuotesResource;
+import dev.shoppulse.api.ratelimit.RateLimiting;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.sql.Migrations;
 import io.javalin.Javalin;
+import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
@@ -26,10 +30,13 @@ public final class ApiServer implements AutoCloseable {
     private final HikariDataSource db;
     private final RedisClient redis;
     private final Javalin app;
+    // ratelimit: the limiter, API keys and access events; the clock only stamps events.
+    private final RateLimiting rateLimiting;
 
-    private ApiServer(ShopPulseConfig config) {
+    private ApiServer(ShopPulseConfig config, Clock clock) {
         this.db = dataSource(config);
         this.redis = RedisSettings.from(config).connect();
+        this.rateLimiting = RateLimiting.create(config, db, clock, Set.of(QuotesResource.ROUTE));
         this.app = Api.create(resources(config));
     }
 
@@ -37,11 +44,18 @@ public final class ApiServer implements AutoCloseable {
     private List<Resource> resources(ShopPulseConfig config) {
         return List.of(
                 new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db),
-                new OrdersResource(db));
+                new OrdersResource(db),
+                rateLimiting.filter(),
+                new QuotesResource(config.getInt(Settings.QUOTES_COST)));
     }
 
     public static ApiServer start(ShopPulseConfig config) {
-        ApiServer server = new ApiServer(config);
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts with an application clock of the caller's choosing (tests skew it). */
+    public static ApiServer start(ShopPulseConfig config, Clock clock) {
+        ApiServer server = new ApiServer(config, clock);
         server.app.start(config.getInt(Settings.API_PORT));
         LOG.info("API listening on port {}", server.port());
         return server;
@@ -76,6 +90,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        rateLimiting.close();
         redis.close();
         db.close();
     }

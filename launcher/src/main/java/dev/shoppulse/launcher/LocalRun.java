@@ -4,6 +4,7 @@ import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.orders.OrdersLocal;
+import dev.shoppulse.launcher.ratelimit.RateLimitLocal;
 import dev.shoppulse.sql.Migrations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public final class LocalRun {
 
     /** Every capability of the local run; a new capability adds itself here. */
     static List<Capability> capabilities() {
-        return List.of(new OrdersLocal());
+        return List.of(new OrdersLocal(), new RateLimitLocal());
     }
 
     /** Runs until the duration passes or Ctrl-C; returns the SUMMARY figures it printed. */
@@ -53,6 +54,8 @@ public final class LocalRun {
                     ApiServer api = ApiServer.start(config)) {
                 Log.info("flink   local cluster REST at %s", cluster.restAddress());
                 Log.info("api     http://localhost:%d  (try /health, /v1/orders/{id})", api.port());
+                // ratelimit: traffic generators call the API on the port it really got (0 = any).
+                config = config.with(Settings.API_PORT, api.port());
                 for (Capability c : caps) {
                     c.submitJobs(cluster, config);
                     c.startTraffic(config);

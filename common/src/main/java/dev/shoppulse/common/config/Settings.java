@@ -178,6 +178,106 @@ public final class Settings {
                     "always",
                     "never");
 
+    // --- ratelimit (issue 5: rate limiting the expensive endpoint) --------------------------
+    public static final Setting RATELIMIT_WINDOW =
+            Setting.of(
+                    "ratelimit.window",
+                    DURATION,
+                    "1m",
+                    "The period tier limits are counted over (limit per window); tests scale it"
+                            + " down.");
+    public static final Setting RATELIMIT_TIERS =
+            Setting.of(
+                    "ratelimit.tiers",
+                    STRING,
+                    "free:60:10:2,pro:600:50:8",
+                    "Client tiers as name:limit:burst:concurrency, comma-separated (limit per"
+                            + " ratelimit.window; concurrency = in-flight quotes).");
+    public static final Setting RATELIMIT_CLIENTS =
+            Setting.of(
+                    "ratelimit.clients",
+                    STRING,
+                    "",
+                    "Extra API clients as clientId:tier:apiKey, comma-separated, for development"
+                            + " and tests; production keys live hashed in PostgreSQL api_clients.");
+    public static final Setting RATELIMIT_ANONYMOUS_LIMIT =
+            Setting.of(
+                    "ratelimit.anonymous-limit",
+                    INT,
+                    "3000",
+                    "Requests per ratelimit.window one IP may make without an API key.");
+    public static final Setting RATELIMIT_ANONYMOUS_BURST =
+            Setting.of(
+                    "ratelimit.anonymous-burst",
+                    INT,
+                    "500",
+                    "Burst of unauthenticated requests one IP may make at once.");
+    public static final Setting RATELIMIT_LEASE =
+            Setting.of(
+                    "ratelimit.lease",
+                    DURATION,
+                    "30s",
+                    "How long an in-flight slot lives if its instance dies before releasing it.");
+    public static final Setting RATELIMIT_REDIS_TIMEOUT =
+            Setting.of(
+                    "ratelimit.redis-timeout",
+                    DURATION,
+                    "50ms",
+                    "Connect and socket timeout of the limiter's own Redis client.");
+    public static final Setting RATELIMIT_FAILURE_POLICY =
+            Setting.choice(
+                    "ratelimit.failure-policy",
+                    "open",
+                    "When Redis fails: open (decide locally with limit / ratelimit.instances) or"
+                            + " closed (answer 503).",
+                    "open",
+                    "closed");
+    public static final Setting RATELIMIT_INSTANCES =
+            Setting.of(
+                    "ratelimit.instances",
+                    INT,
+                    "1",
+                    "API instances sharing the limits; the fail-open local limit is limit divided"
+                            + " by this.");
+    public static final Setting RATELIMIT_BLOCK_CACHE =
+            Setting.of(
+                    "ratelimit.block-cache",
+                    DURATION,
+                    "1s",
+                    "How long the API caches a client's block-list state.");
+    public static final Setting QUOTES_COST =
+            Setting.of(
+                    "quotes.cost",
+                    INT,
+                    "200000",
+                    "Monte-Carlo paths one quote simulates (CPU cost of POST /v1/quotes).");
+    public static final Setting API_EVENTS_QUEUE =
+            Setting.of(
+                    "api.events-queue",
+                    INT,
+                    "10000",
+                    "Access events buffered for Kafka api-requests; more are dropped and"
+                            + " counted.");
+    public static final Setting METERING_ABUSE_THRESHOLD =
+            Setting.of(
+                    "metering.abuse-threshold",
+                    INT,
+                    "30",
+                    "429 answers to one client within a 1-minute window that put it on the"
+                            + " block list.");
+    public static final Setting METERING_BLOCK_TTL =
+            Setting.of(
+                    "metering.block-ttl",
+                    DURATION,
+                    "10m",
+                    "How long a client stays on the block list.");
+    public static final Setting LOCAL_API_REQUESTS_PER_S =
+            Setting.of(
+                    "local.api-requests-per-s",
+                    INT,
+                    "20",
+                    "Quote requests per second the local run's well-behaved clients send.");
+
     private static final List<Setting> CORE =
             List.of(
                     KAFKA_BOOTSTRAP,
@@ -211,7 +311,22 @@ public final class Settings {
                     LOCAL_GAP_RATE,
                     LOCAL_MALFORMED_RATE,
                     LOCAL_PROGRESS_INTERVAL,
-                    LOCAL_EMBEDDED);
+                    LOCAL_EMBEDDED,
+                    RATELIMIT_WINDOW,
+                    RATELIMIT_TIERS,
+                    RATELIMIT_CLIENTS,
+                    RATELIMIT_ANONYMOUS_LIMIT,
+                    RATELIMIT_ANONYMOUS_BURST,
+                    RATELIMIT_LEASE,
+                    RATELIMIT_REDIS_TIMEOUT,
+                    RATELIMIT_FAILURE_POLICY,
+                    RATELIMIT_INSTANCES,
+                    RATELIMIT_BLOCK_CACHE,
+                    QUOTES_COST,
+                    API_EVENTS_QUEUE,
+                    METERING_ABUSE_THRESHOLD,
+                    METERING_BLOCK_TTL,
+                    LOCAL_API_REQUESTS_PER_S);
 
     private static final Map<String, Setting> BY_KEY = index();
 

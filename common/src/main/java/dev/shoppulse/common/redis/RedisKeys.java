@@ -28,4 +28,38 @@ public record RedisKeys(String prefix) implements Serializable {
     public String orderStatusPattern() {
         return prefix + ":order:*";
     }
+
+    // --- ratelimit ---
+
+    /**
+     * STRING: the GCRA theoretical arrival time (µs, Redis clock) of one limited subject, e.g.
+     * {@code c:acme} or {@code ip:10.0.0.1}; expires once the subject is idle. The hash tag keeps
+     * it in the same cluster slot as {@link #inflight}.
+     */
+    public String rateLimit(String subject) {
+        return prefix + ":rl:{" + subject + "}";
+    }
+
+    /** ZSET of in-flight request ids scored by start time (µs); stale entries expire by score. */
+    public String inflight(String subject) {
+        return prefix + ":rl:{" + subject + "}:inflight";
+    }
+
+    /** STRING: reason a client is blocked; its TTL is metering.block-ttl. */
+    public String blocked(String clientId) {
+        return prefix + ":blocked:" + clientId;
+    }
+
+    /** The pattern matching every block-list key, for SCAN. */
+    public String blockedPattern() {
+        return prefix + ":blocked:*";
+    }
+
+    /**
+     * HASH {requests, limited, windowEnd} of one client's latest sliding window of the given size
+     * ({@code 1m}, {@code 1h}, {@code 1d}); expires one window after its end.
+     */
+    public String meter(String window, String clientId) {
+        return prefix + ":meter:" + window + ":" + clientId;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.shoppulse.common.topics;
 
+import dev.shoppulse.common.events.ApiRequestEvent;
 import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.serde.DeadLetter;
@@ -31,7 +32,25 @@ public final class Topics {
             new Topic<>(
                     "orders.dlq", DEAD_LETTERS, "Rejected order records with reason and position.");
 
+    // --- ratelimit ---
+    public static final Topic<ApiRequestEvent> API_REQUESTS =
+            new Topic<>(
+                    "api-requests",
+                    new JsonCodec<>(ApiRequestEvent.class),
+                    "One access event per API request, key = clientId.");
+    public static final Topic<DeadLetter> API_REQUESTS_DLQ =
+            new Topic<>(
+                    "api-requests.dlq",
+                    DEAD_LETTERS,
+                    "Rejected access events with reason and position.");
+
     /** In the order README lists them. */
     public static final List<Topic<?>> ALL =
-            List.of(ORDERS, ORDERS_SEQUENCED, ORDERS_ALERTS, ORDERS_DLQ);
+            List.of(
+                    ORDERS,
+                    ORDERS_SEQUENCED,
+                    ORDERS_ALERTS,
+                    ORDERS_DLQ,
+                    API_REQUESTS,
+                    API_REQUESTS_DLQ);
 }

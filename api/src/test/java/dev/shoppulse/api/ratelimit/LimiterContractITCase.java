@@ -1,0 +1,143 @@
+package dev.shoppulse.api.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoppulse.common.redis.RedisKeys;
+import dev.shoppulse.common.testing.TestServices;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * One contract, two distributed limiters on the same Redis: ours (GCRA in one Lua script) and
+ * Bucket4j-Jedis as the reference. Each case runs against both; a case that only ours passes is a
+ * bug in ours or a deliberate difference that README must explain.
+ */
+@Timeout(60)
+class LimiterContractITCase {
+    private static String prefix;
+    private static RedisClient redis;
+
+    @BeforeAll
+    static void connect() {
+        prefix = TestServices.uniqueId("rlc");
+        redis = TestServices.redis();
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        TestServices.deleteRedisKeys(prefix);
+        redis.close();
+    }
+
+    static Stream<Arguments> limiters() {
+        Function<RedisClient, Limiter> ours =
+                r -> new RedisGcraLimiter(r, new RedisKeys(prefix), Duration.ofSeconds(30));
+        Function<RedisClient, Limiter> bucket4j = r -> new Bucket4jLimiter(r, prefix);
+        return Stream.of(Arguments.of("shoppulse-gcra", ours), Arguments.of("bucket4j", bucket4j));
+    }
+
+    private static String key(String name, String limiter) {
+        return name + "-" + limiter + "-" + System.nanoTime();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("limiters")
+    void freshSubjectGetsExactlyItsBurstThenIsRefused(
+            String name, Function<RedisClient, Limiter> factory) {
+        Limiter limiter = factory.apply(redis);
+        Policy p = new Policy("t", 10, Duration.ofHours(1), 7, 0);
+        String k = key("burst", name);
+        for (int i = 0; i < 7; i++) {
+            Decision d = limiter.acquire(k, p, 0);
+            assertThat(d.allowed()).as("request %d", i).isTrue();
+            assertThat(d.remaining()).isEqualTo(6 - i);
+        }
+        Decision no = limiter.acquire(k, p, 0);
+        assertThat(no.allowed()).isFalse();
+        assertThat(no.remaining()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("limiters")
+    void retryAfterIsAtMostOneIntervalAndHonest(
+            String name, Function<RedisClient, Limiter> factory) {
+        Limiter limiter = factory.apply(redis);
+        Policy p = new Policy("t", 5, Duration.ofSeconds(1), 1, 0); // one per 200 ms
+        String k = key("retry", name);
+        assertThat(limiter.acquire(k, p, 0).allowed()).isTrue();
+        Decision no = limiter.acquire(k, p, 0);
+        assertThat(no.allowed()).isFalse();
+        assertThat(no.retryAfterMicros()).isPositive().isLessThanOrEqualTo(200_000);
+        long waitUntil = System.nanoTime() + no.retryAfterMicros() * 1000;
+        await().atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> System.nanoTime() >= waitUntil);
+        await().atMost(Duration.ofMillis(100))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> limiter.acquire(k, p, 0).allowed());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("limiters")
+    void subjectsAreIndependent(String name, Function<RedisClient, Limiter> factory) {
+        Limiter limiter = factory.apply(redis);
+        Policy p = new Policy("t", 10, Duration.ofHours(1), 2, 0);
+        String a = key("a", name);
+        String b = key("b", name);
+        assertThat(limiter.acquire(a, p, 0).allowed()).isTrue();
+        assertThat(limiter.acquire(a, p, 0).allowed()).isTrue();
+        assertThat(limiter.acquire(a, p, 0).allowed()).isFalse();
+        assertThat(limiter.acquire(b, p, 0).allowed()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("limiters")
+    void twoInstancesShareOneAllowanceUnderContention(
+            String name, Function<RedisClient, Limiter> factory) throws Exception {
+        Policy p = new Policy("t", 50, Duration.ofSeconds(1), 10, 0);
+        String k = key("shared", name);
+        try (RedisClient other = TestServices.redis()) {
+            List<Limiter> instances = List.of(factory.apply(redis), factory.apply(other));
+            AtomicLong admitted = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            long start = System.nanoTime();
+            long end = start + Duration.ofMillis(1500).toNanos();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Limiter l = instances.get(t % 2);
+                futures.add(
+                        pool.submit(
+                                () -> {
+                                    while (System.nanoTime() < end) {
+                                        if (l.acquire(k, p, 0).allowed()) {
+                                            admitted.incrementAndGet();
+                                        }
+                                    }
+                                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            long elapsedMicros = (System.nanoTime() - start) / 1000;
+            long bound = p.burst() + elapsedMicros / p.intervalMicros();
+            assertThat(admitted.get()).isLessThanOrEqualTo(bound);
+            assertThat(admitted.get()).isGreaterThanOrEqualTo((long) (0.9 * (bound - 1)));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.shoppulse.jobs.metering;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.ApiRequestEvent;
+import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.KafkaOut;
+import dev.shoppulse.jobs.flink.Parse;
+import dev.shoppulse.jobs.flink.RawRecord;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+
+/**
+ * Request metering: Kafka {@code api-requests} → parse → per client, sliding event-time windows of
+ * 1 minute (every 10 s), 1 hour (every minute) and 1 day (every hour) → counts in Redis for
+ * dashboards and quotas, and clients with sustained 429s onto the block list the API consults.
+ *
+ * <pre>flink run -c dev.shoppulse.jobs.metering.RequestMeteringJob shoppulse-jobs-all.jar \
+ *     --kafka.bootstrap kafka:9092 --redis.host redis</pre>
+ */
+public final class RequestMeteringJob {
+    public static final String NAME = "request-metering";
+
+    /** Window label, size and slide: the dashboards' three views of one client. */
+    record WindowSpec(String label, Duration size, Duration slide) {}
+
+    static final WindowSpec[] WINDOWS = {
+        new WindowSpec("1m", Duration.ofMinutes(1), Duration.ofSeconds(10)),
+        new WindowSpec("1h", Duration.ofHours(1), Duration.ofMinutes(1)),
+        new WindowSpec("1d", Duration.ofDays(1), Duration.ofHours(1)),
+    };
+
+    private RequestMeteringJob() {}
+
+    /** Where the job's outputs go; tests pass their own. */
+    public record Sinks(Sink<KafkaOut> deadLetters, Sink<MeterCount> redis) {}
+
+    public static void main(String[] args) throws Exception {
+        ShopPulseConfig config = ShopPulseConfig.load(args);
+        StreamExecutionEnvironment env = JobSetup.environment(config);
+        build(env, config);
+        env.execute(NAME);
+    }
+
+    public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
+        DataStream<RawRecord> raw =
+                env.fromSource(
+                                JobSetup.rawSource(config, config.topic(Topics.API_REQUESTS), NAME),
+                                WatermarkStrategy.noWatermarks(),
+                                "api-requests-source")
+                        .uid("metering-source");
+        topology(raw, config, sinks(config));
+    }
+
+    public static Sinks sinks(ShopPulseConfig config) {
+        return new Sinks(
+                JobSetup.exactlyOnceSink(config, NAME),
+                new MeterRedisSink(
+                        RedisSettings.from(config),
+                        config.getInt(Settings.METERING_ABUSE_THRESHOLD),
+                        config.getDuration(Settings.METERING_BLOCK_TTL)));
+    }
+
+    /** The operators, from raw records to sinks. Every stateful operator has a stable uid. */
+    public static void topology(DataStream<RawRecord> raw, ShopPulseConfig config, Sinks sinks) {
+        String dlqTopic = config.topic(Topics.API_REQUESTS_DLQ);
+        SingleOutputStreamOperator<ApiRequestEvent> parsed =
+                raw.process(
+                                new Parse<ApiRequestEvent, ApiRequestEvent>(
+                                        Topics.API_REQUESTS.codec(),
+                                        (e, r) -> e,
+                                        config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
+                        .returns(TypeInformation.of(ApiRequestEvent.class))
+                        .name("parse")
+                        .uid("metering-parse");
+        parsed.getSideOutput(Parse.DEAD_LETTERS)
+                .map(d -> KafkaOut.of(dlqTopic, Topics.API_REQUESTS_DLQ, null, d))
+                .returns(JobSetup.kafkaOutType())
+                .name("encode-dead-letters")
+                .sinkTo(sinks.deadLetters())
+                .name("dlq-out")
+                .uid("metering-dlq-sink");
+
+        // Event time is the API instance's clock: skew between instances shifts a request by
+        // that skew within its window, which dashboards tolerate; idle partitions must not hold
+        // the watermark back, or the 1-minute view would stall whenever traffic does.
+        KeyedStream<ApiRequestEvent, String> byClient =
+                parsed.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<ApiRequestEvent>forBoundedOutOfOrderness(
+                                                Duration.ofSeconds(5))
+                                        .withTimestampAssigner((e, ts) -> e.at().toEpochMilli())
+                                        .withIdleness(Duration.ofSeconds(10)))
+                        .name("event-time")
+                        .uid("metering-watermarks")
+                        .keyBy(ApiRequestEvent::clientId);
+
+        DataStream<MeterCount> counts = null;
+        for (WindowSpec w : WINDOWS) {
+            DataStream<MeterCount> c =
+                    byClient.window(SlidingEventTimeWindows.of(w.size(), w.slide()))
+                            .aggregate(new CountRequests(), new LabelWindow(w.label()))
+                            .returns(TypeInformation.of(MeterCount.class))
+                            .name("count-" + w.label())
+                            .uid("metering-count-" + w.label());
+            counts = counts == null ? c : counts.union(c);
+        }
+        counts.sinkTo(sinks.redis()).name("meter-redis").uid("metering-redis-sink");
+    }
+}
