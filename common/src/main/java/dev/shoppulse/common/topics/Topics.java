@@ -1,7 +1,9 @@
 package dev.shoppulse.common.topics;
 
+import dev.shoppulse.common.events.CommentReply;
 import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.JsonCodec;
 import java.util.List;
@@ -31,7 +33,37 @@ public final class Topics {
             new Topic<>(
                     "orders.dlq", DEAD_LETTERS, "Rejected order records with reason and position.");
 
+    // --- sql at scale (issue 6) ---
+    public static final Topic<PincodeUpdate> PINCODE_UPDATES =
+            new Topic<>(
+                    "pincode-updates",
+                    new JsonCodec<>(PincodeUpdate.class),
+                    "Pincode changes {email, pincode, occurredAt}, key = email.");
+    public static final Topic<DeadLetter> PINCODE_UPDATES_DLQ =
+            new Topic<>(
+                    "pincode-updates.dlq",
+                    DEAD_LETTERS,
+                    "Rejected pincode updates (malformed, invalid email or pincode).");
+    public static final Topic<PincodeUpdate> PINCODE_UPDATES_UNKNOWN =
+            new Topic<>(
+                    "pincode-updates.unknown",
+                    new JsonCodec<>(PincodeUpdate.class),
+                    "Pincode updates for emails no user has (transactional).");
+    public static final Topic<CommentReply> COMMENT_REPLIES =
+            new Topic<>(
+                    "comment-replies",
+                    new JsonCodec<>(CommentReply.class),
+                    "A reply to a comment, for notifying the parent's author, key = parent author.");
+
     /** In the order README lists them. */
     public static final List<Topic<?>> ALL =
-            List.of(ORDERS, ORDERS_SEQUENCED, ORDERS_ALERTS, ORDERS_DLQ);
+            List.of(
+                    ORDERS,
+                    ORDERS_SEQUENCED,
+                    ORDERS_ALERTS,
+                    ORDERS_DLQ,
+                    PINCODE_UPDATES,
+                    PINCODE_UPDATES_DLQ,
+                    PINCODE_UPDATES_UNKNOWN,
+                    COMMENT_REPLIES);
 }
