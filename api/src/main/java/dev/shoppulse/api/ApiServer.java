@@ -6,6 +6,7 @@ import dev.shoppulse.api.health.HealthResource;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.orders.OrdersResource;
+import dev.shoppulse.api.users.UsersResource;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.redis.RedisSettings;
@@ -36,7 +37,8 @@ public final class ApiServer implements AutoCloseable {
     private List<Resource> resources(ShopPulseConfig config) {
         return List.of(
                 new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db),
-                new OrdersResource(db));
+                new OrdersResource(db),
+                new UsersResource(db, config.getInt(Settings.PINCODES_API_MAX_ITEMS)));
     }
 
     public static ApiServer start(ShopPulseConfig config) {
