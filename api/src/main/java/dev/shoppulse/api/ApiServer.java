@@ -2,6 +2,8 @@ package dev.shoppulse.api;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.shoppulse.api.comments.CommentsResource;
+import dev.shoppulse.api.comments.ReplyPublisher;
 import dev.shoppulse.api.health.HealthResource;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.Resource;
@@ -10,6 +12,7 @@ import dev.shoppulse.api.users.UsersResource;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.topics.Topics;
 import io.javalin.Javalin;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,10 +29,14 @@ public final class ApiServer implements AutoCloseable {
     private final HikariDataSource db;
     private final RedisClient redis;
     private final Javalin app;
+    private final ReplyPublisher replies;
 
     private ApiServer(ShopPulseConfig config) {
         this.db = dataSource(config);
         this.redis = RedisSettings.from(config).connect();
+        this.replies =
+                new ReplyPublisher(
+                        config.get(Settings.KAFKA_BOOTSTRAP), config.topic(Topics.COMMENT_REPLIES));
         this.app = Api.create(resources(config));
     }
 
@@ -38,7 +45,16 @@ public final class ApiServer implements AutoCloseable {
         return List.of(
                 new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db),
                 new OrdersResource(db),
-                new UsersResource(db, config.getInt(Settings.PINCODES_API_MAX_ITEMS)));
+                new UsersResource(db, config.getInt(Settings.PINCODES_API_MAX_ITEMS)),
+                new CommentsResource(
+                        db,
+                        new CommentsResource.Limits(
+                                config.getInt(Settings.COMMENTS_MAX_BODY),
+                                config.getInt(Settings.COMMENTS_MAX_DEPTH),
+                                config.getInt(Settings.COMMENTS_PAGE_DEPTH),
+                                config.getInt(Settings.COMMENTS_FANOUT),
+                                config.getInt(Settings.COMMENTS_PAGE_ROWS)),
+                        replies));
     }
 
     public static ApiServer start(ShopPulseConfig config) {
@@ -75,6 +91,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        replies.close();
         redis.close();
         db.close();
     }
