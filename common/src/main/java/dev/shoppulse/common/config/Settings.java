@@ -204,6 +204,36 @@ public final class Settings {
                     INT,
                     "1000",
                     "Most items POST /v1/users/pincodes accepts; more is 413.");
+    public static final Setting LOGS_RETENTION =
+            Setting.of(
+                    "logs.retention",
+                    DURATION,
+                    "30d",
+                    "How long app_logs rows are kept (whole days); older day partitions are"
+                            + " detached and dropped.");
+    public static final Setting LOGS_PRECREATE_DAYS =
+            Setting.of(
+                    "logs.precreate-days",
+                    INT,
+                    "3",
+                    "Day partitions of app_logs created ahead of today; rows further ahead go"
+                            + " to the DLQ.");
+    public static final Setting LOGS_MAINTENANCE_INTERVAL =
+            Setting.of(
+                    "logs.maintenance-interval",
+                    DURATION,
+                    "1h",
+                    "How often the local run's scheduler runs the app_logs partition"
+                            + " maintenance.");
+    public static final Setting LOGS_BATCH_SIZE =
+            Setting.of(
+                    "logs.batch-size", INT, "500", "Rows per batched JDBC insert into app_logs.");
+    public static final Setting LOGS_BATCH_INTERVAL =
+            Setting.of(
+                    "logs.batch-interval",
+                    DURATION,
+                    "200ms",
+                    "Longest a log row waits in a partly filled insert batch.");
     public static final Setting COMMENTS_MAX_BODY =
             Setting.of("comments.max-body", INT, "4000", "Longest comment body in characters.");
     public static final Setting COMMENTS_MAX_DEPTH =
@@ -244,6 +274,13 @@ public final class Settings {
                     INT,
                     "20",
                     "Comments the local traffic generator posts per second through the API.");
+    public static final Setting LOCAL_LOGS_PER_S =
+            Setting.of(
+                    "local.logs-per-s",
+                    INT,
+                    "500",
+                    "Log rows the local traffic generator sends per second (a few late ones"
+                            + " included).");
 
     private static final List<Setting> CORE =
             List.of(
@@ -283,13 +320,19 @@ public final class Settings {
                     PINCODES_BATCH_INTERVAL,
                     PINCODES_KEY_BUCKETS,
                     PINCODES_API_MAX_ITEMS,
+                    LOGS_RETENTION,
+                    LOGS_PRECREATE_DAYS,
+                    LOGS_MAINTENANCE_INTERVAL,
+                    LOGS_BATCH_SIZE,
+                    LOGS_BATCH_INTERVAL,
                     COMMENTS_MAX_BODY,
                     COMMENTS_MAX_DEPTH,
                     COMMENTS_PAGE_DEPTH,
                     COMMENTS_FANOUT,
                     COMMENTS_PAGE_ROWS,
                     LOCAL_PINCODES_PER_S,
-                    LOCAL_COMMENTS_PER_S);
+                    LOCAL_COMMENTS_PER_S,
+                    LOCAL_LOGS_PER_S);
 
     private static final Map<String, Setting> BY_KEY = index();
 

@@ -1,6 +1,7 @@
 package dev.shoppulse.common.topics;
 
 import dev.shoppulse.common.events.CommentReply;
+import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.PincodeUpdate;
@@ -49,6 +50,16 @@ public final class Topics {
                     "pincode-updates.unknown",
                     new JsonCodec<>(PincodeUpdate.class),
                     "Pincode updates for emails no user has (transactional).");
+    public static final Topic<LogEntry> LOGS =
+            new Topic<>(
+                    "logs",
+                    new JsonCodec<>(LogEntry.class),
+                    "Application log rows {loggedAt, service, level, message}, key = service.");
+    public static final Topic<DeadLetter> LOGS_DLQ =
+            new Topic<>(
+                    "logs.dlq",
+                    DEAD_LETTERS,
+                    "Rejected log rows: malformed, or outside the retention window.");
     public static final Topic<CommentReply> COMMENT_REPLIES =
             new Topic<>(
                     "comment-replies",
@@ -65,5 +76,7 @@ public final class Topics {
                     PINCODE_UPDATES,
                     PINCODE_UPDATES_DLQ,
                     PINCODE_UPDATES_UNKNOWN,
+                    LOGS,
+                    LOGS_DLQ,
                     COMMENT_REPLIES);
 }
