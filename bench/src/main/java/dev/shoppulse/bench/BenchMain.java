@@ -2,6 +2,7 @@ package dev.shoppulse.bench;
 
 import dev.shoppulse.bench.sql.BulkUpdateBench;
 import dev.shoppulse.bench.sql.CommentsBench;
+import dev.shoppulse.bench.sql.RetentionBench;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.LocalServices;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ public final class BenchMain {
 
     /** Every benchmark; a new capability adds its own here. */
     static List<Benchmark> benchmarks() {
-        return List.of(new BulkUpdateBench(), new CommentsBench());
+        return List.of(new BulkUpdateBench(), new CommentsBench(), new RetentionBench());
     }
 
     public static void main(String[] args) throws Exception {

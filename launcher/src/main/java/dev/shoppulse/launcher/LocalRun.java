@@ -5,6 +5,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.orders.OrdersLocal;
 import dev.shoppulse.launcher.sql.CommentsLocal;
+import dev.shoppulse.launcher.sql.LogsLocal;
 import dev.shoppulse.launcher.sql.PincodesLocal;
 import dev.shoppulse.sql.Migrations;
 import java.time.Duration;
@@ -27,7 +28,8 @@ public final class LocalRun {
 
     /** Every capability of the local run; a new capability adds itself here. */
     static List<Capability> capabilities() {
-        return List.of(new OrdersLocal(), new PincodesLocal(), new CommentsLocal());
+        return List.of(
+                new OrdersLocal(), new PincodesLocal(), new CommentsLocal(), new LogsLocal());
     }
 
     public static void run(String[] args) throws Exception {
