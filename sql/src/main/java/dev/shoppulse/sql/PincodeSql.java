@@ -62,6 +62,9 @@ public final class PincodeSql {
                     + " AND (u.pincode_updated_at IS NULL"
                     + " OR (u.pincode_updated_at, u.pincode) < (?::timestamptz, ?::text))";
 
+    /** Run before {@link #UPDATE_BATCH} in its transaction; see PincodeBatches for why. */
+    public static final String NO_JIT = "SET LOCAL jit = off";
+
     /** Staging table for the COPY variant; dropped at commit. */
     public static final String COPY_STAGE =
             "CREATE TEMP TABLE pincode_stage (email text, pincode text, occurred_at timestamptz)"

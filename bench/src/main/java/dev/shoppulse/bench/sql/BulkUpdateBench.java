@@ -161,6 +161,7 @@ public final class BulkUpdateBench implements Benchmark {
     static void copy(Connection c, List<PincodeUpdate> batch) throws Exception {
         c.setAutoCommit(false);
         try {
+            BenchDb.exec(c, PincodeSql.NO_JIT); // same footing as the unnest variant
             BenchDb.exec(c, PincodeSql.COPY_STAGE);
             StringBuilder csv = new StringBuilder(batch.size() * 48);
             for (PincodeUpdate u : PincodeBatches.lastWriterWins(batch)) {
