@@ -79,10 +79,6 @@ public final class PincodeSql {
                     + " FROM pincode_stage i WHERE lower(u.email) = i.email AND "
                     + NEWER;
 
-    /** Parameters: email. */
-    public static final String SELECT_USER =
-            "SELECT email, pincode, pincode_updated_at FROM users WHERE lower(email) = lower(?)";
-
     /** Inserts users for tests, the local run and the benchmark. Parameter: emails text[]. */
     public static final String INSERT_USERS =
             "INSERT INTO users (email) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING";

@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,9 +27,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class PincodeBatchesITCase {
     private final List<String> schemas = new ArrayList<>();
-
-    @BeforeEach
-    void none() {}
 
     @AfterEach
     void dropSchemas() {
