@@ -2,15 +2,19 @@ package dev.shoppulse.api;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.shoppulse.api.comments.CommentsResource;
+import dev.shoppulse.api.comments.ReplyPublisher;
 import dev.shoppulse.api.health.HealthResource;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.orders.OrdersResource;
 import dev.shoppulse.api.quotes.QuotesResource;
 import dev.shoppulse.api.ratelimit.RateLimiting;
+import dev.shoppulse.api.users.UsersResource;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Migrations;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -32,11 +36,15 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     // ratelimit: the limiter, API keys and access events; the clock only stamps events.
     private final RateLimiting rateLimiting;
+    private final ReplyPublisher replies;
 
     private ApiServer(ShopPulseConfig config, Clock clock) {
         this.db = dataSource(config);
         this.redis = RedisSettings.from(config).connect();
         this.rateLimiting = RateLimiting.create(config, db, clock, Set.of(QuotesResource.ROUTE));
+        this.replies =
+                new ReplyPublisher(
+                        config.get(Settings.KAFKA_BOOTSTRAP), config.topic(Topics.COMMENT_REPLIES));
         this.app = Api.create(resources(config));
     }
 
@@ -46,7 +54,17 @@ public final class ApiServer implements AutoCloseable {
                 new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db),
                 new OrdersResource(db),
                 rateLimiting.filter(),
-                new QuotesResource(config.getInt(Settings.QUOTES_COST)));
+                new QuotesResource(config.getInt(Settings.QUOTES_COST)),
+                new UsersResource(db, config.getInt(Settings.PINCODES_API_MAX_ITEMS)),
+                new CommentsResource(
+                        db,
+                        new CommentsResource.Limits(
+                                config.getInt(Settings.COMMENTS_MAX_BODY),
+                                config.getInt(Settings.COMMENTS_MAX_DEPTH),
+                                config.getInt(Settings.COMMENTS_PAGE_DEPTH),
+                                config.getInt(Settings.COMMENTS_FANOUT),
+                                config.getInt(Settings.COMMENTS_PAGE_ROWS)),
+                        replies));
     }
 
     public static ApiServer start(ShopPulseConfig config) {
@@ -91,6 +109,7 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         app.stop();
         rateLimiting.close();
+        replies.close();
         redis.close();
         db.close();
     }

@@ -2,6 +2,9 @@ package dev.shoppulse.bench;
 
 import dev.shoppulse.bench.orders.OrdersBenchmark;
 import dev.shoppulse.bench.ratelimit.RateLimitBench;
+import dev.shoppulse.bench.sql.BulkUpdateBench;
+import dev.shoppulse.bench.sql.CommentsBench;
+import dev.shoppulse.bench.sql.RetentionBench;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.LocalServices;
 import java.util.Arrays;
@@ -20,7 +23,12 @@ public final class BenchMain {
 
     /** Every benchmark; a new capability adds its own here. */
     static List<Benchmark> benchmarks() {
-        return List.of(new OrdersBenchmark(), new RateLimitBench());
+        return List.of(
+                new OrdersBenchmark(),
+                new RateLimitBench(),
+                new BulkUpdateBench(),
+                new CommentsBench(),
+                new RetentionBench());
     }
 
     public static void main(String[] args) throws Exception {

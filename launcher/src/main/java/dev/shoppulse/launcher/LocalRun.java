@@ -5,6 +5,9 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.orders.OrdersLocal;
 import dev.shoppulse.launcher.ratelimit.RateLimitLocal;
+import dev.shoppulse.launcher.sql.CommentsLocal;
+import dev.shoppulse.launcher.sql.LogsLocal;
+import dev.shoppulse.launcher.sql.PincodesLocal;
 import dev.shoppulse.sql.Migrations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +29,12 @@ public final class LocalRun {
 
     /** Every capability of the local run; a new capability adds itself here. */
     static List<Capability> capabilities() {
-        return List.of(new OrdersLocal(), new RateLimitLocal());
+        return List.of(
+                new OrdersLocal(),
+                new RateLimitLocal(),
+                new PincodesLocal(),
+                new CommentsLocal(),
+                new LogsLocal());
     }
 
     /** Runs until the duration passes or Ctrl-C; returns the SUMMARY figures it printed. */

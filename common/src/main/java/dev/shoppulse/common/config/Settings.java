@@ -277,6 +277,109 @@ public final class Settings {
                     INT,
                     "20",
                     "Quote requests per second the local run's well-behaved clients send.");
+    // --- sql at scale (issue 6: pincodes, app_logs, comments) --------------------------------
+    public static final Setting PINCODES_BATCH_SIZE =
+            Setting.of(
+                    "pincodes.batch-size",
+                    INT,
+                    "1000",
+                    "Most pincode updates the job writes in one UPDATE ... FROM unnest statement.");
+    public static final Setting PINCODES_BATCH_INTERVAL =
+            Setting.of(
+                    "pincodes.batch-interval",
+                    DURATION,
+                    "200ms",
+                    "Longest a pincode update waits in a partly filled batch.");
+    public static final Setting PINCODES_KEY_BUCKETS =
+            Setting.of(
+                    "pincodes.key-buckets",
+                    INT,
+                    "8",
+                    "Email hash buckets the job batches by; one bucket's batches are written in"
+                            + " order, so two writers never race on one email.");
+    public static final Setting PINCODES_API_MAX_ITEMS =
+            Setting.of(
+                    "pincodes.api-max-items",
+                    INT,
+                    "1000",
+                    "Most items POST /v1/users/pincodes accepts; more is 413.");
+    public static final Setting LOGS_RETENTION =
+            Setting.of(
+                    "logs.retention",
+                    DURATION,
+                    "30d",
+                    "How long app_logs rows are kept (whole days); older day partitions are"
+                            + " detached and dropped.");
+    public static final Setting LOGS_PRECREATE_DAYS =
+            Setting.of(
+                    "logs.precreate-days",
+                    INT,
+                    "3",
+                    "Day partitions of app_logs created ahead of today; rows further ahead go"
+                            + " to the DLQ.");
+    public static final Setting LOGS_MAINTENANCE_INTERVAL =
+            Setting.of(
+                    "logs.maintenance-interval",
+                    DURATION,
+                    "1h",
+                    "How often the local run's scheduler runs the app_logs partition"
+                            + " maintenance.");
+    public static final Setting LOGS_BATCH_SIZE =
+            Setting.of(
+                    "logs.batch-size", INT, "500", "Rows per batched JDBC insert into app_logs.");
+    public static final Setting LOGS_BATCH_INTERVAL =
+            Setting.of(
+                    "logs.batch-interval",
+                    DURATION,
+                    "200ms",
+                    "Longest a log row waits in a partly filled insert batch.");
+    public static final Setting COMMENTS_MAX_BODY =
+            Setting.of("comments.max-body", INT, "4000", "Longest comment body in characters.");
+    public static final Setting COMMENTS_MAX_DEPTH =
+            Setting.of(
+                    "comments.max-depth",
+                    INT,
+                    "32",
+                    "Deepest reply level a comment may have (top level = 0).");
+    public static final Setting COMMENTS_PAGE_DEPTH =
+            Setting.of(
+                    "comments.page-depth",
+                    INT,
+                    "3",
+                    "Default and largest reply depth a thread page shows; deeper replies become"
+                            + " a stub with a count.");
+    public static final Setting COMMENTS_FANOUT =
+            Setting.of(
+                    "comments.fanout",
+                    INT,
+                    "5",
+                    "Replies shown per comment on a thread page; the rest become a stub with a"
+                            + " count.");
+    public static final Setting COMMENTS_PAGE_ROWS =
+            Setting.of(
+                    "comments.page-rows",
+                    INT,
+                    "2000",
+                    "Most rows one thread page reads; beyond it replies become stubs.");
+    public static final Setting LOCAL_PINCODES_PER_S =
+            Setting.of(
+                    "local.pincodes-per-s",
+                    INT,
+                    "200",
+                    "Pincode updates the local traffic generator sends per second.");
+    public static final Setting LOCAL_COMMENTS_PER_S =
+            Setting.of(
+                    "local.comments-per-s",
+                    INT,
+                    "20",
+                    "Comments the local traffic generator posts per second through the API.");
+    public static final Setting LOCAL_LOGS_PER_S =
+            Setting.of(
+                    "local.logs-per-s",
+                    INT,
+                    "500",
+                    "Log rows the local traffic generator sends per second (a few late ones"
+                            + " included).");
 
     private static final List<Setting> CORE =
             List.of(
@@ -326,7 +429,24 @@ public final class Settings {
                     API_EVENTS_QUEUE,
                     METERING_ABUSE_THRESHOLD,
                     METERING_BLOCK_TTL,
-                    LOCAL_API_REQUESTS_PER_S);
+                    LOCAL_API_REQUESTS_PER_S,
+                    PINCODES_BATCH_SIZE,
+                    PINCODES_BATCH_INTERVAL,
+                    PINCODES_KEY_BUCKETS,
+                    PINCODES_API_MAX_ITEMS,
+                    LOGS_RETENTION,
+                    LOGS_PRECREATE_DAYS,
+                    LOGS_MAINTENANCE_INTERVAL,
+                    LOGS_BATCH_SIZE,
+                    LOGS_BATCH_INTERVAL,
+                    COMMENTS_MAX_BODY,
+                    COMMENTS_MAX_DEPTH,
+                    COMMENTS_PAGE_DEPTH,
+                    COMMENTS_FANOUT,
+                    COMMENTS_PAGE_ROWS,
+                    LOCAL_PINCODES_PER_S,
+                    LOCAL_COMMENTS_PER_S,
+                    LOCAL_LOGS_PER_S);
 
     private static final Map<String, Setting> BY_KEY = index();
 

@@ -1,8 +1,11 @@
 package dev.shoppulse.common.topics;
 
 import dev.shoppulse.common.events.ApiRequestEvent;
+import dev.shoppulse.common.events.CommentReply;
+import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.JsonCodec;
 import java.util.List;
@@ -43,6 +46,37 @@ public final class Topics {
                     "api-requests.dlq",
                     DEAD_LETTERS,
                     "Rejected access events with reason and position.");
+    // --- sql at scale (issue 6) ---
+    public static final Topic<PincodeUpdate> PINCODE_UPDATES =
+            new Topic<>(
+                    "pincode-updates",
+                    new JsonCodec<>(PincodeUpdate.class),
+                    "Pincode changes {email, pincode, occurredAt}, key = email.");
+    public static final Topic<DeadLetter> PINCODE_UPDATES_DLQ =
+            new Topic<>(
+                    "pincode-updates.dlq",
+                    DEAD_LETTERS,
+                    "Rejected pincode updates (malformed, invalid email or pincode).");
+    public static final Topic<PincodeUpdate> PINCODE_UPDATES_UNKNOWN =
+            new Topic<>(
+                    "pincode-updates.unknown",
+                    new JsonCodec<>(PincodeUpdate.class),
+                    "Pincode updates for emails no user has (transactional).");
+    public static final Topic<LogEntry> LOGS =
+            new Topic<>(
+                    "logs",
+                    new JsonCodec<>(LogEntry.class),
+                    "Application log rows {loggedAt, service, level, message}, key = service.");
+    public static final Topic<DeadLetter> LOGS_DLQ =
+            new Topic<>(
+                    "logs.dlq",
+                    DEAD_LETTERS,
+                    "Rejected log rows: malformed, or outside the retention window.");
+    public static final Topic<CommentReply> COMMENT_REPLIES =
+            new Topic<>(
+                    "comment-replies",
+                    new JsonCodec<>(CommentReply.class),
+                    "A reply to a comment, for notifying the parent's author, key = parent author.");
 
     /** In the order README lists them. */
     public static final List<Topic<?>> ALL =
@@ -52,5 +86,11 @@ public final class Topics {
                     ORDERS_ALERTS,
                     ORDERS_DLQ,
                     API_REQUESTS,
-                    API_REQUESTS_DLQ);
+                    API_REQUESTS_DLQ,
+                    PINCODE_UPDATES,
+                    PINCODE_UPDATES_DLQ,
+                    PINCODE_UPDATES_UNKNOWN,
+                    LOGS,
+                    LOGS_DLQ,
+                    COMMENT_REPLIES);
 }

@@ -1,0 +1,110 @@
+package dev.shoppulse.jobs.pincodes;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.KafkaOut;
+import dev.shoppulse.jobs.flink.Parse;
+import dev.shoppulse.jobs.flink.PostgresConnection;
+import dev.shoppulse.jobs.flink.RawRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Bulk pincode updates: Kafka {@code pincode-updates} → parse (invalid → {@code
+ * pincode-updates.dlq}) → keyBy(email bucket) → {@link PincodeBatcher} → {@link PincodeBatchWriter}
+ * (one guarded {@code UPDATE ... FROM unnest} per batch) → unknown emails to {@code
+ * pincode-updates.unknown}.
+ *
+ * <pre>flink run -c dev.shoppulse.jobs.pincodes.PincodeUpdateJob shoppulse-jobs-all.jar \
+ *     --kafka.bootstrap kafka:9092 --postgres.url jdbc:postgresql://db:5432/shop</pre>
+ */
+public final class PincodeUpdateJob {
+    public static final String NAME = "pincode-updates";
+
+    private PincodeUpdateJob() {}
+
+    public static void main(String[] args) throws Exception {
+        ShopPulseConfig config = ShopPulseConfig.load(args);
+        StreamExecutionEnvironment env = JobSetup.environment(config);
+        build(env, config);
+        env.execute(NAME);
+    }
+
+    public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
+        DataStream<RawRecord> raw =
+                env.fromSource(
+                                JobSetup.rawSource(
+                                        config, config.topic(Topics.PINCODE_UPDATES), NAME),
+                                WatermarkStrategy.noWatermarks(),
+                                "pincodes-source")
+                        .uid("pincodes-source");
+        topology(
+                raw,
+                config,
+                PostgresConnection.options(config),
+                JobSetup.exactlyOnceSink(config, NAME));
+    }
+
+    /** The operators, from raw records to PostgreSQL and the Kafka sink. */
+    public static void topology(
+            DataStream<RawRecord> raw,
+            ShopPulseConfig config,
+            JdbcConnectionOptions postgres,
+            Sink<KafkaOut> kafka) {
+        int buckets = config.getInt(Settings.PINCODES_KEY_BUCKETS);
+        String dlqTopic = config.topic(Topics.PINCODE_UPDATES_DLQ);
+        String unknownTopic = config.topic(Topics.PINCODE_UPDATES_UNKNOWN);
+
+        SingleOutputStreamOperator<PincodeUpdate> parsed =
+                raw.process(
+                                new Parse<PincodeUpdate, PincodeUpdate>(
+                                        Topics.PINCODE_UPDATES.codec(),
+                                        (e, r) -> e,
+                                        config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
+                        .returns(TypeInformation.of(PincodeUpdate.class))
+                        .name("parse")
+                        .uid("pincodes-parse");
+
+        DataStream<PincodeBatch> batches =
+                parsed.keyBy(u -> Math.floorMod(u.email().hashCode(), buckets))
+                        .process(
+                                new PincodeBatcher(
+                                        config.getInt(Settings.PINCODES_BATCH_SIZE),
+                                        config.getDuration(Settings.PINCODES_BATCH_INTERVAL)
+                                                .toMillis()))
+                        .returns(TypeInformation.of(PincodeBatch.class))
+                        .name("batch")
+                        .uid("pincodes-batcher");
+
+        DataStream<PincodeUpdate> unknown =
+                batches.process(new PincodeBatchWriter(postgres))
+                        .returns(TypeInformation.of(PincodeUpdate.class))
+                        .name("update-users")
+                        .uid("pincodes-writer");
+
+        DataStream<KafkaOut> unknownOut =
+                unknown.map(
+                                u ->
+                                        KafkaOut.of(
+                                                unknownTopic,
+                                                Topics.PINCODE_UPDATES_UNKNOWN,
+                                                u.email(),
+                                                u))
+                        .returns(JobSetup.kafkaOutType())
+                        .name("encode-unknown");
+        DataStream<KafkaOut> dlqOut =
+                parsed.getSideOutput(Parse.DEAD_LETTERS)
+                        .map(d -> KafkaOut.of(dlqTopic, Topics.PINCODE_UPDATES_DLQ, null, d))
+                        .returns(JobSetup.kafkaOutType())
+                        .name("encode-dead-letters");
+        unknownOut.union(dlqOut).sinkTo(kafka).name("kafka-out").uid("pincodes-kafka-sink");
+    }
+}

@@ -1,0 +1,196 @@
+package dev.shoppulse.jobs.pincodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.serde.DeadLetter;
+import dev.shoppulse.common.testing.KafkaBroker;
+import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.PostgresConnection;
+import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.sql.Migrations;
+import dev.shoppulse.sql.PincodeSql;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Kafka → PincodeUpdateJob → PostgreSQL users, unknown emails and DLQ, on a MiniCluster. */
+class PincodeUpdateJobITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private final KafkaBroker kafka = KafkaBroker.shared();
+    private ShopPulseConfig config;
+    private String in;
+    private String dlq;
+    private String unknown;
+    private JobClient job;
+
+    @BeforeEach
+    void setUp() {
+        in = KafkaBroker.uniqueTopic("pincodes");
+        dlq = KafkaBroker.uniqueTopic("pincodes-dlq");
+        unknown = KafkaBroker.uniqueTopic("pincodes-unknown");
+        kafka.createTopics(2, in, dlq, unknown);
+        config =
+                TestServices.isolated()
+                        .with(Settings.topicSetting(Topics.PINCODE_UPDATES.name()), in)
+                        .with(Settings.topicSetting(Topics.PINCODE_UPDATES_DLQ.name()), dlq)
+                        .with(Settings.topicSetting(Topics.PINCODE_UPDATES_UNKNOWN.name()), unknown)
+                        .with(Settings.PINCODES_BATCH_SIZE, 50)
+                        .with(Settings.PINCODES_BATCH_INTERVAL, "100ms")
+                        .with(Settings.CHECKPOINT_INTERVAL, "300ms");
+        Migrations.apply(config);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (job != null) {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+        TestServices.cleanUp(config);
+    }
+
+    @Test
+    @Timeout(120)
+    void updatesUsersReportsUnknownEmailsAndDeadLettersInvalidInput() throws Exception {
+        String schema = config.get(Settings.POSTGRES_SCHEMA);
+        try (Connection c = TestServices.postgres(schema);
+                PreparedStatement ps = c.prepareStatement(PincodeSql.INSERT_USERS)) {
+            String[] emails = new String[200];
+            for (int k = 0; k < emails.length; k++) {
+                emails[k] = "User" + k + "@Example.in";
+            }
+            ps.setArray(1, c.createArrayOf("text", emails));
+            ps.executeUpdate();
+        }
+
+        Map<String, String> expected = new HashMap<>();
+        Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
+        try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
+            for (int k = 0; k < 200; k++) {
+                String email = "user" + k + "@example.in";
+                String newer = String.valueOf(110000 + k);
+                String older = String.valueOf(220000 + k);
+                // The newer one first: the older one arriving later must not win.
+                send(p, new PincodeUpdate(email, newer, t0.plusSeconds(k + 10)));
+                send(p, new PincodeUpdate(email.toUpperCase(), older, t0.plusSeconds(k)));
+                expected.put(email, newer);
+            }
+            send(p, new PincodeUpdate("ghost@example.in", "560001", t0));
+            p.send(
+                    raw(
+                            "{\"email\":\"user1@example.in\",\"pincode\":\"012345\",\"occurredAt\":\"2026-11-27T10:00:00Z\"}"));
+            p.send(raw("{\"email\":\"user1@example.in\",\"pin"));
+            p.flush();
+        }
+
+        job = start();
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> pincodes(schema).equals(expected));
+
+        List<ConsumerRecord<byte[], byte[]>> unknowns =
+                kafka.readCommitted(unknown, l -> !l.isEmpty(), Duration.ofSeconds(30));
+        assertThat(unknowns).hasSize(1);
+        assertThat(Topics.PINCODE_UPDATES_UNKNOWN.codec().decode(unknowns.get(0).value()).email())
+                .isEqualTo("ghost@example.in");
+
+        List<ConsumerRecord<byte[], byte[]>> dead =
+                kafka.readCommitted(dlq, l -> l.size() >= 2, Duration.ofSeconds(30));
+        assertThat(dead).hasSize(2);
+        List<String> reasons =
+                dead.stream().map(r -> decodeDeadLetter(r.value()).reason()).sorted().toList();
+        assertThat(reasons.get(0)).contains("pincode");
+        assertThat(reasons.get(1)).contains("malformed");
+    }
+
+    private static DeadLetter decodeDeadLetter(byte[] bytes) {
+        try {
+            return Topics.PINCODE_UPDATES_DLQ.codec().decode(bytes);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private JobClient start() throws Exception {
+        Configuration conf = JobSetup.flinkConfiguration(config);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        DataStream<RawRecord> raw =
+                env.fromSource(
+                                JobSetup.rawSource(config, in, "it"),
+                                WatermarkStrategy.noWatermarks(),
+                                "pincodes-source")
+                        .uid("pincodes-source");
+        PincodeUpdateJob.topology(
+                raw,
+                config,
+                PostgresConnection.options(config),
+                JobSetup.exactlyOnceSink(config, "pincodes-it"));
+        return env.executeAsync("pincodes-it");
+    }
+
+    private void send(KafkaProducer<byte[], byte[]> p, PincodeUpdate u) {
+        p.send(
+                new ProducerRecord<>(
+                        in,
+                        u.email().getBytes(StandardCharsets.UTF_8),
+                        Topics.PINCODE_UPDATES.codec().encode(u)));
+    }
+
+    private ProducerRecord<byte[], byte[]> raw(String json) {
+        return new ProducerRecord<>(in, null, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> pincodes(String schema) throws Exception {
+        Map<String, String> m = new HashMap<>();
+        try (Connection c = TestServices.postgres(schema);
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT lower(email), pincode FROM users WHERE pincode IS NOT NULL")) {
+            while (rs.next()) {
+                m.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return m;
+    }
+}

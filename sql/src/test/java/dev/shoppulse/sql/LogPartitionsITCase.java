@@ -1,0 +1,217 @@
+package dev.shoppulse.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.sql.LogPartitions.Report;
+import dev.shoppulse.sql.LogPartitions.Route;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The app_logs partition maintenance against the real PostgreSQL, alone and under writers. */
+@Timeout(120)
+class LogPartitionsITCase {
+    private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
+    private String schema;
+
+    @BeforeEach
+    void setUp() {
+        schema = TestServices.uniqueId("logs");
+        TestServices.createSchema(schema);
+        Migrations.apply(TestServices.postgresUrl(), TestServices.postgresUser(), null, schema);
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestServices.dropSchema(schema);
+    }
+
+    private static void insert(Connection c, Instant at) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(LogSql.INSERT)) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, "svc");
+            ps.setString(3, "INFO");
+            ps.setString(4, "m");
+            ps.executeUpdate();
+        }
+    }
+
+    private static long count(Connection c, String sql) throws Exception {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void createsAheadDropsRetiredDaysIsIdempotentAndEmptiesTheDefaultPartition() throws Exception {
+        LogPartitions p = new LogPartitions(3, 1, 500);
+        try (Connection c = TestServices.postgres(schema)) {
+            Report first = p.run(c, T0);
+            assertThat(first.created()).isEqualTo(3 + 1 + 1);
+            assertThat(p.run(c, T0)).isEqualTo(new Report(true, 0, 0, 0, 0, 0));
+
+            // A row two days ahead has no partition yet: it lands in default, and moves out once
+            // its day is created. A retired row in default is purged.
+            insert(c, T0.plus(Duration.ofDays(2)));
+            insert(c, T0.minus(Duration.ofDays(10)));
+            assertThat(count(c, LogSql.COUNT_DEFAULT)).isEqualTo(2);
+
+            Report later = p.run(c, T0.plus(Duration.ofDays(2)));
+            assertThat(later.created()).isEqualTo(2);
+            assertThat(later.dropped()).isEqualTo(2);
+            assertThat(later.movedFromDefault()).isEqualTo(1);
+            assertThat(later.purgedFromDefault()).isEqualTo(1);
+            assertThat(later.defaultRows()).isZero();
+            assertThat(count(c, "SELECT count(*) FROM app_logs")).isEqualTo(1);
+            assertThat(partitions(c)).hasSize(3 + 1 + 1 + 1);
+        }
+    }
+
+    private static List<String> partitions(Connection c) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(LogSql.LIST_PARTITIONS)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void fourWritersAndLateRowsWhileRetentionRunsLoseNothingInTheWindow() throws Exception {
+        int retention = 3;
+        int ahead = 1;
+        LogPartitions p = new LogPartitions(retention, ahead, 200);
+        AtomicReference<Instant> clock = new AtomicReference<>(T0);
+        try (Connection c = TestServices.postgres(schema)) {
+            p.run(c, clock.get());
+        }
+        Map<LocalDate, AtomicLong> written = new ConcurrentHashMap<>();
+        AtomicLong deadLettered = new AtomicLong();
+        List<Long> latenciesMicros = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int seed = w;
+            writers.add(
+                    pool.submit(
+                            () -> {
+                                Random random = new Random(seed);
+                                try (Connection c = TestServices.postgres(schema);
+                                        PreparedStatement ps = c.prepareStatement(LogSql.INSERT)) {
+                                    while (!stop.get()) {
+                                        Instant now = clock.get();
+                                        List<Instant> kept = new ArrayList<>();
+                                        for (int k = 0; k < 100; k++) {
+                                            // 10 % late rows, up to a week old.
+                                            long back =
+                                                    random.nextDouble() < 0.1
+                                                            ? random.nextInt(7 * 86_400)
+                                                            : random.nextInt(86_400);
+                                            Instant at = now.minusSeconds(back);
+                                            if (LogPartitions.route(at, now, retention, ahead)
+                                                    != Route.KEEP) {
+                                                deadLettered.incrementAndGet();
+                                                continue;
+                                            }
+                                            ps.setTimestamp(1, Timestamp.from(at));
+                                            ps.setString(2, "svc" + seed);
+                                            ps.setString(3, "INFO");
+                                            ps.setString(4, "row");
+                                            ps.addBatch();
+                                            kept.add(at);
+                                        }
+                                        long start = System.nanoTime();
+                                        ps.executeBatch();
+                                        latenciesMicros.add((System.nanoTime() - start) / 1000);
+                                        for (Instant at : kept) {
+                                            written.computeIfAbsent(
+                                                            LocalDate.ofInstant(at, ZoneOffset.UTC),
+                                                            d -> new AtomicLong())
+                                                    .incrementAndGet();
+                                        }
+                                    }
+                                }
+                                return null;
+                            }));
+        }
+        int dropped = 0;
+        try (Connection c = TestServices.postgres(schema)) {
+            // Ten simulated days; each maintenance run happens while the writers insert.
+            for (int day = 1; day <= 10; day++) {
+                long before = latenciesMicros.size();
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(20))
+                        .until(() -> latenciesMicros.size() >= before + 8);
+                clock.set(T0.plus(Duration.ofDays(day)));
+                dropped += p.run(c, clock.get()).dropped();
+            }
+        }
+        stop.set(true);
+        for (Future<?> f : writers) {
+            f.get(30, TimeUnit.SECONDS); // a writer error fails here
+        }
+        pool.shutdown();
+
+        List<Long> sorted = new ArrayList<>(latenciesMicros);
+        Collections.sort(sorted);
+        long p99 = sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1);
+        assertThat(p99).as("p99 batch insert latency (µs)").isLessThan(1_000_000);
+        assertThat(dropped).isGreaterThanOrEqualTo(8);
+        assertThat(deadLettered.get()).isPositive();
+
+        try (Connection c = TestServices.postgres(schema)) {
+            Report last = p.run(c, clock.get());
+            for (LocalDate d : p.wantedDays(clock.get())) {
+                long expected = written.getOrDefault(d, new AtomicLong()).get();
+                long stored =
+                        count(
+                                c,
+                                "SELECT count(*) FROM app_logs WHERE logged_at >= '"
+                                        + d
+                                        + " 00:00:00+00' AND logged_at < '"
+                                        + d.plusDays(1)
+                                        + " 00:00:00+00'");
+                assertThat(stored).as("rows of %s", d).isEqualTo(expected);
+            }
+            // Bounded: only the window's partitions (plus default) remain, nothing older.
+            assertThat(partitions(c)).hasSize(retention + 1 + ahead + 1);
+            assertThat(last.defaultRows()).isZero();
+            assertThat(
+                            count(
+                                    c,
+                                    "SELECT count(*) FROM app_logs WHERE logged_at < '"
+                                            + LogPartitions.boundary(clock.get(), retention)
+                                            + "'"))
+                    .isZero();
+        }
+    }
+}
