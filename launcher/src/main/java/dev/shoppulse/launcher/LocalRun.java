@@ -3,6 +3,7 @@ package dev.shoppulse.launcher;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.launcher.notifications.NotificationsLocal;
 import dev.shoppulse.launcher.orders.OrdersLocal;
 import dev.shoppulse.sql.Migrations;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public final class LocalRun {
 
     /** Every capability of the local run; a new capability adds itself here. */
     static List<Capability> capabilities() {
-        return List.of(new OrdersLocal());
+        return List.of(new OrdersLocal(), new NotificationsLocal());
     }
 
     public static void run(String[] args) throws Exception {
