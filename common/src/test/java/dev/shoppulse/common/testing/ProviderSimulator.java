@@ -34,6 +34,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProviderSimulator implements AutoCloseable {
 
+    static {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
+        // delayed ACK: every answer would take ~40 ms, which a real provider would not add.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** One call as the provider saw it. */
     public record Call(String key, String to, long atMs, int status) {}
 

@@ -50,7 +50,7 @@ final class EmailSinkWriter extends AsyncSinkWriter<Notification, Notification> 
                         s.redis().keys().notifyCallLog(),
                         s.limit(),
                         s.window(),
-                        SlidingLogLimiter.DEFAULT_MARGIN,
+                        SlidingLogLimiter.marginFor(s.window()),
                         s.lease());
         this.dispatcher =
                 new EmailDispatcher(

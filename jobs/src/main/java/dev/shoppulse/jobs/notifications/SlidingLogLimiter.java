@@ -37,7 +37,7 @@ public final class SlidingLogLimiter implements CallLimiter {
                       return {1, 0}
                     end
                     local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-                    return {0, math.floor((tonumber(oldest[2]) + window - now) / 1000) + 1}
+                    return {0, math.ceil((tonumber(oldest[2]) + window - now) / 1000)}
                     """);
 
     /** KEYS[1] = call log; ARGV = call id. Moves the call's score down to "answered now". */
@@ -50,8 +50,13 @@ public final class SlidingLogLimiter implements CallLimiter {
                     return redis.call('ZADD', KEYS[1], 'XX', 'LT', now, ARGV[1])
                     """);
 
-    /** Absorbs millisecond truncation between Redis's clock and the provider's. */
-    public static final Duration DEFAULT_MARGIN = Duration.ofMillis(10);
+    /**
+     * The margin added to the window: millisecond truncation between Redis's clock and the
+     * provider's (2 ms) or a 100 ppm clock-rate difference over one window, whichever is larger.
+     */
+    public static Duration marginFor(Duration window) {
+        return Duration.ofMillis(Math.max(2, window.toMillis() / 10_000));
+    }
 
     private final UnifiedJedis redis;
     private final String key;

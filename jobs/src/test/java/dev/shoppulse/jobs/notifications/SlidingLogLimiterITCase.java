@@ -35,7 +35,12 @@ class SlidingLogLimiterITCase {
 
     private SlidingLogLimiter limiter(int limit, Duration window, Duration lease) {
         return new SlidingLogLimiter(
-                redis, prefix + ":notify:calls", limit, window, Duration.ofMillis(10), lease);
+                redis,
+                prefix + ":notify:calls",
+                limit,
+                window,
+                SlidingLogLimiter.marginFor(window),
+                lease);
     }
 
     @Test
