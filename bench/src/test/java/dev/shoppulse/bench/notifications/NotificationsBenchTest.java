@@ -25,6 +25,15 @@ class NotificationsBenchTest {
     }
 
     @Test
+    void rateUtilizationChargesEveryMillisecondOfSlack() {
+        // Bursts of 10 every 1010 ms instead of every 1000 ms: ~0.99 of the budget.
+        long[] calls = LongStream.range(0, 60).map(i -> (i / 10) * 1010 + i % 10).toArray();
+        assertThat(NotificationsBench.rateUtilization(calls, 1000, 10))
+                .isCloseTo(50.0 / (5059.0 / 1000 * 10), within(1e-9));
+        assertThat(NotificationsBench.utilization(calls, 1000, 10)).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
     void noCallsIsZero() {
         assertThat(NotificationsBench.utilization(new long[0], 1000, 10)).isZero();
     }
