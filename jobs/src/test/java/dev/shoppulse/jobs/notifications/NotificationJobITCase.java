@@ -135,7 +135,7 @@ class NotificationJobITCase {
         assertThat(perUser).hasSize(2000).allSatisfy((u, n) -> assertThat(n).isEqualTo(1));
         assertThat(provider.violations()).as("windows over the limit").isZero();
         assertThat(provider.liveViolations()).isZero();
-        assertThat(provider.maxCallsInAnyWindow()).isEqualTo(LIMIT);
+        assertThat(provider.maxCallsInAnyWindow()).isLessThanOrEqualTo(LIMIT);
         assertThat(provider.replays()).isZero();
     }
 
