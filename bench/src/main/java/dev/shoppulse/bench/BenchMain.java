@@ -1,5 +1,6 @@
 package dev.shoppulse.bench;
 
+import dev.shoppulse.bench.notifications.NotificationsBench;
 import dev.shoppulse.bench.orders.OrdersBenchmark;
 import dev.shoppulse.bench.ratelimit.RateLimitBench;
 import dev.shoppulse.bench.sql.BulkUpdateBench;
@@ -28,7 +29,8 @@ public final class BenchMain {
                 new RateLimitBench(),
                 new BulkUpdateBench(),
                 new CommentsBench(),
-                new RetentionBench());
+                new RetentionBench(),
+                new NotificationsBench());
     }
 
     public static void main(String[] args) throws Exception {

@@ -3,6 +3,7 @@ package dev.shoppulse.launcher;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.launcher.notifications.NotificationsLocal;
 import dev.shoppulse.launcher.orders.OrdersLocal;
 import dev.shoppulse.launcher.ratelimit.RateLimitLocal;
 import dev.shoppulse.launcher.sql.CommentsLocal;
@@ -34,7 +35,8 @@ public final class LocalRun {
                 new RateLimitLocal(),
                 new PincodesLocal(),
                 new CommentsLocal(),
-                new LogsLocal());
+                new LogsLocal(),
+                new NotificationsLocal());
     }
 
     /** Runs until the duration passes or Ctrl-C; returns the SUMMARY figures it printed. */

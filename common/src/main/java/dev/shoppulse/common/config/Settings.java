@@ -380,6 +380,95 @@ public final class Settings {
                     "500",
                     "Log rows the local traffic generator sends per second (a few late ones"
                             + " included).");
+    // --- notifications (issue 4) ------------------------------------------------------------
+    public static final Setting NOTIFY_PROVIDER_URL =
+            Setting.of(
+                    "notifications.provider-url",
+                    STRING,
+                    "http://127.0.0.1:8025/v1/send",
+                    "Email provider endpoint the notifications are POSTed to.");
+    public static final Setting NOTIFY_LIMIT =
+            Setting.of(
+                    "notifications.limit",
+                    INT,
+                    "200",
+                    "Hard ceiling of provider calls (retries included) per sliding window, shared"
+                            + " by every sink subtask.");
+    public static final Setting NOTIFY_WINDOW =
+            Setting.of(
+                    "notifications.window",
+                    DURATION,
+                    "60s",
+                    "The provider's sliding window for notifications.limit.");
+    public static final Setting NOTIFY_QUIET_WINDOW =
+            Setting.of(
+                    "notifications.quiet-window",
+                    DURATION,
+                    "60s",
+                    "Updates of one user within this window after the first become one email.");
+    public static final Setting NOTIFY_SECURITY_FIELDS =
+            Setting.of(
+                    "notifications.security-fields",
+                    STRING,
+                    "email,password,phone",
+                    "Comma-separated fields whose change is mailed at once, ahead of the rest.");
+    public static final Setting NOTIFY_REQUEST_TIMEOUT =
+            Setting.of(
+                    "notifications.request-timeout",
+                    DURATION,
+                    "10s",
+                    "Timeout of one provider call; a timeout is retried like a 5xx.");
+    public static final Setting NOTIFY_MAX_ATTEMPTS =
+            Setting.of(
+                    "notifications.max-attempts",
+                    INT,
+                    "8",
+                    "Attempts per notification on 5xx/timeouts before it goes to"
+                            + " notifications.dlq (429s do not count).");
+    public static final Setting NOTIFY_BACKOFF_BASE =
+            Setting.of(
+                    "notifications.backoff-base",
+                    DURATION,
+                    "500ms",
+                    "First retry delay after a 5xx/timeout; doubles per attempt, with jitter.");
+    public static final Setting NOTIFY_BACKOFF_MAX =
+            Setting.of(
+                    "notifications.backoff-max",
+                    DURATION,
+                    "30s",
+                    "Longest retry delay after a 5xx/timeout.");
+    public static final Setting NOTIFY_MAX_IN_FLIGHT =
+            Setting.of(
+                    "notifications.max-in-flight",
+                    INT,
+                    "32",
+                    "Notifications one sink subtask works on at once; beyond that it backpressures"
+                            + " so the backlog stays in Kafka.");
+    public static final Setting NOTIFY_SINK_PARALLELISM =
+            Setting.of(
+                    "notifications.sink-parallelism",
+                    INT,
+                    "2",
+                    "Parallelism of the email sink (the ceiling is global whatever it is).");
+    public static final Setting LOCAL_PROFILE_BURST =
+            Setting.of(
+                    "local.profile-burst",
+                    INT,
+                    "300",
+                    "Profile updates the local generator sends in each burst.");
+    public static final Setting LOCAL_PROFILE_BURST_INTERVAL =
+            Setting.of(
+                    "local.profile-burst-interval",
+                    DURATION,
+                    "10s",
+                    "Time between the local generator's profile-update bursts.");
+    public static final Setting LOCAL_PROVIDER_WINDOW =
+            Setting.of(
+                    "local.provider-window",
+                    DURATION,
+                    "6s",
+                    "Time-scaled window of the local run's provider simulator (and of the job's"
+                            + " limiter) instead of notifications.window.");
 
     private static final List<Setting> CORE =
             List.of(
@@ -446,7 +535,21 @@ public final class Settings {
                     COMMENTS_PAGE_ROWS,
                     LOCAL_PINCODES_PER_S,
                     LOCAL_COMMENTS_PER_S,
-                    LOCAL_LOGS_PER_S);
+                    LOCAL_LOGS_PER_S,
+                    NOTIFY_PROVIDER_URL,
+                    NOTIFY_LIMIT,
+                    NOTIFY_WINDOW,
+                    NOTIFY_QUIET_WINDOW,
+                    NOTIFY_SECURITY_FIELDS,
+                    NOTIFY_REQUEST_TIMEOUT,
+                    NOTIFY_MAX_ATTEMPTS,
+                    NOTIFY_BACKOFF_BASE,
+                    NOTIFY_BACKOFF_MAX,
+                    NOTIFY_MAX_IN_FLIGHT,
+                    NOTIFY_SINK_PARALLELISM,
+                    LOCAL_PROFILE_BURST,
+                    LOCAL_PROFILE_BURST_INTERVAL,
+                    LOCAL_PROVIDER_WINDOW);
 
     private static final Map<String, Setting> BY_KEY = index();
 

@@ -62,4 +62,13 @@ public record RedisKeys(String prefix) implements Serializable {
     public String meter(String window, String clientId) {
         return prefix + ":meter:" + window + ":" + clientId;
     }
+
+    // --- notifications (issue 4) ---
+    /**
+     * ZSET: the shared sliding log of provider calls (member = call id, score = completion time, or
+     * the lease deadline while the call is in flight); every sink subtask draws from it.
+     */
+    public String notifyCallLog() {
+        return prefix + ":notify:calls";
+    }
 }

@@ -6,6 +6,7 @@ import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.JsonCodec;
 import java.util.List;
@@ -77,6 +78,23 @@ public final class Topics {
                     "comment-replies",
                     new JsonCodec<>(CommentReply.class),
                     "A reply to a comment, for notifying the parent's author, key = parent author.");
+    // --- notifications (issue 4) ---
+    public static final Topic<ProfileUpdated> PROFILE_UPDATES =
+            new Topic<>(
+                    "profile-updates",
+                    new JsonCodec<>(ProfileUpdated.class),
+                    "Profile changes from the profile service, key = userId.");
+    public static final Topic<DeadLetter> PROFILE_UPDATES_DLQ =
+            new Topic<>(
+                    "profile-updates.dlq",
+                    DEAD_LETTERS,
+                    "Rejected profile-update records with reason and position.");
+    public static final Topic<DeadLetter> NOTIFICATIONS_DLQ =
+            new Topic<>(
+                    "notifications.dlq",
+                    DEAD_LETTERS,
+                    "Notifications the provider refused for good (permanent 4xx, retries"
+                            + " exhausted); value = the Notification JSON.");
 
     /** In the order README lists them. */
     public static final List<Topic<?>> ALL =
@@ -92,5 +110,8 @@ public final class Topics {
                     PINCODE_UPDATES_UNKNOWN,
                     LOGS,
                     LOGS_DLQ,
-                    COMMENT_REPLIES);
+                    COMMENT_REPLIES,
+                    PROFILE_UPDATES,
+                    PROFILE_UPDATES_DLQ,
+                    NOTIFICATIONS_DLQ);
 }
