@@ -1,0 +1,300 @@
+package dev.shoppulse.launcher.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoppulse.common.config.Setting;
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.testing.KafkaBroker;
+import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.traffic.OrderStreamGenerator;
+import dev.shoppulse.jobs.orders.OrderSequencingJob;
+import dev.shoppulse.sql.Migrations;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar on a real multi-process Flink session cluster (one JobManager JVM, TaskManager
+ * JVMs), submitted over REST as {@code flink run} does: a TaskManager is SIGKILLed mid-stream and
+ * replaced, then the job is upgraded from savepoints at parallelism 2 → 1 → 2; the read_committed
+ * output must stay complete, duplicate-free and in per-order sequence throughout.
+ */
+class FlinkClusterITCase {
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    @TempDir Path work;
+
+    private final KafkaBroker kafka = KafkaBroker.shared();
+    private ShopPulseConfig config;
+    private String in;
+    private String sequenced;
+    private String dlq;
+    private FlinkProcessCluster cluster;
+    private String job;
+
+    @BeforeEach
+    void setUp() {
+        in = KafkaBroker.uniqueTopic("orders");
+        sequenced = KafkaBroker.uniqueTopic("sequenced");
+        dlq = KafkaBroker.uniqueTopic("dlq");
+        String alerts = KafkaBroker.uniqueTopic("alerts");
+        kafka.createTopics(4, in, sequenced, dlq, alerts);
+        config =
+                TestServices.isolated()
+                        .with(Settings.topicSetting(Topics.ORDERS.name()), in)
+                        .with(Settings.topicSetting(Topics.ORDERS_SEQUENCED.name()), sequenced)
+                        .with(Settings.topicSetting(Topics.ORDERS_ALERTS.name()), alerts)
+                        .with(Settings.topicSetting(Topics.ORDERS_DLQ.name()), dlq)
+                        // Nothing may be skipped: a gap must wait for its event across upgrades.
+                        .with(Settings.ORDERS_GAP_TIMEOUT, "10m")
+                        .with(Settings.CHECKPOINT_INTERVAL, "500ms")
+                        .with(Settings.RESTART_ATTEMPTS, 5)
+                        .with(
+                                Settings.CHECKPOINT_DIR,
+                                work.resolve("checkpoints").toUri().toString());
+        Migrations.apply(config);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        TestServices.cleanUp(config);
+    }
+
+    @Test
+    @Timeout(300)
+    void survivesATaskManagerKillAndUpgradesTwoToOneToTwoWithStateIntact() throws Exception {
+        // One slot per TaskManager: a parallelism-2 job runs on both, so the kill always hits it.
+        cluster =
+                FlinkProcessCluster.start(
+                        FlinkProcessCluster.Options.of(
+                                        work.resolve("cluster"), ClusterArtifacts.flinkClasspath())
+                                .withTaskManagers(2, 1),
+                        Duration.ofSeconds(90));
+        FlinkRest rest = cluster.rest();
+        String jar = rest.uploadJar(ClusterArtifacts.jobsJar());
+        job = submit(rest, jar, 2, null);
+        awaitRunning(rest, job);
+
+        List<OrderEvent> sent = Collections.synchronizedList(new ArrayList<>());
+        OrderStreamGenerator gen = new OrderStreamGenerator(8, "c-", 0.10, 0.05, 0.0);
+        try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
+            // --- failover: SIGKILL a TaskManager while traffic flows, start a replacement.
+            ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
+            traffic.scheduleAtFixedRate(
+                    () -> {
+                        List<OrderEvent> batch = gen.nextBatch(40, T0);
+                        batch.forEach(e -> send(p, e));
+                        sent.addAll(batch);
+                    },
+                    0,
+                    100,
+                    TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(60)).until(() -> rest.completedCheckpoints(job) >= 3);
+            long before = rest.completedCheckpoints(job);
+            int sentBeforeKill = sent.size();
+            String victim = cluster.taskManagerIds().get(0);
+            cluster.killTaskManager(victim);
+            cluster.startTaskManager();
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () ->
+                                    rest.allTasksRunning(job)
+                                            && rest.completedCheckpoints(job) >= before + 2);
+            assertThat(rest.restarts(job)).as("the kill failed the job over").isGreaterThan(0);
+            assertThat(rest.taskManagerIds()).doesNotContain(victim);
+            traffic.shutdown();
+            assertThat(traffic.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(sent.size())
+                    .as("traffic flowed across the kill")
+                    .isGreaterThan(sentBeforeKill);
+
+            // --- upgrades 2 → 1 → 2: orders straddle each one, with out-of-order events buffered
+            // in state at every savepoint.
+            List<List<OrderEvent>> straddling = new ArrayList<>();
+            OrderStreamGenerator six =
+                    new OrderStreamGenerator(9, "up-", 0, 0, 0).withEventsPerOrder(6);
+            for (int i = 0; i < 30; i++) {
+                straddling.add(six.lifeOf("up-" + i, T0));
+            }
+            // seq 3 before seq 1 in the same partition: seq 1 in the output proves seq 3 was read.
+            sendSeqs(p, straddling, sent, 3, 1);
+            awaitSequenced(straddling, 1);
+            String sp1 =
+                    rest.stopWithSavepoint(
+                            job, work.resolve("sp").toUri().toString(), Duration.ofSeconds(60));
+            job = submit(rest, jar, 1, sp1);
+            awaitRunning(rest, job);
+            assertThat(sequencerParallelism(rest, job)).isEqualTo(1);
+            // seq 2 releases the restored seq 3; seq 5 is buffered for the next upgrade.
+            sendSeqs(p, straddling, sent, 5, 2);
+            awaitSequenced(straddling, 3);
+            String sp2 =
+                    rest.stopWithSavepoint(
+                            job, work.resolve("sp").toUri().toString(), Duration.ofSeconds(60));
+            job = submit(rest, jar, 2, sp2);
+            awaitRunning(rest, job);
+            assertThat(sequencerParallelism(rest, job)).isEqualTo(2);
+            sendSeqs(p, straddling, sent, 4, 6);
+            p.flush();
+        }
+
+        Map<String, List<OrderEvent>> expected =
+                sent.stream()
+                        .distinct()
+                        .collect(Collectors.groupingBy(OrderEvent::orderId, Collectors.toList()));
+        expected.values().forEach(l -> l.sort(Comparator.comparingLong(OrderEvent::seq)));
+        int expectedCount = expected.values().stream().mapToInt(List::size).sum();
+        List<OrderEvent> events = readSequenced(expectedCount);
+
+        Set<String> ids = new HashSet<>();
+        List<String> repeated =
+                events.stream().map(OrderEvent::eventId).filter(id -> !ids.add(id)).toList();
+        assertThat(repeated).as("duplicates in read_committed output").isEmpty();
+        Map<String, List<OrderEvent>> actual =
+                events.stream()
+                        .collect(Collectors.groupingBy(OrderEvent::orderId, Collectors.toList()));
+        assertThat(actual).as("each order complete and strictly in seq order").isEqualTo(expected);
+        assertThat(kafka.readAllCommitted(dlq)).as("no dead letters for valid input").isEmpty();
+    }
+
+    private String submit(FlinkRest rest, String jar, int parallelism, String savepoint)
+            throws Exception {
+        return rest.run(
+                jar,
+                OrderSequencingJob.class.getName(),
+                programArgs(config.with(Settings.FLINK_PARALLELISM, parallelism)),
+                parallelism,
+                savepoint);
+    }
+
+    /** {@code --key value} for every setting the job reads, as an operator would pass them. */
+    static List<String> programArgs(ShopPulseConfig c) {
+        List<Setting> settings =
+                List.of(
+                        Settings.KAFKA_BOOTSTRAP,
+                        Settings.KAFKA_TXN_PREFIX,
+                        Settings.KAFKA_GROUP_PREFIX,
+                        Settings.REDIS_HOST,
+                        Settings.REDIS_PORT,
+                        Settings.REDIS_KEY_PREFIX,
+                        Settings.POSTGRES_URL,
+                        Settings.POSTGRES_USER,
+                        Settings.POSTGRES_SCHEMA,
+                        Settings.FLINK_PARALLELISM,
+                        Settings.CHECKPOINT_INTERVAL,
+                        Settings.CHECKPOINT_DIR,
+                        Settings.RESTART_ATTEMPTS,
+                        Settings.ORDERS_GAP_TIMEOUT,
+                        Settings.topicSetting(Topics.ORDERS.name()),
+                        Settings.topicSetting(Topics.ORDERS_SEQUENCED.name()),
+                        Settings.topicSetting(Topics.ORDERS_ALERTS.name()),
+                        Settings.topicSetting(Topics.ORDERS_DLQ.name()));
+        List<String> args = new ArrayList<>();
+        for (Setting s : settings) {
+            args.add("--" + s.key());
+            args.add(c.get(s));
+        }
+        return args;
+    }
+
+    private static void awaitRunning(FlinkRest rest, String jobId) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> rest.allTasksRunning(jobId));
+    }
+
+    private static int sequencerParallelism(FlinkRest rest, String jobId) throws Exception {
+        for (var v : rest.get("/jobs/" + jobId).path("vertices")) {
+            if (v.path("name").asText().contains("sequence")) {
+                return v.path("parallelism").asInt();
+            }
+        }
+        throw new AssertionError("no sequencer vertex in job " + jobId);
+    }
+
+    private void sendSeqs(
+            KafkaProducer<byte[], byte[]> p,
+            List<List<OrderEvent>> orders,
+            List<OrderEvent> sent,
+            int... seqs) {
+        for (int seq : seqs) {
+            for (List<OrderEvent> order : orders) {
+                OrderEvent e = order.get(seq - 1);
+                send(p, e);
+                sent.add(e);
+            }
+        }
+        p.flush();
+    }
+
+    private void send(KafkaProducer<byte[], byte[]> p, OrderEvent e) {
+        p.send(
+                new ProducerRecord<>(
+                        in,
+                        e.orderId().getBytes(StandardCharsets.UTF_8),
+                        Topics.ORDERS.codec().encode(e)));
+    }
+
+    /** Waits until every order's events up to {@code seq} are in the committed output. */
+    private void awaitSequenced(List<List<OrderEvent>> orders, int seq) {
+        Set<String> wanted =
+                orders.stream().map(o -> o.get(seq - 1).eventId()).collect(Collectors.toSet());
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () ->
+                                readAllSequenced().stream()
+                                        .map(OrderEvent::eventId)
+                                        .collect(Collectors.toSet())
+                                        .containsAll(wanted));
+    }
+
+    private List<OrderEvent> readAllSequenced() throws Exception {
+        List<OrderEvent> events = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readAllCommitted(sequenced)) {
+            events.add(Topics.ORDERS_SEQUENCED.codec().decode(r.value()));
+        }
+        return events;
+    }
+
+    private List<OrderEvent> readSequenced(int expectedCount) throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> out =
+                kafka.readCommitted(
+                        sequenced, r -> r.size() >= expectedCount, Duration.ofSeconds(90));
+        List<OrderEvent> events = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : out) {
+            OrderEvent e = Topics.ORDERS_SEQUENCED.codec().decode(r.value());
+            assertThat(KafkaBroker.text(r.key())).isEqualTo(e.orderId());
+            events.add(e);
+        }
+        return events;
+    }
+}
