@@ -16,6 +16,7 @@ public final class Main {
         try {
             switch (args[0]) {
                 case "local" -> LocalRun.run(rest);
+                case "cluster" -> dev.shoppulse.launcher.cluster.ClusterRun.run(rest);
                 default -> {
                     System.err.println("unknown command '" + args[0] + "'");
                     usage();
@@ -33,6 +34,7 @@ public final class Main {
         System.out.println(
                 """
                 usage: ./shoppulse local [--duration 60s] [--<setting> value ...]
+                       ./shoppulse cluster [--cluster.rest-port 8081] [--<setting> value ...]
                        ./shoppulse bench NAME [--<setting> value ...]
                        ./shoppulse test
                 Settings and their defaults: README.md, "Configuration".""");

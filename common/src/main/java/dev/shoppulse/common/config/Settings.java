@@ -470,6 +470,32 @@ public final class Settings {
                     "Time-scaled window of the local run's provider simulator (and of the job's"
                             + " limiter) instead of notifications.window.");
 
+    // --- cluster ---------------------------------------------------------------------------
+    public static final Setting CLUSTER_REST_PORT =
+            Setting.of(
+                    "cluster.rest-port",
+                    INT,
+                    "8081",
+                    "REST and web UI port of ./shoppulse cluster's JobManager (0 = any free port).");
+    public static final Setting CLUSTER_TASKMANAGERS =
+            Setting.of(
+                    "cluster.taskmanagers",
+                    INT,
+                    "2",
+                    "TaskManager processes ./shoppulse cluster starts.");
+    public static final Setting CLUSTER_SLOTS =
+            Setting.of(
+                    "cluster.slots",
+                    INT,
+                    "6",
+                    "Task slots per TaskManager process of ./shoppulse cluster.");
+    public static final Setting CLUSTER_DIR =
+            Setting.of(
+                    "cluster.dir",
+                    STRING,
+                    ".shoppulse/cluster",
+                    "Working directory of ./shoppulse cluster: conf, logs, checkpoints, savepoints.");
+
     private static final List<Setting> CORE =
             List.of(
                     KAFKA_BOOTSTRAP,
@@ -549,7 +575,11 @@ public final class Settings {
                     NOTIFY_SINK_PARALLELISM,
                     LOCAL_PROFILE_BURST,
                     LOCAL_PROFILE_BURST_INTERVAL,
-                    LOCAL_PROVIDER_WINDOW);
+                    LOCAL_PROVIDER_WINDOW,
+                    CLUSTER_REST_PORT,
+                    CLUSTER_TASKMANAGERS,
+                    CLUSTER_SLOTS,
+                    CLUSTER_DIR);
 
     private static final Map<String, Setting> BY_KEY = index();
 

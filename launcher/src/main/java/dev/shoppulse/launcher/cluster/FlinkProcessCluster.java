@@ -88,6 +88,8 @@ public final class FlinkProcessCluster implements AutoCloseable {
     private Process jobManager;
     private final Map<String, Process> taskManagers = new LinkedHashMap<>();
     private int nextTaskManager = 1;
+    // The processes must not outlive this JVM (Ctrl-C, a test JVM killed on timeout).
+    private final Thread reaper = new Thread(this::stopProcesses, "flink-cluster-reaper");
 
     private FlinkProcessCluster(Options options, Map<String, String> config, int restPort) {
         this.options = options;
@@ -106,6 +108,7 @@ public final class FlinkProcessCluster implements AutoCloseable {
         int restPort = options.restPort() == 0 ? freePort() : options.restPort();
         Map<String, String> conf = configuration(work, options, restPort, freePort());
         FlinkProcessCluster cluster = new FlinkProcessCluster(options, conf, restPort);
+        Runtime.getRuntime().addShutdownHook(cluster.reaper);
         try {
             cluster.writeConf();
             cluster.startJobManager();
@@ -292,7 +295,16 @@ public final class FlinkProcessCluster implements AutoCloseable {
      * Stops every process (SIGKILL after a short grace: the cluster keeps nothing worth saving).
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: the reaper does the work.
+        }
+        stopProcesses();
+    }
+
+    private synchronized void stopProcesses() {
         List<Process> all = new ArrayList<>(taskManagers.values());
         if (jobManager != null) {
             all.add(jobManager);
