@@ -7,10 +7,15 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.logs.LogIngestJob;
+import dev.shoppulse.jobs.metering.RequestMeteringJob;
+import dev.shoppulse.jobs.notifications.NotificationJob;
 import dev.shoppulse.jobs.orders.OrderSequencingJob;
+import dev.shoppulse.jobs.pincodes.PincodeUpdateJob;
 import dev.shoppulse.sql.Migrations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
@@ -71,6 +77,20 @@ class SavepointCompatibilityITCase {
 
     @TempDir Path tmp;
 
+    /** A job of the jar other than the order job, kept as a savepoint taken while idle. */
+    record OtherJob(String name, BiConsumer<StreamExecutionEnvironment, ShopPulseConfig> build) {}
+
+    /**
+     * Their savepoints hold every operator's (empty or source/sink) state with its serializer
+     * snapshots: restoring them checks uids, operator set and state types, not contents.
+     */
+    static final List<OtherJob> OTHER_JOBS =
+            List.of(
+                    new OtherJob("metering", RequestMeteringJob::build),
+                    new OtherJob("pincodes", PincodeUpdateJob::build),
+                    new OtherJob("notifications", NotificationJob::build),
+                    new OtherJob("logs", LogIngestJob::build));
+
     private final KafkaBroker kafka = KafkaBroker.shared();
 
     /** Fixed names: the Kafka source's and sink's state in the savepoint refer to them. */
@@ -87,6 +107,94 @@ class SavepointCompatibilityITCase {
                 .with(Settings.CHECKPOINT_INTERVAL, "300ms")
                 .with(Settings.FLINK_PARALLELISM, 2)
                 .with(Settings.CHECKPOINT_DIR, tmp.resolve("checkpoints").toUri().toString());
+    }
+
+    /** Every topic under a fixed per-version, per-job name, as the job's savepoint refers to it. */
+    private ShopPulseConfig otherConfig(String version, String job) {
+        String base = "compat-" + version.replace('.', '_') + "-" + job;
+        ShopPulseConfig c =
+                TestServices.isolated()
+                        .with(Settings.KAFKA_TXN_PREFIX, base)
+                        .with(Settings.KAFKA_GROUP_PREFIX, base)
+                        .with(Settings.CHECKPOINT_INTERVAL, "300ms")
+                        .with(Settings.FLINK_PARALLELISM, 2)
+                        .with(
+                                Settings.CHECKPOINT_DIR,
+                                tmp.resolve("checkpoints").toUri().toString());
+        for (Topic<?> t : Topics.ALL) {
+            c = c.with(Settings.topicSetting(t.name()), base + "-" + t.name());
+        }
+        List<String> names = new ArrayList<>();
+        for (Topic<?> t : Topics.ALL) {
+            names.add(c.topic(t));
+        }
+        kafka.createTopics(2, names.toArray(String[]::new));
+        Migrations.apply(c);
+        return c;
+    }
+
+    private JobClient startOther(ShopPulseConfig c, OtherJob job, String savepoint)
+            throws Exception {
+        Configuration conf = JobSetup.flinkConfiguration(c);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        if (savepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, false);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(c.getInt(Settings.FLINK_PARALLELISM));
+        job.build().accept(env, c);
+        return env.executeAsync("savepoint-compat-" + job.name());
+    }
+
+    /** A savepoint needs every task running; retried until the job has deployed. */
+    private String savepointWhenRunning(JobClient job, boolean stop) {
+        String dir = tmp.resolve("sp").toUri().toString();
+        String[] location = new String[1];
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(
+                        () -> {
+                            location[0] =
+                                    (stop
+                                                    ? job.stopWithSavepoint(
+                                                            false,
+                                                            dir,
+                                                            SavepointFormatType.CANONICAL)
+                                                    : job.triggerSavepoint(
+                                                            dir, SavepointFormatType.CANONICAL))
+                                            .get(30, TimeUnit.SECONDS);
+                            return true;
+                        });
+        return location[0];
+    }
+
+    @Test
+    @Timeout(240)
+    void everyKeptSavepointOfTheOtherJobsRestoresWithoutDroppingState() throws Exception {
+        int restored = 0;
+        for (OtherJob job : OTHER_JOBS) {
+            for (Path savepoint : keptSavepoints(job.name())) {
+                String version = savepoint.getParent().getFileName().toString();
+                ShopPulseConfig c = otherConfig(version, job.name());
+                JobClient client =
+                        startOther(c, job, savepoint.toAbsolutePath().toUri().toString());
+                try {
+                    // Restart strategy none: a state that does not restore fails the job, and the
+                    // savepoint below (which needs every task running on restored state) with it.
+                    assertThat(savepointWhenRunning(client, false)).isNotBlank();
+                    restored++;
+                } finally {
+                    client.cancel().get(30, TimeUnit.SECONDS);
+                    TestServices.cleanUp(c);
+                }
+            }
+        }
+        assertThat(restored)
+                .as("a kept savepoint per other job")
+                .isGreaterThanOrEqualTo(OTHER_JOBS.size());
     }
 
     private static List<List<OrderEvent>> orders() {
@@ -157,7 +265,7 @@ class SavepointCompatibilityITCase {
     @Test
     @Timeout(180)
     void everyKeptOrderSavepointRestoresWithoutDroppingStateAndCarriesOn() throws Exception {
-        List<Path> kept = keptSavepoints();
+        List<Path> kept = keptSavepoints("orders");
         assertThat(kept).as("at least this release's savepoint is kept").isNotEmpty();
         for (Path savepoint : kept) {
             String version = savepoint.getParent().getFileName().toString();
@@ -191,12 +299,9 @@ class SavepointCompatibilityITCase {
         }
     }
 
-    private static List<Path> keptSavepoints() throws IOException {
+    private static List<Path> keptSavepoints(String job) throws IOException {
         try (Stream<Path> versions = Files.list(KEPT)) {
-            return versions.map(v -> v.resolve("orders"))
-                    .filter(Files::isDirectory)
-                    .sorted()
-                    .toList();
+            return versions.map(v -> v.resolve(job)).filter(Files::isDirectory).sorted().toList();
         }
     }
 
@@ -222,6 +327,13 @@ class SavepointCompatibilityITCase {
         Path target = KEPT.resolve(version).resolve("orders");
         copy(Path.of(java.net.URI.create(location)), target);
         TestServices.cleanUp(c);
+        for (OtherJob other : OTHER_JOBS) {
+            ShopPulseConfig oc = otherConfig(version, other.name());
+            JobClient client = startOther(oc, other, null);
+            String sp = savepointWhenRunning(client, true);
+            copy(Path.of(java.net.URI.create(sp)), KEPT.resolve(version).resolve(other.name()));
+            TestServices.cleanUp(oc);
+        }
     }
 
     private static void copy(Path from, Path to) throws IOException {
