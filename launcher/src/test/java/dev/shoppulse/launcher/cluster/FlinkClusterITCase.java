@@ -27,6 +27,8 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,7 +37,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shaded jar on a real multi-process Flink session cluster (one JobManager JVM, TaskManager
@@ -46,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FlinkClusterITCase {
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
-    @TempDir Path work;
+    /** Under target/, not a temp dir: the processes' logs stay for a failed run's diagnosis. */
+    private Path work;
 
     private final KafkaBroker kafka = KafkaBroker.shared();
     private ShopPulseConfig config;
@@ -57,7 +59,14 @@ class FlinkClusterITCase {
     private String job;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
+        work =
+                java.nio.file.Files.createDirectories(
+                        Path.of(
+                                        "target",
+                                        "flink-cluster-it",
+                                        String.valueOf(System.currentTimeMillis()))
+                                .toAbsolutePath());
         in = KafkaBroker.uniqueTopic("orders");
         sequenced = KafkaBroker.uniqueTopic("sequenced");
         dlq = KafkaBroker.uniqueTopic("dlq");
@@ -77,10 +86,14 @@ class FlinkClusterITCase {
                                 Settings.CHECKPOINT_DIR,
                                 work.resolve("checkpoints").toUri().toString());
         Migrations.apply(config);
+        output = new Output();
     }
 
     @AfterEach
     void tearDown() {
+        if (output != null) {
+            output.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -88,7 +101,7 @@ class FlinkClusterITCase {
     }
 
     @Test
-    @Timeout(300)
+    @Timeout(480)
     void survivesATaskManagerKillAndUpgradesTwoToOneToTwoWithStateIntact() throws Exception {
         // One slot per TaskManager: a parallelism-2 job runs on both, so the kill always hits it.
         cluster =
@@ -106,12 +119,23 @@ class FlinkClusterITCase {
         OrderStreamGenerator gen = new OrderStreamGenerator(8, "c-", 0.10, 0.05, 0.0);
         try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
             // --- failover: SIGKILL a TaskManager while traffic flows, start a replacement.
+            // Bounded: 20 orders every 100 ms until 20 batches after the kill (at most 400).
+            AtomicBoolean killed = new AtomicBoolean();
+            AtomicInteger afterKill = new AtomicInteger();
+            AtomicInteger batches = new AtomicInteger();
             ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
             traffic.scheduleAtFixedRate(
                     () -> {
-                        List<OrderEvent> batch = gen.nextBatch(40, T0);
+                        if (batches.get() >= 400 || (killed.get() && afterKill.get() >= 20)) {
+                            return;
+                        }
+                        List<OrderEvent> batch = gen.nextBatch(20, T0);
                         batch.forEach(e -> send(p, e));
                         sent.addAll(batch);
+                        batches.incrementAndGet();
+                        if (killed.get()) {
+                            afterKill.incrementAndGet();
+                        }
                     },
                     0,
                     100,
@@ -121,6 +145,7 @@ class FlinkClusterITCase {
             int sentBeforeKill = sent.size();
             String victim = cluster.taskManagerIds().get(0);
             cluster.killTaskManager(victim);
+            killed.set(true);
             cluster.startTaskManager();
             await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(500))
@@ -130,6 +155,7 @@ class FlinkClusterITCase {
                                             && rest.completedCheckpoints(job) >= before + 2);
             assertThat(rest.restarts(job)).as("the kill failed the job over").isGreaterThan(0);
             assertThat(rest.taskManagerIds()).doesNotContain(victim);
+            await().atMost(Duration.ofSeconds(60)).until(() -> afterKill.get() >= 20);
             traffic.shutdown();
             assertThat(traffic.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
             assertThat(sent.size())
@@ -149,7 +175,7 @@ class FlinkClusterITCase {
             awaitSequenced(straddling, 1);
             String sp1 =
                     rest.stopWithSavepoint(
-                            job, work.resolve("sp").toUri().toString(), Duration.ofSeconds(60));
+                            job, work.resolve("sp").toUri().toString(), Duration.ofSeconds(90));
             job = submit(rest, jar, 1, sp1);
             awaitRunning(rest, job);
             assertThat(sequencerParallelism(rest, job)).isEqualTo(1);
@@ -158,7 +184,7 @@ class FlinkClusterITCase {
             awaitSequenced(straddling, 3);
             String sp2 =
                     rest.stopWithSavepoint(
-                            job, work.resolve("sp").toUri().toString(), Duration.ofSeconds(60));
+                            job, work.resolve("sp").toUri().toString(), Duration.ofSeconds(90));
             job = submit(rest, jar, 2, sp2);
             awaitRunning(rest, job);
             assertThat(sequencerParallelism(rest, job)).isEqualTo(2);
@@ -263,34 +289,55 @@ class FlinkClusterITCase {
                         Topics.ORDERS.codec().encode(e)));
     }
 
-    /** Waits until every order's events up to {@code seq} are in the committed output. */
+    /** Waits until seq {@code seq} of every order is in the committed output. */
     private void awaitSequenced(List<List<OrderEvent>> orders, int seq) {
         Set<String> wanted =
                 orders.stream().map(o -> o.get(seq - 1).eventId()).collect(Collectors.toSet());
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
                 .until(
-                        () ->
-                                readAllSequenced().stream()
-                                        .map(OrderEvent::eventId)
-                                        .collect(Collectors.toSet())
-                                        .containsAll(wanted));
+                        () -> {
+                            output.poll();
+                            return output.eventIds().containsAll(wanted);
+                        });
     }
 
-    private List<OrderEvent> readAllSequenced() throws Exception {
-        List<OrderEvent> events = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : kafka.readAllCommitted(sequenced)) {
-            events.add(Topics.ORDERS_SEQUENCED.codec().decode(r.value()));
+    /**
+     * The committed output read incrementally by one read_committed consumer: re-reading the whole
+     * topic on every poll is too slow on a loaded machine.
+     */
+    private final class Output implements AutoCloseable {
+        private final org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+                kafka.readCommittedConsumer(sequenced);
+        private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        private final Set<String> ids = new HashSet<>();
+
+        void poll() throws Exception {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                records.add(r);
+                ids.add(Topics.ORDERS_SEQUENCED.codec().decode(r.value()).eventId());
+            }
         }
-        return events;
+
+        Set<String> eventIds() {
+            return ids;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
     }
+
+    private Output output;
 
     private List<OrderEvent> readSequenced(int expectedCount) throws Exception {
-        List<ConsumerRecord<byte[], byte[]>> out =
-                kafka.readCommitted(
-                        sequenced, r -> r.size() >= expectedCount, Duration.ofSeconds(90));
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (output.records.size() < expectedCount && System.nanoTime() < deadline) {
+            output.poll();
+        }
         List<OrderEvent> events = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : out) {
+        for (ConsumerRecord<byte[], byte[]> r : output.records) {
             OrderEvent e = Topics.ORDERS_SEQUENCED.codec().decode(r.value());
             assertThat(KafkaBroker.text(r.key())).isEqualTo(e.orderId());
             events.add(e);
