@@ -1,0 +1,47 @@
+package dev.shoppulse.launcher.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoppulse.common.config.ShopPulseConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/** The cluster catalogue lists exactly the jobs the shaded jar carries, each with a main. */
+class ClusterJobsTest {
+
+    @Test
+    void catalogueMatchesTheJobsInTheShadedJar() throws Exception {
+        List<String> inJar = new ArrayList<>();
+        try (JarFile jar = new JarFile(ClusterArtifacts.jobsJar().toFile())) {
+            for (var e : Collections.list(jar.entries())) {
+                String n = e.getName();
+                if (n.startsWith("dev/shoppulse/jobs/") && n.endsWith("Job.class")) {
+                    inJar.add(n.substring(0, n.length() - ".class".length()).replace('/', '.'));
+                }
+            }
+        }
+        assertThat(inJar)
+                .as("every *Job of the jar is in ClusterJobs.ALL (and README's catalogue)")
+                .containsExactlyInAnyOrderElementsOf(
+                        ClusterJobs.ALL.stream().map(ClusterJobs.Job::entryClass).toList());
+        for (ClusterJobs.Job job : ClusterJobs.ALL) {
+            assertThat(Class.forName(job.entryClass()).getMethod("main", String[].class))
+                    .isNotNull();
+        }
+    }
+
+    @Test
+    void programArgumentsCarryConnectionSettingsButNeverSecrets() {
+        ShopPulseConfig c =
+                ShopPulseConfig.defaults()
+                        .with(dev.shoppulse.common.config.Settings.POSTGRES_PASSWORD, "hunter2");
+        List<String> args = ClusterJobs.programArgs(c);
+        assertThat(args)
+                .contains("--kafka.bootstrap", "--checkpoint.dir")
+                .doesNotContain("hunter2");
+        assertThat(args.size() % 2).isZero();
+    }
+}
