@@ -2,6 +2,7 @@ package dev.shoppulse.common.topics;
 
 import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.JsonCodec;
 import java.util.List;
@@ -31,7 +32,18 @@ public final class Topics {
             new Topic<>(
                     "orders.dlq", DEAD_LETTERS, "Rejected order records with reason and position.");
 
+    public static final Topic<SearchEvent> SEARCHES =
+            new Topic<>(
+                    "searches",
+                    new JsonCodec<>(SearchEvent.class),
+                    "Product searches from the storefront, key = userId or sessionId.");
+    public static final Topic<DeadLetter> SEARCHES_DLQ =
+            new Topic<>(
+                    "searches.dlq",
+                    DEAD_LETTERS,
+                    "Rejected and too-late search records with reason and position.");
+
     /** In the order README lists them. */
     public static final List<Topic<?>> ALL =
-            List.of(ORDERS, ORDERS_SEQUENCED, ORDERS_ALERTS, ORDERS_DLQ);
+            List.of(ORDERS, ORDERS_SEQUENCED, ORDERS_ALERTS, ORDERS_DLQ, SEARCHES, SEARCHES_DLQ);
 }

@@ -1,0 +1,118 @@
+package dev.shoppulse.jobs.search;
+
+import dev.shoppulse.common.events.SearchEvent;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Counts searches per (hour, product) in memory before the shuffle and emits partial counts, so the
+ * keyed window touches its state once per product per flush instead of once per search.
+ *
+ * <p>It holds no state across checkpoints: everything is flushed before each checkpoint barrier,
+ * before a watermark that closes an hour moves on, and when {@code maxEntries} distinct pairs are
+ * held. Searches too late even for the allowed lateness go to {@link #TOO_LATE} here, while their
+ * identity is still known.
+ */
+public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
+        implements OneInputStreamOperator<SearchEvent, ProductHourCount>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+
+    /** Searches later than the allowed lateness. */
+    public static final OutputTag<SearchEvent> TOO_LATE = new OutputTag<>("too-late-searches") {};
+
+    private final SearchSettings settings;
+    private final int maxEntries;
+    private transient Map<Long, Map<String, long[]>> bundle;
+    private transient int entries;
+    private transient long watermark;
+    private transient Counter tooLate;
+    private transient Counter unresolved;
+
+    public PreAggregate(SearchSettings settings, int maxEntries) {
+        this.settings = settings;
+        this.maxEntries = maxEntries;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        bundle = new HashMap<>();
+        watermark = Long.MIN_VALUE;
+        tooLate = getMetricGroup().addGroup("search").counter("tooLate");
+        unresolved = getMetricGroup().addGroup("search").counter("unresolved");
+    }
+
+    @Override
+    public void processElement(StreamRecord<SearchEvent> record) {
+        SearchEvent e = record.getValue();
+        if (e.productId() == null) {
+            // Nothing to rank: the search resolved to no product.
+            unresolved.inc();
+            return;
+        }
+        long ts = record.hasTimestamp() ? record.getTimestamp() : e.occurredAt().toEpochMilli();
+        long start = settings.windowStart(ts);
+        if (settings.tooLate(start + settings.windowMs(), watermark)) {
+            tooLate.inc();
+            output.collect(TOO_LATE, record);
+            return;
+        }
+        long[] c = bundle.computeIfAbsent(start, k -> new HashMap<>()).get(e.productId());
+        if (c == null) {
+            bundle.get(start).put(e.productId(), new long[] {1});
+            if (++entries >= maxEntries) {
+                flush(Long.MAX_VALUE);
+            }
+        } else {
+            c[0]++;
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        watermark = mark.getTimestamp();
+        // Partial counts of an hour must reach the window before the watermark that closes it.
+        flush(watermark);
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush(Long.MAX_VALUE);
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void endInput() {
+        flush(Long.MAX_VALUE);
+    }
+
+    /** Emits every bundled window whose last millisecond is at or before {@code upTo}. */
+    private void flush(long upTo) {
+        Iterator<Map.Entry<Long, Map<String, long[]>>> it = bundle.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, Map<String, long[]>> w = it.next();
+            long start = w.getKey();
+            long end = start + settings.windowMs();
+            if (upTo != Long.MAX_VALUE && end - 1 > upTo) {
+                continue;
+            }
+            for (Map.Entry<String, long[]> p : w.getValue().entrySet()) {
+                output.collect(
+                        new StreamRecord<>(
+                                new ProductHourCount(p.getKey(), start, end, p.getValue()[0]),
+                                end - 1));
+            }
+            entries -= w.getValue().size();
+            it.remove();
+        }
+    }
+}
