@@ -33,6 +33,7 @@ public final class HourlyTopN extends AbstractStreamOperator<HourRanking>
 
     private final SearchSettings settings;
     private transient WindowTops tops;
+    private transient WatermarkState checkpointedWatermark;
     private transient long watermark;
     private transient Set<Long> finalized;
     private transient Set<Long> dirty;
@@ -49,13 +50,21 @@ public final class HourlyTopN extends AbstractStreamOperator<HourRanking>
         super.initializeState(ctx);
         tops = new WindowTops(settings.topN(), settings.windowMs());
         tops.initialize(ctx, "hourly-top-n");
+        checkpointedWatermark = new WatermarkState();
+        checkpointedWatermark.initialize(ctx, "hourly-top-n-watermark");
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        watermark = Long.MIN_VALUE;
+        watermark = checkpointedWatermark.get();
+        // Hours closed before a restore were published then; a correction republishes them.
         finalized = new HashSet<>();
+        for (long start : tops.all().keySet()) {
+            if (closed(start)) {
+                finalized.add(start);
+            }
+        }
         dirty = new TreeSet<>(tops.all().keySet());
         var group = getMetricGroup().addGroup("search");
         finals = group.counter("finalPublished");
@@ -84,6 +93,7 @@ public final class HourlyTopN extends AbstractStreamOperator<HourRanking>
     public void snapshotState(StateSnapshotContext ctx) throws Exception {
         super.snapshotState(ctx);
         tops.snapshot();
+        checkpointedWatermark.snapshot();
     }
 
     @Override
@@ -108,7 +118,7 @@ public final class HourlyTopN extends AbstractStreamOperator<HourRanking>
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        watermark = mark.getTimestamp();
+        watermark = checkpointedWatermark.advance(mark.getTimestamp());
         for (Map.Entry<Long, TopN> w : tops.all().entrySet()) {
             long start = w.getKey();
             if (!closed(start)) {

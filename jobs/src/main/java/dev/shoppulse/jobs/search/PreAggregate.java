@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -32,7 +34,7 @@ public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
     private final int maxEntries;
     private transient Map<Long, Map<String, long[]>> bundle;
     private transient int entries;
-    private transient long watermark;
+    private transient WatermarkState watermark;
     private transient Counter tooLate;
     private transient Counter unresolved;
 
@@ -42,10 +44,22 @@ public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
     }
 
     @Override
+    public void initializeState(StateInitializationContext ctx) throws Exception {
+        super.initializeState(ctx);
+        watermark = new WatermarkState();
+        watermark.initialize(ctx, "pre-aggregate-watermark");
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext ctx) throws Exception {
+        super.snapshotState(ctx);
+        watermark.snapshot();
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         bundle = new HashMap<>();
-        watermark = Long.MIN_VALUE;
         tooLate = getMetricGroup().addGroup("search").counter("tooLate");
         unresolved = getMetricGroup().addGroup("search").counter("unresolved");
     }
@@ -60,7 +74,7 @@ public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
         }
         long ts = record.hasTimestamp() ? record.getTimestamp() : e.occurredAt().toEpochMilli();
         long start = settings.windowStart(ts);
-        if (settings.tooLate(start + settings.windowMs(), watermark)) {
+        if (settings.tooLate(start + settings.windowMs(), watermark.get())) {
             tooLate.inc();
             output.collect(TOO_LATE, record);
             return;
@@ -78,9 +92,8 @@ public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        watermark = mark.getTimestamp();
         // Partial counts of an hour must reach the window before the watermark that closes it.
-        flush(watermark);
+        flush(watermark.advance(mark.getTimestamp()));
         super.processWatermark(mark);
     }
 
