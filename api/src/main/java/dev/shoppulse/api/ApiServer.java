@@ -6,9 +6,11 @@ import dev.shoppulse.api.health.HealthResource;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.orders.OrdersResource;
+import dev.shoppulse.api.search.TopSearchesResource;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.redis.TopSearchesRedis;
 import io.javalin.Javalin;
 import java.util.List;
 import org.slf4j.Logger;
@@ -36,7 +38,12 @@ public final class ApiServer implements AutoCloseable {
     private List<Resource> resources(ShopPulseConfig config) {
         return List.of(
                 new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db),
-                new OrdersResource(db));
+                new OrdersResource(db),
+                new TopSearchesResource(
+                        new TopSearchesRedis(
+                                redis,
+                                RedisSettings.from(config).keys(),
+                                config.getDuration(Settings.SEARCH_RANKING_TTL))));
     }
 
     public static ApiServer start(ShopPulseConfig config) {
