@@ -4,6 +4,7 @@ import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.orders.OrdersLocal;
+import dev.shoppulse.launcher.search.SearchLocal;
 import dev.shoppulse.sql.Migrations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public final class LocalRun {
 
     /** Every capability of the local run; a new capability adds itself here. */
     static List<Capability> capabilities() {
-        return List.of(new OrdersLocal());
+        return List.of(new OrdersLocal(), new SearchLocal());
     }
 
     public static void run(String[] args) throws Exception {
