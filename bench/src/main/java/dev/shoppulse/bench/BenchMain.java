@@ -1,5 +1,6 @@
 package dev.shoppulse.bench;
 
+import dev.shoppulse.bench.search.TopSearchesBench;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.LocalServices;
 import java.util.Arrays;
@@ -18,7 +19,7 @@ public final class BenchMain {
 
     /** Every benchmark; a new capability adds its own here. */
     static List<Benchmark> benchmarks() {
-        return List.of();
+        return List.of(new TopSearchesBench());
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,9 +1,14 @@
 package dev.shoppulse.jobs.search;
 
 import dev.shoppulse.common.events.SearchEvent;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -35,6 +40,7 @@ public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
     private transient Map<Long, Map<String, long[]>> bundle;
     private transient int entries;
     private transient WatermarkState watermark;
+    private transient ListState<ProductHourCount> held;
     private transient Counter tooLate;
     private transient Counter unresolved;
 
@@ -48,18 +54,40 @@ public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
         super.initializeState(ctx);
         watermark = new WatermarkState();
         watermark.initialize(ctx, "pre-aggregate-watermark");
+        held =
+                ctx.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "pre-aggregate-bundle",
+                                        TypeInformation.of(ProductHourCount.class)));
+        bundle = new HashMap<>();
+        if (ctx.isRestored()) {
+            for (ProductHourCount c : held.get()) {
+                add(c.windowStart(), c.productId(), c.count());
+            }
+        }
     }
 
     @Override
     public void snapshotState(StateSnapshotContext ctx) throws Exception {
         super.snapshotState(ctx);
         watermark.snapshot();
+        List<ProductHourCount> all = new ArrayList<>(entries);
+        for (Map.Entry<Long, Map<String, long[]>> w : bundle.entrySet()) {
+            long start = w.getKey();
+            for (Map.Entry<String, long[]> p : w.getValue().entrySet()) {
+                all.add(
+                        new ProductHourCount(
+                                p.getKey(), start, start + settings.windowMs(), p.getValue()[0]));
+            }
+        }
+        held.update(all);
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        bundle = new HashMap<>();
+        scheduleTick();
         tooLate = getMetricGroup().addGroup("search").counter("tooLate");
         unresolved = getMetricGroup().addGroup("search").counter("unresolved");
     }
@@ -79,15 +107,35 @@ public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
             output.collect(TOO_LATE, record);
             return;
         }
-        long[] c = bundle.computeIfAbsent(start, k -> new HashMap<>()).get(e.productId());
+        add(start, e.productId(), 1);
+    }
+
+    private void add(long windowStart, String productId, long n) {
+        long[] c = bundle.computeIfAbsent(windowStart, k -> new HashMap<>()).get(productId);
         if (c == null) {
-            bundle.get(start).put(e.productId(), new long[] {1});
+            bundle.get(windowStart).put(productId, new long[] {n});
             if (++entries >= maxEntries) {
                 flush(Long.MAX_VALUE);
             }
         } else {
-            c[0]++;
+            c[0] += n;
         }
+    }
+
+    /** Every provisional interval, on the clock's multiples: the open hours' counts move on. */
+    private void scheduleTick() {
+        long interval = settings.provisionalInterval().toMillis();
+        if (interval <= 0) {
+            return;
+        }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        getProcessingTimeService()
+                .registerTimer(
+                        (Math.floorDiv(now, interval) + 1) * interval,
+                        t -> {
+                            flush(Long.MAX_VALUE);
+                            scheduleTick();
+                        });
     }
 
     @Override
@@ -95,12 +143,6 @@ public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
         // Partial counts of an hour must reach the window before the watermark that closes it.
         flush(watermark.advance(mark.getTimestamp()));
         super.processWatermark(mark);
-    }
-
-    @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush(Long.MAX_VALUE);
-        super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     @Override

@@ -28,15 +28,7 @@ public final class ProvisionalTrigger extends Trigger<Object, TimeWindow> {
             return TriggerResult.FIRE;
         }
         ctx.registerEventTimeTimer(window.maxTimestamp());
-        if (intervalMs > 0) {
-            long now = ctx.getCurrentProcessingTime();
-            ctx.registerProcessingTimeTimer(nextTick(now));
-        }
-        return TriggerResult.CONTINUE;
-    }
-
-    long nextTick(long now) {
-        return (Math.floorDiv(now, intervalMs) + 1) * intervalMs;
+        return intervalMs > 0 ? TriggerResult.FIRE : TriggerResult.CONTINUE;
     }
 
     @Override
@@ -46,20 +38,12 @@ public final class ProvisionalTrigger extends Trigger<Object, TimeWindow> {
 
     @Override
     public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext ctx) {
-        // Once the watermark passed the end, the final firing has said it all.
-        return window.maxTimestamp() > ctx.getCurrentWatermark()
-                ? TriggerResult.FIRE
-                : TriggerResult.CONTINUE;
+        return TriggerResult.CONTINUE;
     }
 
     @Override
     public void clear(TimeWindow window, TriggerContext ctx) {
         ctx.deleteEventTimeTimer(window.maxTimestamp());
-        if (intervalMs > 0) {
-            // The one provisional timer still pending is the next tick; an older one has fired
-            // or is about to, and then finds the window purged and emits nothing.
-            ctx.deleteProcessingTimeTimer(nextTick(ctx.getCurrentProcessingTime()));
-        }
     }
 
     @Override

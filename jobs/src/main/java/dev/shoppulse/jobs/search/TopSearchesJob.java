@@ -33,7 +33,7 @@ public final class TopSearchesJob {
     public static final String NAME = "top-searches";
 
     /** Distinct (hour, product) pairs the pre-aggregation holds before it flushes. */
-    static final int PRE_AGGREGATE_ENTRIES = 20_000;
+    static final int PRE_AGGREGATE_ENTRIES = 200_000;
 
     private TopSearchesJob() {}
 

@@ -24,10 +24,17 @@ class PreAggregateHarnessTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness =
+        harness = newHarness();
+        harness.open();
+    }
+
+    private static OneInputStreamOperatorTestHarness<SearchEvent, ProductHourCount> newHarness()
+            throws Exception {
+        var h =
                 new OneInputStreamOperatorTestHarness<>(
                         new PreAggregate(SearchFixtures.settings(3), 1000));
-        harness.open();
+        h.setProcessingTime(0);
+        return h;
     }
 
     @AfterEach
@@ -59,7 +66,7 @@ class PreAggregateHarnessTest {
         assertThat(harness.extractOutputStreamRecords())
                 .allMatch(r -> r.getTimestamp() == at(HOUR - 1));
 
-        harness.prepareSnapshotPreBarrier(1);
+        harness.setProcessingTime(MIN); // the provisional tick flushes
         assertThat(counts()).contains(count("a", at(HOUR), 1));
     }
 
@@ -68,7 +75,7 @@ class PreAggregateHarnessTest {
         harness.processWatermark(at(HOUR + 10 * MIN - 1)); // 10:00 hour: lateness just over
         send("late", at(30 * MIN));
         send("ok", at(HOUR + 5 * MIN));
-        harness.prepareSnapshotPreBarrier(1);
+        harness.setProcessingTime(MIN); // the provisional tick flushes
         assertThat(harness.getSideOutput(PreAggregate.TOO_LATE))
                 .extracting(r -> r.getValue().productId())
                 .containsExactly("late");
@@ -79,7 +86,7 @@ class PreAggregateHarnessTest {
     void aSearchStillWithinTheLatenessIsCounted() throws Exception {
         harness.processWatermark(at(HOUR + 10 * MIN - 2));
         send("late-but-ok", at(30 * MIN));
-        harness.prepareSnapshotPreBarrier(1);
+        harness.setProcessingTime(MIN); // the provisional tick flushes
         assertThat(counts()).containsExactly(count("late-but-ok", at(0), 1));
         assertThat(harness.getSideOutput(PreAggregate.TOO_LATE)).isNullOrEmpty();
     }
@@ -91,8 +98,23 @@ class PreAggregateHarnessTest {
                         new SearchEvent(
                                 "e1", null, "s1", "socks", null, Instant.ofEpochMilli(at(0))),
                         at(0)));
-        harness.prepareSnapshotPreBarrier(1);
+        harness.setProcessingTime(MIN); // the provisional tick flushes
         assertThat(counts()).isEmpty();
+    }
+
+    @Test
+    void countsHeldAtACheckpointSurviveARestore() throws Exception {
+        send("a", at(0));
+        send("a", at(1));
+        var snapshot = harness.snapshot(1, 1);
+        assertThat(counts()).isEmpty();
+        try (var restored = newHarness()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.processElement(search("a", at(2)), at(2));
+            restored.setProcessingTime(MIN);
+            assertThat(restored.extractOutputValues()).containsExactly(count("a", at(0), 3));
+        }
     }
 
     @Test

@@ -14,12 +14,16 @@ final class SearchFixtures {
 
     /** 1 h windows, 10 min lateness, provisional every minute, top 3 unless said otherwise. */
     static SearchSettings settings(int topN) {
+        return settings(topN, Duration.ofMinutes(1));
+    }
+
+    static SearchSettings settings(int topN, Duration provisionalInterval) {
         return new SearchSettings(
                 Duration.ofHours(1),
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(1),
                 Duration.ofMinutes(10),
-                Duration.ofMinutes(1),
+                provisionalInterval,
                 topN,
                 1024);
     }

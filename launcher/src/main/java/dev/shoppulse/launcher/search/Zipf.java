@@ -27,7 +27,12 @@ public final class Zipf {
 
     /** A rank in 1..n. */
     public int sample(SplittableRandom random) {
-        int i = Arrays.binarySearch(cdf, random.nextDouble());
+        return sample(random.nextDouble());
+    }
+
+    /** The rank at a uniform {@code u} in [0, 1): deterministic, for reproducible data sets. */
+    public int sample(double u) {
+        int i = Arrays.binarySearch(cdf, u);
         return Math.min(cdf.length, (i >= 0 ? i : -i - 1) + 1);
     }
 
