@@ -30,8 +30,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -72,6 +74,9 @@ class TopSearchesITCase {
 
     private static final AtomicBoolean FAILED = new AtomicBoolean();
 
+    /** The latest checkpoint the job completed. */
+    private static final AtomicLong CHECKPOINTED = new AtomicLong();
+
     private ShopPulseConfig config;
     private KafkaBroker kafka;
     private String searches;
@@ -109,6 +114,7 @@ class TopSearchesITCase {
         }
         FAILED.set(false);
         ARMED.set(false);
+        CHECKPOINTED.set(0);
     }
 
     @AfterEach
@@ -156,6 +162,11 @@ class TopSearchesITCase {
             // Hour 2 final means both watermarks passed 03:00 (and stay below 03:05).
             await().atMost(Duration.ofSeconds(90))
                     .until(() -> redis.hour(H0.plusMillis(2 * HOUR)).isPresent());
+            // Lateness is judged against the watermark a restore brings back: let a checkpoint
+            // taken after hour 2 closed complete, so the far-too-late searches below are too late
+            // whatever the timing.
+            long seen = CHECKPOINTED.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> CHECKPOINTED.get() >= seen + 2);
             // Fail at the first record of phase 2: the restore must bring back closed hours,
             // counts and watermarks, so the replay of phase 2 still ranks exactly.
             ARMED.set(true);
@@ -280,8 +291,8 @@ class TopSearchesITCase {
                         searches, partition, key.getBytes(StandardCharsets.UTF_8), value));
     }
 
-    /** Throws once, at the first record after the test armed it. */
-    static final class FailOnce implements MapFunction<RawRecord, RawRecord> {
+    /** Throws once, at the first record after the test armed it; reports checkpoints. */
+    static final class FailOnce implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
         @Override
         public RawRecord map(RawRecord r) {
             if (ARMED.get() && FAILED.compareAndSet(false, true)) {
@@ -289,6 +300,11 @@ class TopSearchesITCase {
                         "injected failure at " + r.partition() + "@" + r.offset());
             }
             return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTED.accumulateAndGet(checkpointId, Math::max);
         }
     }
 }
