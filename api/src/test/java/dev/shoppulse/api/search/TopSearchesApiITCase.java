@@ -36,6 +36,7 @@ import redis.clients.jedis.RedisClient;
  * the job publishes to, including the 304/400/404/503 paths and a headless Chromium rendering of
  * the dashboard.
  */
+@Timeout(120)
 class TopSearchesApiITCase {
     private static final Instant H10 = Instant.parse("2026-11-27T10:00:00Z");
     private static final Instant H11 = Instant.parse("2026-11-27T11:00:00Z");
