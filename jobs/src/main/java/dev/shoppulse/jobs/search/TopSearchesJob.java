@@ -41,20 +41,13 @@ public final class TopSearchesJob {
     public record Sinks(Sink<KafkaOut> kafka, Sink<HourRanking> rankings) {}
 
     public static void main(String[] args) throws Exception {
-        ShopPulseConfig config = ShopPulseConfig.load(args);
-        StreamExecutionEnvironment env = JobSetup.environment(config);
-        build(env, config);
-        env.execute(NAME);
+        JobSetup.run(args, NAME, TopSearchesJob::build);
     }
 
     /** Wires the job on {@code env} with its real Kafka source and sinks. */
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
         DataStream<RawRecord> raw =
-                env.fromSource(
-                                JobSetup.rawSource(config, config.topic(Topics.SEARCHES), NAME),
-                                WatermarkStrategy.noWatermarks(),
-                                "searches-source")
-                        .uid("searches-source");
+                JobSetup.rawStream(env, config, Topics.SEARCHES, NAME, "searches-source");
         topology(raw, config, sinks(config));
     }
 
