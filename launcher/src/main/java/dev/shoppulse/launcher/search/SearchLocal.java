@@ -13,6 +13,7 @@ import dev.shoppulse.jobs.search.TopSearchesJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
 import dev.shoppulse.launcher.LocalMetrics;
+import dev.shoppulse.launcher.Traffic;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,16 +22,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -46,10 +40,8 @@ public final class SearchLocal implements Capability {
      */
     static final Duration LOCAL_PROVISIONAL = Duration.ofSeconds(10);
 
-    private final AtomicLong sent = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
-    private ScheduledExecutorService timer;
-    private KafkaProducer<byte[], byte[]> producer;
+    private Traffic traffic;
     private RedisClient redis;
     private TopSearchesRedis rankings;
 
@@ -83,12 +75,7 @@ public final class SearchLocal implements Capability {
 
     @Override
     public void startTraffic(ShopPulseConfig config) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", config.get(Settings.KAFKA_BOOTSTRAP));
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("linger.ms", "10");
-        producer = new KafkaProducer<>(p);
+        traffic = Traffic.toKafka(config, "search-traffic");
         String topic = config.topic(Topics.SEARCHES);
         Zipf zipf =
                 new Zipf(
@@ -99,12 +86,12 @@ public final class SearchLocal implements Capability {
         int perTick = Math.max(1, config.getInt(Settings.LOCAL_SEARCHES_PER_S) / 10);
         SplittableRandom random = new SplittableRandom();
         String run = Long.toString(System.currentTimeMillis(), 36);
-        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "search-traffic"));
-        timer.scheduleAtFixedRate(
+        traffic.every(
+                100,
                 () -> {
                     Instant now = Instant.now();
                     for (int i = 0; i < perTick; i++) {
-                        long n = sent.get();
+                        long n = traffic.sent();
                         String session = "s-" + random.nextInt(5000);
                         int rank = zipf.sample(random);
                         // A share of searches is delayed a few seconds (out of order, on time).
@@ -121,21 +108,16 @@ public final class SearchLocal implements Capability {
                                         "query for " + ProductSeed.name(rank),
                                         resolved ? ProductSeed.productId(rank) : null,
                                         at);
-                        send(topic, e.key(), Json.write(e));
+                        traffic.send(topic, e.key(), Json.write(e));
                         if (random.nextDouble() < malformedRate) {
                             malformed.incrementAndGet();
-                            send(topic, session, "{\"eventId\":".getBytes(StandardCharsets.UTF_8));
+                            traffic.send(
+                                    topic,
+                                    session,
+                                    "{\"eventId\":".getBytes(StandardCharsets.UTF_8));
                         }
                     }
-                },
-                0,
-                100,
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void send(String topic, String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
-        sent.incrementAndGet();
+                });
     }
 
     /** The open hour's provisional ranking, else the latest final one. */
@@ -155,7 +137,7 @@ public final class SearchLocal implements Capability {
     @Override
     public Map<String, Object> progress() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("in", sent.get());
+        m.put("in", traffic.sent());
         m.put("counted", LocalMetrics.sum(JOB, "parsed"));
         m.put("dlq", LocalMetrics.sum(JOB, "dlq") + LocalMetrics.sum(JOB, "search.tooLate"));
         m.put(
@@ -175,7 +157,7 @@ public final class SearchLocal implements Capability {
     @Override
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("searches.in", sent.get());
+        m.put("searches.in", traffic.sent());
         m.put("searches.dlq", LocalMetrics.sum(JOB, "dlq"));
         m.put("searches.too_late", LocalMetrics.sum(JOB, "search.tooLate"));
         m.put("top10.published", LocalMetrics.sum(JOB, "search.rankingsWritten"));
@@ -184,11 +166,8 @@ public final class SearchLocal implements Capability {
 
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-        if (producer != null) {
-            producer.close();
+        if (traffic != null) {
+            traffic.close();
         }
         if (redis != null) {
             redis.close();
