@@ -10,10 +10,12 @@ import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.orders.OrdersResource;
 import dev.shoppulse.api.quotes.QuotesResource;
 import dev.shoppulse.api.ratelimit.RateLimiting;
+import dev.shoppulse.api.search.TopSearchesResource;
 import dev.shoppulse.api.users.UsersResource;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Migrations;
 import io.javalin.Javalin;
@@ -64,7 +66,12 @@ public final class ApiServer implements AutoCloseable {
                                 config.getInt(Settings.COMMENTS_PAGE_DEPTH),
                                 config.getInt(Settings.COMMENTS_FANOUT),
                                 config.getInt(Settings.COMMENTS_PAGE_ROWS)),
-                        replies));
+                        replies),
+                new TopSearchesResource(
+                        new TopSearchesRedis(
+                                redis,
+                                RedisSettings.from(config).keys(),
+                                config.getDuration(Settings.SEARCH_RANKING_TTL))));
     }
 
     public static ApiServer start(ShopPulseConfig config) {

@@ -3,6 +3,7 @@ package dev.shoppulse.bench;
 import dev.shoppulse.bench.notifications.NotificationsBench;
 import dev.shoppulse.bench.orders.OrdersBenchmark;
 import dev.shoppulse.bench.ratelimit.RateLimitBench;
+import dev.shoppulse.bench.search.TopSearchesBench;
 import dev.shoppulse.bench.sql.BulkUpdateBench;
 import dev.shoppulse.bench.sql.CommentsBench;
 import dev.shoppulse.bench.sql.RetentionBench;
@@ -30,7 +31,8 @@ public final class BenchMain {
                 new BulkUpdateBench(),
                 new CommentsBench(),
                 new RetentionBench(),
-                new NotificationsBench());
+                new NotificationsBench(),
+                new TopSearchesBench());
     }
 
     public static void main(String[] args) throws Exception {

@@ -6,6 +6,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.notifications.NotificationsLocal;
 import dev.shoppulse.launcher.orders.OrdersLocal;
 import dev.shoppulse.launcher.ratelimit.RateLimitLocal;
+import dev.shoppulse.launcher.search.SearchLocal;
 import dev.shoppulse.launcher.sql.CommentsLocal;
 import dev.shoppulse.launcher.sql.LogsLocal;
 import dev.shoppulse.launcher.sql.PincodesLocal;
@@ -36,7 +37,8 @@ public final class LocalRun {
                 new PincodesLocal(),
                 new CommentsLocal(),
                 new LogsLocal(),
-                new NotificationsLocal());
+                new NotificationsLocal(),
+                new SearchLocal());
     }
 
     /** Runs until the duration passes or Ctrl-C; returns the SUMMARY figures it printed. */

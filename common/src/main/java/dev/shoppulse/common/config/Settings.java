@@ -469,6 +469,65 @@ public final class Settings {
                     "6s",
                     "Time-scaled window of the local run's provider simulator (and of the job's"
                             + " limiter) instead of notifications.window.");
+    // --- search (issue 3: top 10 most searched products) -----------------------------------
+    public static final Setting SEARCH_MAX_OUT_OF_ORDERNESS =
+            Setting.of(
+                    "search.max-out-of-orderness",
+                    DURATION,
+                    "30s",
+                    "How far behind the newest search a search may arrive and still be on time"
+                            + " (bounded-out-of-orderness watermarks).");
+    public static final Setting SEARCH_IDLE_TIMEOUT =
+            Setting.of(
+                    "search.idle-timeout",
+                    DURATION,
+                    "1m",
+                    "A searches partition silent this long stops holding back the watermark.");
+    public static final Setting SEARCH_ALLOWED_LATENESS =
+            Setting.of(
+                    "search.allowed-lateness",
+                    DURATION,
+                    "10m",
+                    "Searches this late after their hour closed still correct its published"
+                            + " ranking; later ones go to the DLQ and the tooLate metric.");
+    public static final Setting SEARCH_PROVISIONAL_INTERVAL =
+            Setting.of(
+                    "search.provisional-interval",
+                    DURATION,
+                    "1m",
+                    "How often the provisional ranking of the open hour is refreshed (0 = never).");
+    public static final Setting SEARCH_TOP_N =
+            Setting.of("search.top-n", INT, "10", "Products in each hourly ranking.");
+    public static final Setting SEARCH_RANKING_TTL =
+            Setting.of(
+                    "search.ranking-ttl",
+                    DURATION,
+                    "48h",
+                    "Time to live of the rankings in Redis.");
+    public static final Setting SEARCH_PRODUCT_CACHE_TTL =
+            Setting.of(
+                    "search.product-cache-ttl",
+                    DURATION,
+                    "10m",
+                    "How long product names looked up in PostgreSQL are cached by the job.");
+    public static final Setting LOCAL_SEARCHES_PER_S =
+            Setting.of(
+                    "local.searches-per-s",
+                    INT,
+                    "300",
+                    "Searches the local traffic generator sends per second.");
+    public static final Setting LOCAL_PRODUCTS =
+            Setting.of(
+                    "local.products",
+                    INT,
+                    "2000",
+                    "Products the local run creates and searches for (Zipf-skewed).");
+    public static final Setting LOCAL_SEARCH_ZIPF =
+            Setting.of(
+                    "local.search-zipf",
+                    DOUBLE,
+                    "1.1",
+                    "Zipf exponent of the local run's product popularity.");
 
     // --- cluster ---------------------------------------------------------------------------
     public static final Setting CLUSTER_REST_PORT =
@@ -576,6 +635,16 @@ public final class Settings {
                     LOCAL_PROFILE_BURST,
                     LOCAL_PROFILE_BURST_INTERVAL,
                     LOCAL_PROVIDER_WINDOW,
+                    SEARCH_MAX_OUT_OF_ORDERNESS,
+                    SEARCH_IDLE_TIMEOUT,
+                    SEARCH_ALLOWED_LATENESS,
+                    SEARCH_PROVISIONAL_INTERVAL,
+                    SEARCH_TOP_N,
+                    SEARCH_RANKING_TTL,
+                    SEARCH_PRODUCT_CACHE_TTL,
+                    LOCAL_SEARCHES_PER_S,
+                    LOCAL_PRODUCTS,
+                    LOCAL_SEARCH_ZIPF,
                     CLUSTER_REST_PORT,
                     CLUSTER_TASKMANAGERS,
                     CLUSTER_SLOTS,

@@ -7,6 +7,7 @@ import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.JsonCodec;
 import java.util.List;
@@ -96,6 +97,18 @@ public final class Topics {
                     "Notifications the provider refused for good (permanent 4xx, retries"
                             + " exhausted); value = the Notification JSON.");
 
+    // --- search (issue 3) ---
+    public static final Topic<SearchEvent> SEARCHES =
+            new Topic<>(
+                    "searches",
+                    new JsonCodec<>(SearchEvent.class),
+                    "Product searches from the storefront, key = userId or sessionId.");
+    public static final Topic<DeadLetter> SEARCHES_DLQ =
+            new Topic<>(
+                    "searches.dlq",
+                    DEAD_LETTERS,
+                    "Rejected and too-late search records with reason and position.");
+
     /** In the order README lists them. */
     public static final List<Topic<?>> ALL =
             List.of(
@@ -113,5 +126,7 @@ public final class Topics {
                     COMMENT_REPLIES,
                     PROFILE_UPDATES,
                     PROFILE_UPDATES_DLQ,
-                    NOTIFICATIONS_DLQ);
+                    NOTIFICATIONS_DLQ,
+                    SEARCHES,
+                    SEARCHES_DLQ);
 }

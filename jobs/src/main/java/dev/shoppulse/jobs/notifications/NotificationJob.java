@@ -8,7 +8,6 @@ import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.RawRecord;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -34,10 +33,7 @@ public final class NotificationJob {
     public record Sinks(Sink<KafkaOut> kafka, Sink<Notification> email) {}
 
     public static void main(String[] args) throws Exception {
-        ShopPulseConfig config = ShopPulseConfig.load(args);
-        StreamExecutionEnvironment env = JobSetup.environment(config);
-        build(env, config);
-        env.execute(NAME);
+        JobSetup.run(args, NAME, NotificationJob::build);
     }
 
     /** Wires the job on {@code env} with its real Kafka source and sinks. */
@@ -47,11 +43,7 @@ public final class NotificationJob {
 
     public static DataStream<RawRecord> source(
             StreamExecutionEnvironment env, ShopPulseConfig config) {
-        return env.fromSource(
-                        JobSetup.rawSource(config, config.topic(Topics.PROFILE_UPDATES), NAME),
-                        WatermarkStrategy.noWatermarks(),
-                        "profile-updates-source")
-                .uid("notify-source");
+        return JobSetup.rawStream(env, config, Topics.PROFILE_UPDATES, NAME, "notify-source");
     }
 
     public static Sinks sinks(ShopPulseConfig config) {

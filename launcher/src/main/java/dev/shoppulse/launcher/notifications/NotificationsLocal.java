@@ -9,6 +9,7 @@ import dev.shoppulse.jobs.notifications.NotificationJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
 import dev.shoppulse.launcher.LocalMetrics;
+import dev.shoppulse.launcher.Traffic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,15 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Profile-update emails in the local run: the provider simulator, the notification job and a bursty
@@ -39,11 +33,9 @@ public final class NotificationsLocal implements Capability {
     private static final List<String> PLAIN = List.of("name", "avatar", "bio", "city", "language");
     private static final List<String> SECURITY = List.of("password", "email", "phone");
 
-    private final AtomicLong sent = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private ProviderSimulator provider;
-    private ScheduledExecutorService timer;
-    private KafkaProducer<byte[], byte[]> producer;
+    private Traffic traffic;
 
     @Override
     public String name() {
@@ -74,20 +66,15 @@ public final class NotificationsLocal implements Capability {
 
     @Override
     public void startTraffic(ShopPulseConfig config) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", config.get(Settings.KAFKA_BOOTSTRAP));
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("linger.ms", "10");
-        producer = new KafkaProducer<>(p);
+        traffic = Traffic.toKafka(config, "notify-traffic");
         String topic = config.topic(Topics.PROFILE_UPDATES);
         int burst = config.getInt(Settings.LOCAL_PROFILE_BURST);
         double malformedRate = config.getDouble(Settings.LOCAL_MALFORMED_RATE);
         String run = Long.toString(System.currentTimeMillis(), 36);
         Random random = new Random();
         AtomicLong eventIds = new AtomicLong();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "notify-traffic"));
-        timer.scheduleAtFixedRate(
+        traffic.every(
+                config.getDuration(Settings.LOCAL_PROFILE_BURST_INTERVAL).toMillis(),
                 () -> {
                     for (int i = 0; i < burst; i++) {
                         // A pool of 3 bursts' worth of users: some update again within a window.
@@ -104,27 +91,20 @@ public final class NotificationsLocal implements Capability {
                                         user + "@example.com",
                                         fields,
                                         Instant.now());
-                        send(topic, user, Topics.PROFILE_UPDATES.codec().encode(u));
+                        traffic.send(topic, user, Topics.PROFILE_UPDATES.codec().encode(u));
                         if (random.nextDouble() < malformedRate) {
                             malformed.incrementAndGet();
-                            send(topic, user, "{\"userId\":".getBytes(StandardCharsets.UTF_8));
+                            traffic.send(
+                                    topic, user, "{\"userId\":".getBytes(StandardCharsets.UTF_8));
                         }
                     }
-                },
-                0,
-                config.getDuration(Settings.LOCAL_PROFILE_BURST_INTERVAL).toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void send(String topic, String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
-        sent.incrementAndGet();
+                });
     }
 
     @Override
     public Map<String, Object> progress() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("in", sent.get());
+        m.put("in", traffic.sent());
         m.put("sent", provider == null ? 0 : provider.acceptedCount());
         m.put("inFlight", LocalMetrics.sum(JOB, "notifications.inFlight"));
         m.put("429s", LocalMetrics.sum(JOB, "notifications.rateLimited"));
@@ -135,7 +115,7 @@ public final class NotificationsLocal implements Capability {
     @Override
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("notifications.updates_in", sent.get());
+        m.put("notifications.updates_in", traffic.sent());
         m.put("notifications.sent", provider == null ? 0 : provider.acceptedCount());
         m.put("notifications.limit_violations", provider == null ? 0 : provider.violations());
         m.put("notifications.coalesced", LocalMetrics.sum(JOB, "notifications.coalesced"));
@@ -146,11 +126,8 @@ public final class NotificationsLocal implements Capability {
 
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-        if (producer != null) {
-            producer.close();
+        if (traffic != null) {
+            traffic.close();
         }
         if (provider != null) {
             // Stops answering; its record of calls stays readable for the SUMMARY.
