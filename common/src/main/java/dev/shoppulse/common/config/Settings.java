@@ -546,7 +546,7 @@ public final class Settings {
             Setting.of(
                     "cluster.slots",
                     INT,
-                    "6",
+                    "8",
                     "Task slots per TaskManager process of ./shoppulse cluster.");
     public static final Setting CLUSTER_DIR =
             Setting.of(

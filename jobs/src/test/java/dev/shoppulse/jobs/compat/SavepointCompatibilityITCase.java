@@ -16,6 +16,7 @@ import dev.shoppulse.jobs.metering.RequestMeteringJob;
 import dev.shoppulse.jobs.notifications.NotificationJob;
 import dev.shoppulse.jobs.orders.OrderSequencingJob;
 import dev.shoppulse.jobs.pincodes.PincodeUpdateJob;
+import dev.shoppulse.jobs.search.TopSearchesJob;
 import dev.shoppulse.sql.Migrations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,8 @@ class SavepointCompatibilityITCase {
                     new OtherJob("metering", RequestMeteringJob::build),
                     new OtherJob("pincodes", PincodeUpdateJob::build),
                     new OtherJob("notifications", NotificationJob::build),
-                    new OtherJob("logs", LogIngestJob::build));
+                    new OtherJob("logs", LogIngestJob::build),
+                    new OtherJob("search", TopSearchesJob::build));
 
     private final KafkaBroker kafka = KafkaBroker.shared();
 
