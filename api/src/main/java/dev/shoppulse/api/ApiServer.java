@@ -10,13 +10,18 @@ import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.orders.OrdersResource;
 import dev.shoppulse.api.quotes.QuotesResource;
 import dev.shoppulse.api.ratelimit.RateLimiting;
+import dev.shoppulse.api.reports.ReportsResource;
+import dev.shoppulse.api.reports.RequestPublisher;
 import dev.shoppulse.api.users.UsersResource;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Migrations;
+import dev.shoppulse.sql.reports.ReportCache;
+import dev.shoppulse.sql.reports.ReportFiles;
 import io.javalin.Javalin;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +42,8 @@ public final class ApiServer implements AutoCloseable {
     // ratelimit: the limiter, API keys and access events; the clock only stamps events.
     private final RateLimiting rateLimiting;
     private final ReplyPublisher replies;
+    // reports: owns the SSE scheduler and the report-requests producer.
+    private final ReportsResource reports;
 
     private ApiServer(ShopPulseConfig config, Clock clock) {
         this.db = dataSource(config);
@@ -45,6 +52,20 @@ public final class ApiServer implements AutoCloseable {
         this.replies =
                 new ReplyPublisher(
                         config.get(Settings.KAFKA_BOOTSTRAP), config.topic(Topics.COMMENT_REPLIES));
+        this.reports =
+                new ReportsResource(
+                        db,
+                        new ReportCache(redis, RedisSettings.from(config).keys()),
+                        new RequestPublisher(
+                                config.get(Settings.KAFKA_BOOTSTRAP),
+                                config.topic(Topics.REPORT_REQUESTS)),
+                        new ReportFiles(Path.of(config.get(Settings.REPORTS_STORE_DIR))),
+                        new ReportsResource.Limits(
+                                config.getInt(Settings.REPORTS_MAX_ACTIVE),
+                                config.getInt(Settings.REPORTS_MAX_DAYS),
+                                config.getDuration(Settings.REPORTS_EXPIRY),
+                                config.getDuration(Settings.REPORTS_SSE_POLL)),
+                        clock);
         this.app = Api.create(resources(config));
     }
 
@@ -64,7 +85,8 @@ public final class ApiServer implements AutoCloseable {
                                 config.getInt(Settings.COMMENTS_PAGE_DEPTH),
                                 config.getInt(Settings.COMMENTS_FANOUT),
                                 config.getInt(Settings.COMMENTS_PAGE_ROWS)),
-                        replies));
+                        replies),
+                reports);
     }
 
     public static ApiServer start(ShopPulseConfig config) {
@@ -110,6 +132,7 @@ public final class ApiServer implements AutoCloseable {
         app.stop();
         rateLimiting.close();
         replies.close();
+        reports.close();
         redis.close();
         db.close();
     }

@@ -6,6 +6,8 @@ import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.events.ReportReady;
+import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.JsonCodec;
 import java.util.List;
@@ -77,6 +79,22 @@ public final class Topics {
                     "comment-replies",
                     new JsonCodec<>(CommentReply.class),
                     "A reply to a comment, for notifying the parent's author, key = parent author.");
+    // --- reports (issue 7) ---
+    public static final Topic<ReportRequest> REPORT_REQUESTS =
+            new Topic<>(
+                    "report-requests",
+                    new JsonCodec<>(ReportRequest.class),
+                    "Accepted report requests for the report job, key = reportId.");
+    public static final Topic<DeadLetter> REPORT_REQUESTS_DLQ =
+            new Topic<>(
+                    "report-requests.dlq",
+                    DEAD_LETTERS,
+                    "Rejected report requests (malformed, unknown type) with reason and position.");
+    public static final Topic<ReportReady> REPORT_READY =
+            new Topic<>(
+                    "report-ready",
+                    new JsonCodec<>(ReportReady.class),
+                    "A report reached a final state (SUCCEEDED or FAILED), key = owner.");
 
     /** In the order README lists them. */
     public static final List<Topic<?>> ALL =
@@ -92,5 +110,8 @@ public final class Topics {
                     PINCODE_UPDATES_UNKNOWN,
                     LOGS,
                     LOGS_DLQ,
-                    COMMENT_REPLIES);
+                    COMMENT_REPLIES,
+                    REPORT_REQUESTS,
+                    REPORT_REQUESTS_DLQ,
+                    REPORT_READY);
 }
