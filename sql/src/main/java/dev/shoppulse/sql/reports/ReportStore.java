@@ -229,6 +229,20 @@ public final class ReportStore {
         return days;
     }
 
+    /** Whether PostgreSQL recorded this shard as finished. */
+    public static boolean shardFinished(Connection c, String id, java.time.LocalDate day)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT 1 FROM report_shards WHERE report_id = ? AND shard_day = ?")) {
+            ps.setString(1, id);
+            ps.setObject(2, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** RUNNING → SUCCEEDED with the file and its row count. */
     public static Optional<ReportRow> succeed(Connection c, String id, String file, long rows)
             throws SQLException {
