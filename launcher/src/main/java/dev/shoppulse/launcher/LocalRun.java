@@ -5,6 +5,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.orders.OrdersLocal;
 import dev.shoppulse.launcher.ratelimit.RateLimitLocal;
+import dev.shoppulse.launcher.reports.ReportsLocal;
 import dev.shoppulse.launcher.sql.CommentsLocal;
 import dev.shoppulse.launcher.sql.LogsLocal;
 import dev.shoppulse.launcher.sql.PincodesLocal;
@@ -34,7 +35,8 @@ public final class LocalRun {
                 new RateLimitLocal(),
                 new PincodesLocal(),
                 new CommentsLocal(),
-                new LogsLocal());
+                new LogsLocal(),
+                new ReportsLocal());
     }
 
     /** Runs until the duration passes or Ctrl-C; returns the SUMMARY figures it printed. */

@@ -238,7 +238,7 @@ public final class ReportsResource implements Resource, AutoCloseable {
         boolean gz = row.file().endsWith(".gz");
         ctx.contentType(gz ? "application/gzip" : "text/csv; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"" + row.file() + "\"");
-        ctx.header("Content-Length", Long.toString(Files.size(file)));
+        // No Content-Length of our own: Javalin may compress the stream for the client.
         InputStream in = Files.newInputStream(file);
         ctx.result(in);
     }
