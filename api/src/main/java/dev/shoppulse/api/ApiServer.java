@@ -12,10 +12,12 @@ import dev.shoppulse.api.quotes.QuotesResource;
 import dev.shoppulse.api.ratelimit.RateLimiting;
 import dev.shoppulse.api.reports.ReportsResource;
 import dev.shoppulse.api.reports.RequestPublisher;
+import dev.shoppulse.api.search.TopSearchesResource;
 import dev.shoppulse.api.users.UsersResource;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.reports.ReportCache;
@@ -86,6 +88,11 @@ public final class ApiServer implements AutoCloseable {
                                 config.getInt(Settings.COMMENTS_FANOUT),
                                 config.getInt(Settings.COMMENTS_PAGE_ROWS)),
                         replies),
+                new TopSearchesResource(
+                        new TopSearchesRedis(
+                                redis,
+                                RedisSettings.from(config).keys(),
+                                config.getDuration(Settings.SEARCH_RANKING_TTL))),
                 reports);
     }
 

@@ -1,7 +1,9 @@
 package dev.shoppulse.bench;
 
+import dev.shoppulse.bench.notifications.NotificationsBench;
 import dev.shoppulse.bench.orders.OrdersBenchmark;
 import dev.shoppulse.bench.ratelimit.RateLimitBench;
+import dev.shoppulse.bench.search.TopSearchesBench;
 import dev.shoppulse.bench.sql.BulkUpdateBench;
 import dev.shoppulse.bench.sql.CommentsBench;
 import dev.shoppulse.bench.sql.RetentionBench;
@@ -28,7 +30,9 @@ public final class BenchMain {
                 new RateLimitBench(),
                 new BulkUpdateBench(),
                 new CommentsBench(),
-                new RetentionBench());
+                new RetentionBench(),
+                new NotificationsBench(),
+                new TopSearchesBench());
     }
 
     public static void main(String[] args) throws Exception {

@@ -3,9 +3,11 @@ package dev.shoppulse.launcher;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.launcher.notifications.NotificationsLocal;
 import dev.shoppulse.launcher.orders.OrdersLocal;
 import dev.shoppulse.launcher.ratelimit.RateLimitLocal;
 import dev.shoppulse.launcher.reports.ReportsLocal;
+import dev.shoppulse.launcher.search.SearchLocal;
 import dev.shoppulse.launcher.sql.CommentsLocal;
 import dev.shoppulse.launcher.sql.LogsLocal;
 import dev.shoppulse.launcher.sql.PincodesLocal;
@@ -36,6 +38,8 @@ public final class LocalRun {
                 new PincodesLocal(),
                 new CommentsLocal(),
                 new LogsLocal(),
+                new NotificationsLocal(),
+                new SearchLocal(),
                 new ReportsLocal());
     }
 

@@ -381,6 +381,154 @@ public final class Settings {
                     "500",
                     "Log rows the local traffic generator sends per second (a few late ones"
                             + " included).");
+    // --- notifications (issue 4) ------------------------------------------------------------
+    public static final Setting NOTIFY_PROVIDER_URL =
+            Setting.of(
+                    "notifications.provider-url",
+                    STRING,
+                    "http://127.0.0.1:8025/v1/send",
+                    "Email provider endpoint the notifications are POSTed to.");
+    public static final Setting NOTIFY_LIMIT =
+            Setting.of(
+                    "notifications.limit",
+                    INT,
+                    "200",
+                    "Hard ceiling of provider calls (retries included) per sliding window, shared"
+                            + " by every sink subtask.");
+    public static final Setting NOTIFY_WINDOW =
+            Setting.of(
+                    "notifications.window",
+                    DURATION,
+                    "60s",
+                    "The provider's sliding window for notifications.limit.");
+    public static final Setting NOTIFY_QUIET_WINDOW =
+            Setting.of(
+                    "notifications.quiet-window",
+                    DURATION,
+                    "60s",
+                    "Updates of one user within this window after the first become one email.");
+    public static final Setting NOTIFY_SECURITY_FIELDS =
+            Setting.of(
+                    "notifications.security-fields",
+                    STRING,
+                    "email,password,phone",
+                    "Comma-separated fields whose change is mailed at once, ahead of the rest.");
+    public static final Setting NOTIFY_REQUEST_TIMEOUT =
+            Setting.of(
+                    "notifications.request-timeout",
+                    DURATION,
+                    "10s",
+                    "Timeout of one provider call; a timeout is retried like a 5xx.");
+    public static final Setting NOTIFY_MAX_ATTEMPTS =
+            Setting.of(
+                    "notifications.max-attempts",
+                    INT,
+                    "8",
+                    "Attempts per notification on 5xx/timeouts before it goes to"
+                            + " notifications.dlq (429s do not count).");
+    public static final Setting NOTIFY_BACKOFF_BASE =
+            Setting.of(
+                    "notifications.backoff-base",
+                    DURATION,
+                    "500ms",
+                    "First retry delay after a 5xx/timeout; doubles per attempt, with jitter.");
+    public static final Setting NOTIFY_BACKOFF_MAX =
+            Setting.of(
+                    "notifications.backoff-max",
+                    DURATION,
+                    "30s",
+                    "Longest retry delay after a 5xx/timeout.");
+    public static final Setting NOTIFY_MAX_IN_FLIGHT =
+            Setting.of(
+                    "notifications.max-in-flight",
+                    INT,
+                    "32",
+                    "Notifications one sink subtask works on at once; beyond that it backpressures"
+                            + " so the backlog stays in Kafka.");
+    public static final Setting NOTIFY_SINK_PARALLELISM =
+            Setting.of(
+                    "notifications.sink-parallelism",
+                    INT,
+                    "2",
+                    "Parallelism of the email sink (the ceiling is global whatever it is).");
+    public static final Setting LOCAL_PROFILE_BURST =
+            Setting.of(
+                    "local.profile-burst",
+                    INT,
+                    "300",
+                    "Profile updates the local generator sends in each burst.");
+    public static final Setting LOCAL_PROFILE_BURST_INTERVAL =
+            Setting.of(
+                    "local.profile-burst-interval",
+                    DURATION,
+                    "10s",
+                    "Time between the local generator's profile-update bursts.");
+    public static final Setting LOCAL_PROVIDER_WINDOW =
+            Setting.of(
+                    "local.provider-window",
+                    DURATION,
+                    "6s",
+                    "Time-scaled window of the local run's provider simulator (and of the job's"
+                            + " limiter) instead of notifications.window.");
+    // --- search (issue 3: top 10 most searched products) -----------------------------------
+    public static final Setting SEARCH_MAX_OUT_OF_ORDERNESS =
+            Setting.of(
+                    "search.max-out-of-orderness",
+                    DURATION,
+                    "30s",
+                    "How far behind the newest search a search may arrive and still be on time"
+                            + " (bounded-out-of-orderness watermarks).");
+    public static final Setting SEARCH_IDLE_TIMEOUT =
+            Setting.of(
+                    "search.idle-timeout",
+                    DURATION,
+                    "1m",
+                    "A searches partition silent this long stops holding back the watermark.");
+    public static final Setting SEARCH_ALLOWED_LATENESS =
+            Setting.of(
+                    "search.allowed-lateness",
+                    DURATION,
+                    "10m",
+                    "Searches this late after their hour closed still correct its published"
+                            + " ranking; later ones go to the DLQ and the tooLate metric.");
+    public static final Setting SEARCH_PROVISIONAL_INTERVAL =
+            Setting.of(
+                    "search.provisional-interval",
+                    DURATION,
+                    "1m",
+                    "How often the provisional ranking of the open hour is refreshed (0 = never).");
+    public static final Setting SEARCH_TOP_N =
+            Setting.of("search.top-n", INT, "10", "Products in each hourly ranking.");
+    public static final Setting SEARCH_RANKING_TTL =
+            Setting.of(
+                    "search.ranking-ttl",
+                    DURATION,
+                    "48h",
+                    "Time to live of the rankings in Redis.");
+    public static final Setting SEARCH_PRODUCT_CACHE_TTL =
+            Setting.of(
+                    "search.product-cache-ttl",
+                    DURATION,
+                    "10m",
+                    "How long product names looked up in PostgreSQL are cached by the job.");
+    public static final Setting LOCAL_SEARCHES_PER_S =
+            Setting.of(
+                    "local.searches-per-s",
+                    INT,
+                    "300",
+                    "Searches the local traffic generator sends per second.");
+    public static final Setting LOCAL_PRODUCTS =
+            Setting.of(
+                    "local.products",
+                    INT,
+                    "2000",
+                    "Products the local run creates and searches for (Zipf-skewed).");
+    public static final Setting LOCAL_SEARCH_ZIPF =
+            Setting.of(
+                    "local.search-zipf",
+                    DOUBLE,
+                    "1.1",
+                    "Zipf exponent of the local run's product popularity.");
 
     // --- reports (issue 7) ----------------------------------------------------------------
     public static final Setting REPORTS_STORE_DIR =
@@ -501,6 +649,30 @@ public final class Settings {
                     LOCAL_PINCODES_PER_S,
                     LOCAL_COMMENTS_PER_S,
                     LOCAL_LOGS_PER_S,
+                    NOTIFY_PROVIDER_URL,
+                    NOTIFY_LIMIT,
+                    NOTIFY_WINDOW,
+                    NOTIFY_QUIET_WINDOW,
+                    NOTIFY_SECURITY_FIELDS,
+                    NOTIFY_REQUEST_TIMEOUT,
+                    NOTIFY_MAX_ATTEMPTS,
+                    NOTIFY_BACKOFF_BASE,
+                    NOTIFY_BACKOFF_MAX,
+                    NOTIFY_MAX_IN_FLIGHT,
+                    NOTIFY_SINK_PARALLELISM,
+                    LOCAL_PROFILE_BURST,
+                    LOCAL_PROFILE_BURST_INTERVAL,
+                    LOCAL_PROVIDER_WINDOW,
+                    SEARCH_MAX_OUT_OF_ORDERNESS,
+                    SEARCH_IDLE_TIMEOUT,
+                    SEARCH_ALLOWED_LATENESS,
+                    SEARCH_PROVISIONAL_INTERVAL,
+                    SEARCH_TOP_N,
+                    SEARCH_RANKING_TTL,
+                    SEARCH_PRODUCT_CACHE_TTL,
+                    LOCAL_SEARCHES_PER_S,
+                    LOCAL_PRODUCTS,
+                    LOCAL_SEARCH_ZIPF,
                     REPORTS_STORE_DIR,
                     REPORTS_EXPIRY,
                     REPORTS_MAX_ACTIVE,

@@ -63,6 +63,34 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + ":meter:" + window + ":" + clientId;
     }
 
+    // --- notifications (issue 4) ---
+    /**
+     * ZSET: the shared sliding log of provider calls (member = call id, score = completion time, or
+     * the lease deadline while the call is in flight); every sink subtask draws from it.
+     */
+    public String notifyCallLog() {
+        return prefix + ":notify:calls";
+    }
+
+    // --- search (issue 3) ---
+    /**
+     * HASH {ranking, digest} of one hour's final top searches, {@code hourStart} as an ISO-8601
+     * instant (e.g. {@code 2026-11-27T10:00:00Z}); expires after search.ranking-ttl.
+     */
+    public String topSearchesHour(String hourStart) {
+        return prefix + ":top-searches:hour:" + hourStart;
+    }
+
+    /** STRING: the start (ISO-8601) of the latest hour with a final ranking. */
+    public String topSearchesLatest() {
+        return prefix + ":top-searches:latest";
+    }
+
+    /** HASH {ranking, digest}: the provisional ranking of the hour still open. */
+    public String topSearchesProvisional() {
+        return prefix + ":top-searches:provisional";
+    }
+
     // --- reports (issue 7) ---
 
     /**

@@ -6,8 +6,10 @@ import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
+import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.JsonCodec;
 import java.util.List;
@@ -79,6 +81,35 @@ public final class Topics {
                     "comment-replies",
                     new JsonCodec<>(CommentReply.class),
                     "A reply to a comment, for notifying the parent's author, key = parent author.");
+    // --- notifications (issue 4) ---
+    public static final Topic<ProfileUpdated> PROFILE_UPDATES =
+            new Topic<>(
+                    "profile-updates",
+                    new JsonCodec<>(ProfileUpdated.class),
+                    "Profile changes from the profile service, key = userId.");
+    public static final Topic<DeadLetter> PROFILE_UPDATES_DLQ =
+            new Topic<>(
+                    "profile-updates.dlq",
+                    DEAD_LETTERS,
+                    "Rejected profile-update records with reason and position.");
+    public static final Topic<DeadLetter> NOTIFICATIONS_DLQ =
+            new Topic<>(
+                    "notifications.dlq",
+                    DEAD_LETTERS,
+                    "Notifications the provider refused for good (permanent 4xx, retries"
+                            + " exhausted); value = the Notification JSON.");
+
+    // --- search (issue 3) ---
+    public static final Topic<SearchEvent> SEARCHES =
+            new Topic<>(
+                    "searches",
+                    new JsonCodec<>(SearchEvent.class),
+                    "Product searches from the storefront, key = userId or sessionId.");
+    public static final Topic<DeadLetter> SEARCHES_DLQ =
+            new Topic<>(
+                    "searches.dlq",
+                    DEAD_LETTERS,
+                    "Rejected and too-late search records with reason and position.");
     // --- reports (issue 7) ---
     public static final Topic<ReportRequest> REPORT_REQUESTS =
             new Topic<>(
@@ -111,6 +142,11 @@ public final class Topics {
                     LOGS,
                     LOGS_DLQ,
                     COMMENT_REPLIES,
+                    PROFILE_UPDATES,
+                    PROFILE_UPDATES_DLQ,
+                    NOTIFICATIONS_DLQ,
+                    SEARCHES,
+                    SEARCHES_DLQ,
                     REPORT_REQUESTS,
                     REPORT_REQUESTS_DLQ,
                     REPORT_READY);

@@ -2,8 +2,10 @@ package dev.shoppulse.jobs.flink;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.topics.Topic;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -15,6 +17,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -57,6 +60,40 @@ public final class JobSetup {
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         env.setParallelism(config.getInt(Settings.FLINK_PARALLELISM));
         return env;
+    }
+
+    /** How a job wires itself onto an environment from configuration. */
+    @FunctionalInterface
+    public interface Wiring {
+        void build(StreamExecutionEnvironment env, ShopPulseConfig config) throws Exception;
+    }
+
+    /**
+     * The whole of every job's {@code main}: load the configuration from flags and environment,
+     * wire the job on a configured environment and run it under {@code name}.
+     */
+    public static void run(String[] args, String name, Wiring wiring) throws Exception {
+        ShopPulseConfig config = ShopPulseConfig.load(args);
+        StreamExecutionEnvironment env = environment(config);
+        wiring.build(env, config);
+        env.execute(name);
+    }
+
+    /**
+     * The raw records of a registry topic (under its configured name) as a stream whose source has
+     * the stable {@code uid}, so savepoints keep its offsets across refactorings.
+     */
+    public static DataStream<RawRecord> rawStream(
+            StreamExecutionEnvironment env,
+            ShopPulseConfig config,
+            Topic<?> topic,
+            String jobName,
+            String uid) {
+        return env.fromSource(
+                        rawSource(config, config.topic(topic), jobName),
+                        WatermarkStrategy.noWatermarks(),
+                        uid)
+                .uid(uid);
     }
 
     /** An unbounded source of raw records, resuming from committed offsets (earliest when none). */

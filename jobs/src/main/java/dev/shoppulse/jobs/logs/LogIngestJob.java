@@ -11,7 +11,6 @@ import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.sql.LogSql;
 import java.sql.Timestamp;
 import java.time.Clock;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -33,19 +32,12 @@ public final class LogIngestJob {
     private LogIngestJob() {}
 
     public static void main(String[] args) throws Exception {
-        ShopPulseConfig config = ShopPulseConfig.load(args);
-        StreamExecutionEnvironment env = JobSetup.environment(config);
-        build(env, config);
-        env.execute(NAME);
+        JobSetup.run(args, NAME, LogIngestJob::build);
     }
 
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
         DataStream<RawRecord> raw =
-                env.fromSource(
-                                JobSetup.rawSource(config, config.topic(Topics.LOGS), NAME),
-                                WatermarkStrategy.noWatermarks(),
-                                "logs-source")
-                        .uid("logs-source");
+                JobSetup.rawStream(env, config, Topics.LOGS, NAME, "logs-source");
         topology(raw, config, postgresSink(config), JobSetup.exactlyOnceSink(config, NAME));
     }
 

@@ -45,19 +45,12 @@ public final class RequestMeteringJob {
     public record Sinks(Sink<KafkaOut> deadLetters, Sink<MeterCount> redis) {}
 
     public static void main(String[] args) throws Exception {
-        ShopPulseConfig config = ShopPulseConfig.load(args);
-        StreamExecutionEnvironment env = JobSetup.environment(config);
-        build(env, config);
-        env.execute(NAME);
+        JobSetup.run(args, NAME, RequestMeteringJob::build);
     }
 
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
         DataStream<RawRecord> raw =
-                env.fromSource(
-                                JobSetup.rawSource(config, config.topic(Topics.API_REQUESTS), NAME),
-                                WatermarkStrategy.noWatermarks(),
-                                "api-requests-source")
-                        .uid("metering-source");
+                JobSetup.rawStream(env, config, Topics.API_REQUESTS, NAME, "metering-source");
         topology(raw, config, sinks(config));
     }
 

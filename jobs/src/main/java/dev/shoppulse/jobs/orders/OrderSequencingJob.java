@@ -14,7 +14,6 @@ import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.sql.OrderSql;
 import java.sql.Timestamp;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -47,20 +46,13 @@ public final class OrderSequencingJob {
             Sink<OrderEvent> redis) {}
 
     public static void main(String[] args) throws Exception {
-        ShopPulseConfig config = ShopPulseConfig.load(args);
-        StreamExecutionEnvironment env = JobSetup.environment(config);
-        build(env, config);
-        env.execute(NAME);
+        JobSetup.run(args, NAME, OrderSequencingJob::build);
     }
 
     /** Wires the job on {@code env} with its real Kafka source and sinks. */
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
         DataStream<RawRecord> raw =
-                env.fromSource(
-                                JobSetup.rawSource(config, config.topic(Topics.ORDERS), NAME),
-                                WatermarkStrategy.noWatermarks(),
-                                "orders-source")
-                        .uid("orders-source");
+                JobSetup.rawStream(env, config, Topics.ORDERS, NAME, "orders-source");
         topology(raw, config, sinks(config));
     }
 

@@ -9,7 +9,6 @@ import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -32,20 +31,12 @@ public final class PincodeUpdateJob {
     private PincodeUpdateJob() {}
 
     public static void main(String[] args) throws Exception {
-        ShopPulseConfig config = ShopPulseConfig.load(args);
-        StreamExecutionEnvironment env = JobSetup.environment(config);
-        build(env, config);
-        env.execute(NAME);
+        JobSetup.run(args, NAME, PincodeUpdateJob::build);
     }
 
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
         DataStream<RawRecord> raw =
-                env.fromSource(
-                                JobSetup.rawSource(
-                                        config, config.topic(Topics.PINCODE_UPDATES), NAME),
-                                WatermarkStrategy.noWatermarks(),
-                                "pincodes-source")
-                        .uid("pincodes-source");
+                JobSetup.rawStream(env, config, Topics.PINCODE_UPDATES, NAME, "pincodes-source");
         topology(
                 raw,
                 config,

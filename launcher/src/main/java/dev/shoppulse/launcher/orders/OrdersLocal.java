@@ -9,28 +9,20 @@ import dev.shoppulse.jobs.orders.OrderSequencingJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
 import dev.shoppulse.launcher.LocalMetrics;
+import dev.shoppulse.launcher.Traffic;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Ordered order events in the local run: the sequencing job plus a disorderly order producer. */
 public final class OrdersLocal implements Capability {
     private static final String JOB = OrderSequencingJob.NAME;
 
-    private final AtomicLong sent = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
-    private ScheduledExecutorService timer;
-    private KafkaProducer<byte[], byte[]> producer;
+    private Traffic traffic;
 
     @Override
     public String name() {
@@ -44,12 +36,7 @@ public final class OrdersLocal implements Capability {
 
     @Override
     public void startTraffic(ShopPulseConfig config) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", config.get(Settings.KAFKA_BOOTSTRAP));
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("linger.ms", "10");
-        producer = new KafkaProducer<>(p);
+        traffic = Traffic.toKafka(config, "orders-traffic");
         String topic = config.topic(Topics.ORDERS);
         OrderStreamGenerator gen =
                 new OrderStreamGenerator(
@@ -61,34 +48,26 @@ public final class OrdersLocal implements Capability {
         double malformedRate = config.getDouble(Settings.LOCAL_MALFORMED_RATE);
         int perTick = Math.max(1, config.getInt(Settings.LOCAL_ORDERS_PER_S) / 10);
         Random random = new Random();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "orders-traffic"));
-        timer.scheduleAtFixedRate(
+        traffic.every(
+                100,
                 () -> {
                     for (OrderEvent e : gen.nextBatch(perTick, Instant.now())) {
-                        send(topic, e.orderId(), Topics.ORDERS.codec().encode(e));
+                        traffic.send(topic, e.orderId(), Topics.ORDERS.codec().encode(e));
                         if (random.nextDouble() < malformedRate) {
                             malformed.incrementAndGet();
-                            send(
+                            traffic.send(
                                     topic,
                                     e.orderId(),
                                     "{\"orderId\":\"broken".getBytes(StandardCharsets.UTF_8));
                         }
                     }
-                },
-                0,
-                100,
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void send(String topic, String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
-        sent.incrementAndGet();
+                });
     }
 
     @Override
     public Map<String, Object> progress() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("in", sent.get());
+        m.put("in", traffic.sent());
         m.put("sequenced", sequenced());
         m.put("buffered", LocalMetrics.sum(JOB, "orders.bufferedNow"));
         m.put("dup", LocalMetrics.sum(JOB, "orders.duplicates"));
@@ -105,7 +84,7 @@ public final class OrdersLocal implements Capability {
     @Override
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("orders.in", sent.get());
+        m.put("orders.in", traffic.sent());
         m.put("orders.sequenced", sequenced());
         m.put("orders.duplicates", LocalMetrics.sum(JOB, "orders.duplicates"));
         m.put("orders.gaps", LocalMetrics.sum(JOB, "orders.gaps"));
@@ -116,11 +95,8 @@ public final class OrdersLocal implements Capability {
 
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-        if (producer != null) {
-            producer.close();
+        if (traffic != null) {
+            traffic.close();
         }
     }
 }

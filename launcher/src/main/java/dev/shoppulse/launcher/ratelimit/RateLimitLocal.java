@@ -6,6 +6,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.jobs.metering.RequestMeteringJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
+import dev.shoppulse.launcher.Traffic;
 import dev.shoppulse.sql.RateLimitSql;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,10 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,7 +35,6 @@ public final class RateLimitLocal implements Capability {
     private static final String BODY =
             "{\"sku\":\"sku-%d\",\"quantity\":%d,\"basePriceCents\":1999}";
 
-    private final AtomicLong sent = new AtomicLong();
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong limited = new AtomicLong();
     private final AtomicLong blocked = new AtomicLong();
@@ -45,7 +42,7 @@ public final class RateLimitLocal implements Capability {
     private final Set<String> blockedClients = ConcurrentHashMap.newKeySet();
     // Bounds the requests in flight, so a slow API slows the generator instead of piling up.
     private final Semaphore inFlight = new Semaphore(64);
-    private ScheduledExecutorService timer;
+    private Traffic traffic;
     private HttpClient http;
 
     /** One generated client: its id, tier, key and request rate. */
@@ -77,10 +74,11 @@ public final class RateLimitLocal implements Capability {
                         .connectTimeout(Duration.ofSeconds(2))
                         .build();
         URI uri = URI.create("http://127.0.0.1:" + config.getInt(Settings.API_PORT) + "/v1/quotes");
-        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "api-traffic"));
+        traffic = Traffic.timerOnly("api-traffic");
         double[] credit = new double[clients.length];
         long[] n = {0};
-        timer.scheduleAtFixedRate(
+        traffic.every(
+                100,
                 () -> {
                     for (int i = 0; i < clients.length; i++) {
                         credit[i] += clients[i].perSecond() / 10;
@@ -89,10 +87,7 @@ public final class RateLimitLocal implements Capability {
                             send(uri, clients[i], n[0]++);
                         }
                     }
-                },
-                0,
-                100,
-                TimeUnit.MILLISECONDS);
+                });
     }
 
     private void send(URI uri, GenClient c, long n) {
@@ -108,7 +103,7 @@ public final class RateLimitLocal implements Capability {
                                 HttpRequest.BodyPublishers.ofString(
                                         String.format(BODY, n % 100, 1 + n % 7)))
                         .build();
-        sent.incrementAndGet();
+        traffic.counted();
         http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
                 .whenComplete(
                         (r, e) -> {
@@ -150,7 +145,7 @@ public final class RateLimitLocal implements Capability {
     @Override
     public Map<String, Object> progress() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("sent", sent.get());
+        m.put("sent", traffic.sent());
         m.put("ok", ok.get());
         m.put("429", limited.get());
         m.put("403", blocked.get());
@@ -161,7 +156,7 @@ public final class RateLimitLocal implements Capability {
     @Override
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("api.requests", sent.get());
+        m.put("api.requests", traffic.sent());
         m.put("api.ok", ok.get());
         m.put("api.limited", limited.get());
         m.put("api.forbidden", blocked.get());
@@ -172,8 +167,8 @@ public final class RateLimitLocal implements Capability {
 
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
+        if (traffic != null) {
+            traffic.close();
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
+import dev.shoppulse.launcher.Traffic;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,7 +34,7 @@ public final class CommentsLocal implements Capability {
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final List<long[]> known = new ArrayList<>();
-    private ScheduledExecutorService timer;
+    private Traffic traffic;
     private ShopPulseConfig config;
     private ApiServer api;
     private final HttpClient http =
@@ -59,8 +57,10 @@ public final class CommentsLocal implements Capability {
         int port = api.port();
         int perTick = Math.max(1, config.getInt(Settings.LOCAL_COMMENTS_PER_S) / 10);
         Random random = new Random();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "comment-traffic"));
-        timer.scheduleAtFixedRate(
+        traffic = Traffic.timerOnly("comment-traffic");
+        traffic.every(
+                500,
+                100,
                 () -> {
                     for (int k = 0; k < perTick; k++) {
                         try {
@@ -69,10 +69,7 @@ public final class CommentsLocal implements Capability {
                             errors.incrementAndGet();
                         }
                     }
-                },
-                500,
-                100,
-                TimeUnit.MILLISECONDS);
+                });
     }
 
     private void step(int port, Random random) throws Exception {
@@ -178,8 +175,8 @@ public final class CommentsLocal implements Capability {
 
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
+        if (traffic != null) {
+            traffic.close();
         }
         if (api != null) {
             api.close();

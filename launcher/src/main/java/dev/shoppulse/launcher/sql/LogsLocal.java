@@ -9,9 +9,9 @@ import dev.shoppulse.jobs.logs.LogMaintenance;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
 import dev.shoppulse.launcher.LocalMetrics;
+import dev.shoppulse.launcher.Traffic;
 import dev.shoppulse.sql.LogPartitions;
 import dev.shoppulse.sql.LogSql;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,15 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,13 +37,11 @@ public final class LogsLocal implements Capability {
     private static final String JOB = LogIngestJob.NAME;
     static final int HISTORY_DAYS = 5;
 
-    private final AtomicLong sent = new AtomicLong();
     private final AtomicLong lateSent = new AtomicLong();
     private final AtomicLong partitionsCreated = new AtomicLong();
     private final AtomicLong partitionsDropped = new AtomicLong();
     private final AtomicLong maintenanceRuns = new AtomicLong();
-    private ScheduledExecutorService timer;
-    private KafkaProducer<byte[], byte[]> producer;
+    private Traffic traffic;
     private ShopPulseConfig config;
 
     @Override
@@ -104,19 +95,14 @@ public final class LogsLocal implements Capability {
 
     @Override
     public void startTraffic(ShopPulseConfig config) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", config.get(Settings.KAFKA_BOOTSTRAP));
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("linger.ms", "10");
-        producer = new KafkaProducer<>(p);
+        traffic = Traffic.toKafka(config, "logs-traffic");
         String topic = config.topic(Topics.LOGS);
         int perTick = Math.max(1, config.getInt(Settings.LOCAL_LOGS_PER_S) / 10);
         long retentionDays = config.getDuration(Settings.LOGS_RETENTION).toDays();
         Random random = new Random();
         String[] levels = {"DEBUG", "INFO", "INFO", "INFO", "WARN", "ERROR"};
-        timer = Executors.newScheduledThreadPool(2, r -> new Thread(r, "logs-traffic"));
-        timer.scheduleAtFixedRate(
+        traffic.every(
+                100,
                 () -> {
                     Instant now = Instant.now();
                     for (int k = 0; k < perTick; k++) {
@@ -133,25 +119,17 @@ public final class LogsLocal implements Capability {
                                         service,
                                         levels[random.nextInt(levels.length)],
                                         "request " + random.nextInt(1_000_000) + " served");
-                        producer.send(
-                                new ProducerRecord<>(
-                                        topic,
-                                        service.getBytes(StandardCharsets.UTF_8),
-                                        Topics.LOGS.codec().encode(e)));
-                        sent.incrementAndGet();
+                        traffic.send(topic, service, Topics.LOGS.codec().encode(e));
                     }
-                },
-                0,
-                100,
-                TimeUnit.MILLISECONDS);
+                });
         long every = config.getDuration(Settings.LOGS_MAINTENANCE_INTERVAL).toMillis();
-        timer.scheduleAtFixedRate(this::maintain, every, every, TimeUnit.MILLISECONDS);
+        traffic.every(every, every, this::maintain);
     }
 
     @Override
     public Map<String, Object> progress() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("in", sent.get());
+        m.put("in", traffic.sent());
         m.put("routed", LocalMetrics.sum(JOB, "logs.routed"));
         m.put("retired", LocalMetrics.sum(JOB, "logs.retired"));
         m.put("dropped", partitionsDropped.get());
@@ -161,7 +139,7 @@ public final class LogsLocal implements Capability {
     @Override
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("logs.in", sent.get());
+        m.put("logs.in", traffic.sent());
         m.put("logs.inserted", inserted());
         m.put(
                 "logs.dlq",
@@ -194,11 +172,8 @@ public final class LogsLocal implements Capability {
 
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-        if (producer != null) {
-            producer.close();
+        if (traffic != null) {
+            traffic.close();
         }
     }
 }

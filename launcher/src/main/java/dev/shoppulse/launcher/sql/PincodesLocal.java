@@ -8,6 +8,7 @@ import dev.shoppulse.jobs.pincodes.PincodeUpdateJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
 import dev.shoppulse.launcher.LocalMetrics;
+import dev.shoppulse.launcher.Traffic;
 import dev.shoppulse.sql.PincodeSql;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -15,15 +16,8 @@ import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Bulk pincode updates in the local run: seeds users, runs {@link PincodeUpdateJob}, and produces
@@ -33,10 +27,8 @@ public final class PincodesLocal implements Capability {
     private static final String JOB = PincodeUpdateJob.NAME;
     static final int USERS = 20_000;
 
-    private final AtomicLong sent = new AtomicLong();
     private final AtomicLong invalidSent = new AtomicLong();
-    private ScheduledExecutorService timer;
-    private KafkaProducer<byte[], byte[]> producer;
+    private Traffic traffic;
 
     @Override
     public String name() {
@@ -59,17 +51,12 @@ public final class PincodesLocal implements Capability {
 
     @Override
     public void startTraffic(ShopPulseConfig config) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", config.get(Settings.KAFKA_BOOTSTRAP));
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("linger.ms", "10");
-        producer = new KafkaProducer<>(p);
+        traffic = Traffic.toKafka(config, "pincode-traffic");
         String topic = config.topic(Topics.PINCODE_UPDATES);
         int perTick = Math.max(1, config.getInt(Settings.LOCAL_PINCODES_PER_S) / 10);
         Random random = new Random();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "pincode-traffic"));
-        timer.scheduleAtFixedRate(
+        traffic.every(
+                100,
                 () -> {
                     Instant now = Instant.now();
                     for (int k = 0; k < perTick; k++) {
@@ -80,22 +67,19 @@ public final class PincodesLocal implements Capability {
                         String email = "user" + id + "@example.in";
                         String pin = String.valueOf(100000 + random.nextInt(899999));
                         if (dice >= 0.02 && dice < 0.03) {
-                            send(topic, email, invalid(email, now));
+                            traffic.send(topic, email, invalid(email, now));
                             invalidSent.incrementAndGet();
                             continue;
                         }
                         Instant at = dice < 0.08 && dice >= 0.03 ? now.minusSeconds(3600) : now;
-                        send(
+                        traffic.send(
                                 topic,
                                 email,
                                 Topics.PINCODE_UPDATES
                                         .codec()
                                         .encode(new PincodeUpdate(email, pin, at)));
                     }
-                },
-                0,
-                100,
-                TimeUnit.MILLISECONDS);
+                });
     }
 
     private static byte[] invalid(String email, Instant at) {
@@ -103,15 +87,10 @@ public final class PincodesLocal implements Capability {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private void send(String topic, String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
-        sent.incrementAndGet();
-    }
-
     @Override
     public Map<String, Object> progress() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("in", sent.get());
+        m.put("in", traffic.sent());
         m.put("updated", LocalMetrics.sum(JOB, "pincodes.updated"));
         m.put("batches", LocalMetrics.sum(JOB, "pincodes.batches"));
         m.put("unknown", LocalMetrics.sum(JOB, "pincodes.unknown"));
@@ -122,7 +101,7 @@ public final class PincodesLocal implements Capability {
     @Override
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pincodes.in", sent.get());
+        m.put("pincodes.in", traffic.sent());
         m.put("pincodes.updated", LocalMetrics.sum(JOB, "pincodes.updated"));
         m.put("pincodes.stale", LocalMetrics.sum(JOB, "pincodes.stale"));
         m.put("pincodes.unknown", LocalMetrics.sum(JOB, "pincodes.unknown"));
@@ -134,11 +113,8 @@ public final class PincodesLocal implements Capability {
 
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-        if (producer != null) {
-            producer.close();
+        if (traffic != null) {
+            traffic.close();
         }
     }
 }

@@ -1,0 +1,170 @@
+package dev.shoppulse.jobs.search;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.SearchEvent;
+import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.serde.DeadLetter;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.KafkaOut;
+import dev.shoppulse.jobs.flink.Parse;
+import dev.shoppulse.jobs.flink.RawRecord;
+import java.time.Instant;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * Top searched products: Kafka {@code searches} → parse (bad records to {@code searches.dlq}) →
+ * event time → per-subtask pre-aggregation → keyBy(productId) → 1-hour tumbling windows counting
+ * incrementally → per-subtask top N → one merge into the exact top N per hour → Redis, with product
+ * names from PostgreSQL.
+ *
+ * <pre>flink run -c dev.shoppulse.jobs.search.TopSearchesJob shoppulse-jobs-all.jar \
+ *     --kafka.bootstrap kafka:9092 --redis.host redis --postgres.url jdbc:postgresql://db/shop
+ * </pre>
+ */
+public final class TopSearchesJob {
+    public static final String NAME = "top-searches";
+
+    /** Distinct (hour, product) pairs the pre-aggregation holds before it flushes. */
+    static final int PRE_AGGREGATE_ENTRIES = 200_000;
+
+    private TopSearchesJob() {}
+
+    /** Where the job's outputs go; tests pass their own. */
+    public record Sinks(Sink<KafkaOut> kafka, Sink<HourRanking> rankings) {}
+
+    public static void main(String[] args) throws Exception {
+        JobSetup.run(args, NAME, TopSearchesJob::build);
+    }
+
+    /** Wires the job on {@code env} with its real Kafka source and sinks. */
+    public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
+        DataStream<RawRecord> raw =
+                JobSetup.rawStream(env, config, Topics.SEARCHES, NAME, "searches-source");
+        topology(raw, config, sinks(config));
+    }
+
+    public static Sinks sinks(ShopPulseConfig config) {
+        return new Sinks(
+                JobSetup.exactlyOnceSink(config, NAME),
+                new TopSearchesRedisSink(
+                        RedisSettings.from(config),
+                        config.getDuration(Settings.SEARCH_RANKING_TTL),
+                        ProductCatalog.Source.from(config)));
+    }
+
+    /** The operators, from raw records to sinks. Every stateful operator has a stable uid. */
+    public static void topology(DataStream<RawRecord> raw, ShopPulseConfig config, Sinks sinks) {
+        SearchSettings settings = SearchSettings.from(config);
+        String dlqTopic = config.topic(Topics.SEARCHES_DLQ);
+        String sourceTopic = config.topic(Topics.SEARCHES);
+
+        SingleOutputStreamOperator<SearchEvent> parsed =
+                raw.process(
+                                new Parse<SearchEvent, SearchEvent>(
+                                        Topics.SEARCHES.codec(),
+                                        (e, r) -> e,
+                                        settings.maxDeadLetterBytes()))
+                        .returns(TypeInformation.of(SearchEvent.class))
+                        .name("parse")
+                        .uid("searches-parse");
+
+        Ranked ranked = rank(parsed, settings);
+
+        DataStream<DeadLetter> tooLate =
+                ranked.tooLate()
+                        .map(
+                                e ->
+                                        DeadLetter.of(
+                                                sourceTopic,
+                                                -1,
+                                                -1,
+                                                null,
+                                                Topics.SEARCHES.codec().encode(e),
+                                                "too late: its hour closed more than"
+                                                        + " search.allowed-lateness ago",
+                                                "window",
+                                                Instant.now(),
+                                                settings.maxDeadLetterBytes()))
+                        .returns(TypeInformation.of(DeadLetter.class))
+                        .name("too-late-dead-letters");
+        parsed.getSideOutput(Parse.DEAD_LETTERS)
+                .union(tooLate)
+                .map(d -> KafkaOut.of(dlqTopic, Topics.SEARCHES_DLQ, null, d))
+                .returns(JobSetup.kafkaOutType())
+                .name("encode-dead-letters")
+                .sinkTo(sinks.kafka())
+                .name("dlq-out")
+                .uid("searches-kafka-sink");
+
+        ranked.rankings()
+                .sinkTo(sinks.rankings())
+                .name("rankings-redis")
+                .uid("searches-rankings-redis")
+                .setParallelism(1);
+    }
+
+    /** Keyed 1-hour windows counting each product incrementally (one long of state per key). */
+    static SingleOutputStreamOperator<ProductHourCount> hourlyCounts(
+            DataStream<ProductHourCount> partials, SearchSettings settings) {
+        return partials.keyBy(ProductHourCount::productId)
+                .window(TumblingEventTimeWindows.of(settings.window()))
+                .allowedLateness(settings.allowedLateness())
+                .trigger(new ProvisionalTrigger(settings.provisionalInterval().toMillis()))
+                .aggregate(
+                        new CountSearches(),
+                        new AttachWindow(),
+                        TypeInformation.of(Long.class),
+                        TypeInformation.of(Long.class),
+                        TypeInformation.of(ProductHourCount.class))
+                .name("hourly-count")
+                .uid("searches-hourly-count");
+    }
+
+    /** The ranking stream and the searches too late to count. */
+    public record Ranked(DataStream<HourRanking> rankings, DataStream<SearchEvent> tooLate) {}
+
+    /**
+     * From parsed searches to hourly rankings: the part the benchmark runs on generated input.
+     * Watermarks are assigned here, after parsing, because event time is inside the JSON.
+     */
+    public static Ranked rank(DataStream<SearchEvent> searches, SearchSettings settings) {
+        SingleOutputStreamOperator<ProductHourCount> partials =
+                searches.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<SearchEvent>forBoundedOutOfOrderness(
+                                                settings.maxOutOfOrderness())
+                                        .withTimestampAssigner(
+                                                (e, ts) -> e.occurredAt().toEpochMilli())
+                                        .withIdleness(settings.idleTimeout()))
+                        .name("event-time")
+                        .uid("searches-watermarks")
+                        .transform(
+                                "pre-aggregate",
+                                TypeInformation.of(ProductHourCount.class),
+                                new PreAggregate(settings, PRE_AGGREGATE_ENTRIES))
+                        .uid("searches-pre-aggregate");
+
+        DataStream<HourRanking> rankings =
+                hourlyCounts(partials, settings)
+                        .transform(
+                                "local-top-n",
+                                TypeInformation.of(ProductHourCount.class),
+                                new LocalTopN(settings))
+                        .uid("searches-local-top-n")
+                        .transform(
+                                "hourly-top-n",
+                                TypeInformation.of(HourRanking.class),
+                                new HourlyTopN(settings))
+                        .setParallelism(1)
+                        .setMaxParallelism(1)
+                        .uid("searches-hourly-top-n");
+        return new Ranked(rankings, partials.getSideOutput(PreAggregate.TOO_LATE));
+    }
+}

@@ -1,0 +1,362 @@
+package dev.shoppulse.jobs.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.Notification;
+import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.serde.DeadLetter;
+import dev.shoppulse.common.testing.KafkaBroker;
+import dev.shoppulse.common.testing.ProviderSimulator;
+import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.RawRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The notification job end to end on real Kafka, Redis and the provider simulator. Time-scaled: the
+ * provider allows 200 calls per 1 s sliding window (production: 200 per 60 s), the quiet window is
+ * 200 ms, and 429s carry Retry-After 1 s (the issue's 7 s, scaled).
+ */
+@Timeout(120)
+class NotificationJobITCase {
+    private static final int LIMIT = 200;
+    private static final Duration WINDOW = Duration.ofSeconds(1);
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(8)
+                            .build());
+
+    /** Set once the test's kill switch has failed the job. */
+    static final AtomicBoolean KILLED = new AtomicBoolean();
+
+    @TempDir Path checkpoints;
+    private ShopPulseConfig config;
+    private ProviderSimulator provider;
+    private JobClient job;
+    private String updatesTopic;
+    private String dlqTopic;
+
+    @BeforeEach
+    void setUp() {
+        provider = ProviderSimulator.start(LIMIT, WINDOW);
+        updatesTopic = KafkaBroker.uniqueTopic("profile-updates");
+        dlqTopic = KafkaBroker.uniqueTopic("notifications-dlq");
+        String parseDlq = KafkaBroker.uniqueTopic("profile-updates-dlq");
+        KafkaBroker.shared().createTopics(4, updatesTopic, dlqTopic, parseDlq);
+        awaitLeaders(updatesTopic, dlqTopic, parseDlq);
+        config =
+                TestServices.isolated()
+                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES.name()), updatesTopic)
+                        .with(Settings.topicSetting(Topics.NOTIFICATIONS_DLQ.name()), dlqTopic)
+                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES_DLQ.name()), parseDlq)
+                        .with(Settings.CHECKPOINT_DIR, checkpoints.toUri().toString())
+                        .with(Settings.NOTIFY_PROVIDER_URL, provider.url())
+                        .with(Settings.NOTIFY_LIMIT, LIMIT)
+                        .with(Settings.NOTIFY_WINDOW, "1s")
+                        .with(Settings.NOTIFY_QUIET_WINDOW, "200ms")
+                        .with(Settings.NOTIFY_REQUEST_TIMEOUT, "2s")
+                        .with(Settings.NOTIFY_BACKOFF_BASE, "50ms")
+                        .with(Settings.NOTIFY_BACKOFF_MAX, "500ms")
+                        .with(Settings.NOTIFY_MAX_ATTEMPTS, 20);
+        KILLED.set(false);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (job != null) {
+            try {
+                job.cancel().get();
+            } catch (Exception e) {
+                // Already failed or finished: the assertion above says why.
+            }
+        }
+        provider.close();
+        TestServices.cleanUp(config);
+    }
+
+    @ParameterizedTest(name = "sink parallelism {0}")
+    @ValueSource(ints = {2, 4})
+    void twoThousandUsersGetExactlyOneEmailEachAndNoWindowIsOverTheLimit(int parallelism)
+            throws Exception {
+        config = config.with(Settings.NOTIFY_SINK_PARALLELISM, parallelism);
+        Set<String> expected = produceUsers("u", 2000);
+        job = start(restartNone(), UnaryOperator.identity());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 2000);
+
+        assertThat(provider.acceptedKeys()).isEqualTo(expected);
+        Map<String, Long> perUser =
+                provider.accepted().stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        ProviderSimulator.Accepted::userId, Collectors.counting()));
+        assertThat(perUser).hasSize(2000).allSatisfy((u, n) -> assertThat(n).isEqualTo(1));
+        assertThat(provider.violations()).as("windows over the limit").isZero();
+        assertThat(provider.liveViolations()).isZero();
+        assertThat(provider.maxCallsInAnyWindow()).isLessThanOrEqualTo(LIMIT);
+        assertThat(provider.replays()).isZero();
+    }
+
+    @Test
+    void retryAfterIsHonouredAndPermanentErrorsGoToTheDeadLetterTopicUntried() throws Exception {
+        provider.failRandomly(0.30, 1, 0.10, 7);
+        Set<String> expected = produceUsers("f", 300);
+        Set<String> refused = Set.of("f-7@example.com", "f-70@example.com", "f-170@example.com");
+        refused.forEach(provider::rejectPermanently);
+        expected.removeIf(
+                id -> refused.contains(id.substring(0, id.indexOf(':')) + "@example.com"));
+        job = start(restartNone(), UnaryOperator.identity());
+
+        List<DeadLetter> dead = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> {
+                            if (dead.size() < 3) {
+                                dead.clear();
+                                KafkaBroker.shared().readAllCommitted(dlqTopic).stream()
+                                        .map(r -> decodeDeadLetter(r.value()))
+                                        .forEach(dead::add);
+                            }
+                            return provider.acceptedCount() >= expected.size() && dead.size() >= 3;
+                        });
+
+        assertThat(provider.acceptedKeys()).isEqualTo(expected);
+        List<ProviderSimulator.Call> calls = provider.calls();
+        assertThat(calls).filteredOn(c -> c.status() == 429).hasSizeGreaterThan(50);
+        assertThat(calls).filteredOn(c -> c.status() == 503).hasSizeGreaterThan(10);
+        assertThat(provider.earlyRetries()).as("calls before their Retry-After").isZero();
+        assertThat(provider.violations()).isZero();
+        assertThat(dead)
+                .hasSize(3)
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.reason()).startsWith("permanent provider error HTTP 422");
+                            assertThat(d.stage()).isEqualTo("deliver");
+                        });
+        Set<String> deadUsers = new HashSet<>();
+        dead.forEach(d -> deadUsers.add(decodeNotification(d.value()).email()));
+        assertThat(deadUsers).isEqualTo(refused);
+        Map<String, Integer> perKey = provider.callsPerKey();
+        refused.forEach(
+                email -> {
+                    String user = email.substring(0, email.indexOf('@'));
+                    assertThat(perKey.get(user + ":" + user + "-e1"))
+                            .as("calls for the refused " + email)
+                            .isEqualTo(1);
+                });
+    }
+
+    @Test
+    void aJobKilledBetweenSendsAndTheNextCheckpointRepeatsCallsOnlyUnderTheSameKey()
+            throws Exception {
+        // No checkpoint before the kill: everything is replayed, the worst case for duplicates.
+        config = config.with(Settings.CHECKPOINT_INTERVAL, "1h");
+        Set<String> expected = produceUsers("k", 300);
+        Configuration flink = JobSetup.flinkConfiguration(config);
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+        flink.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        job = start(flink, NotificationJobITCase::killSwitch);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> provider.acceptedCount() >= 100);
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            p.send(new ProducerRecord<>(updatesTopic, bytes("kill"), bytes("kill")));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilTrue(KILLED);
+        expected.addAll(produceUsers("k2", 100));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 400);
+        assertThat(provider.acceptedKeys()).isEqualTo(expected);
+        assertThat(provider.replays()).as("repeated calls after the restart").isPositive();
+        assertThat(provider.callsPerKey().keySet())
+                .as("every call carried a notification id")
+                .isSubsetOf(expected);
+        assertThat(provider.violations()).isZero();
+    }
+
+    @Test
+    void duringAnOutageTheBacklogStaysInKafkaAndIsDeliveredAfterwardsWithinTheLimit()
+            throws Exception {
+        provider.outage(true);
+        Set<String> expected = produceUsers("o", 600);
+        job = start(restartNone(), UnaryOperator.identity());
+        String group = config.get(Settings.KAFKA_GROUP_PREFIX) + "-" + NotificationJob.NAME;
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> provider.calls().size() >= 10);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> provider.acceptedCount() == 0 && committed(group) == 0);
+        provider.outage(false);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 600);
+        assertThat(provider.acceptedKeys()).isEqualTo(expected);
+        assertThat(provider.violations()).isZero();
+        assertThat(provider.replays()).isZero();
+        // Offsets are committed once the checkpoint after delivery completes.
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed(group) == 600);
+    }
+
+    // --- helpers ---------------------------------------------------------------------------
+
+    private static DataStream<RawRecord> killSwitch(DataStream<RawRecord> raw) {
+        return raw.map(
+                        r -> {
+                            if ("kill".equals(KafkaBroker.text(r.key()))
+                                    && KILLED.compareAndSet(false, true)) {
+                                throw new IllegalStateException("kill switch: job killed by test");
+                            }
+                            return r;
+                        })
+                .returns(TypeInformation.of(RawRecord.class))
+                .name("kill-switch");
+    }
+
+    private Configuration restartNone() {
+        Configuration flink = JobSetup.flinkConfiguration(config);
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return flink;
+    }
+
+    private JobClient start(Configuration flink, UnaryOperator<DataStream<RawRecord>> around)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
+        NotificationJob.topology(
+                around.apply(NotificationJob.source(env, config)),
+                config,
+                NotificationJob.sinks(config));
+        return env.executeAsync(NotificationJob.NAME);
+    }
+
+    /** One non-security update per user {@code <prefix>-<i>}; returns the expected ids. */
+    private Set<String> produceUsers(String prefix, int users) {
+        Set<String> ids = new HashSet<>();
+        try (KafkaProducer<byte[], byte[]> p = producer()) {
+            for (int i = 0; i < users; i++) {
+                String user = prefix + "-" + i;
+                ProfileUpdated u =
+                        new ProfileUpdated(
+                                user + "-e1",
+                                user,
+                                user + "@example.com",
+                                List.of("name", "avatar"),
+                                Instant.now());
+                p.send(
+                        new ProducerRecord<>(
+                                updatesTopic,
+                                bytes(user),
+                                Topics.PROFILE_UPDATES.codec().encode(u)));
+                ids.add(Notification.idFor(user, u.eventId()));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * A plain producer: the harness's idempotent one can get stuck on OUT_OF_ORDER_SEQUENCE when it
+     * writes right after the topic was created; one request in flight keeps the order.
+     */
+    private KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", KafkaBroker.shared().bootstrap());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("enable.idempotence", "false");
+        p.put("acks", "all");
+        p.put("max.in.flight.requests.per.connection", "1");
+        p.put("linger.ms", "5");
+        return new KafkaProducer<>(p);
+    }
+
+    private static void awaitLeaders(String... topics) {
+        try (Admin admin =
+                Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrap()))) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () ->
+                                    admin
+                                            .describeTopics(List.of(topics))
+                                            .allTopicNames()
+                                            .get()
+                                            .values()
+                                            .stream()
+                                            .flatMap(d -> d.partitions().stream())
+                                            .allMatch(pi -> pi.leader() != null));
+        }
+    }
+
+    private long committed(String group) throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrap()))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            return offsets.values().stream()
+                    .filter(o -> o != null)
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
+        }
+    }
+
+    private static DeadLetter decodeDeadLetter(byte[] bytes) {
+        try {
+            return Topics.NOTIFICATIONS_DLQ.codec().decode(bytes);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Notification decodeNotification(byte[] bytes) {
+        try {
+            return dev.shoppulse.common.serde.Json.MAPPER.readValue(bytes, Notification.class);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.shoppulse.jobs.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.Notification;
+import dev.shoppulse.common.events.ProfileUpdated;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/** Coalescing per user in the quiet window; security changes skip it. */
+class ProfileUpdateCoalescerTest {
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdated, Notification>
+            harness() throws Exception {
+        ShopPulseConfig config =
+                ShopPulseConfig.defaults().with(Settings.NOTIFY_QUIET_WINDOW, "60s");
+        var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new ProfileUpdateCoalescer(NotificationSettings.from(config)),
+                        ProfileUpdated::userId,
+                        Types.STRING);
+        h.setProcessingTime(1_000);
+        return h;
+    }
+
+    private static ProfileUpdated update(String id, String user, String... fields) {
+        return new ProfileUpdated(id, user, user + "@example.com", List.of(fields), T0);
+    }
+
+    private static List<Notification> out(
+            KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdated, Notification> h) {
+        return h.extractOutputValues();
+    }
+
+    @Test
+    void tenUpdatesInTheWindowBecomeOneEmailWithTheUnionOfFields() throws Exception {
+        try (var h = harness()) {
+            String[] fields = {"name", "avatar", "bio", "city", "name", "language", "bio"};
+            for (int i = 0; i < 10; i++) {
+                h.processElement(
+                        new StreamRecord<>(update("e" + i, "u1", fields[i % fields.length])));
+                h.setProcessingTime(1_000 + i * 5_000L);
+            }
+            assertThat(out(h)).isEmpty();
+            h.setProcessingTime(61_000);
+            assertThat(out(h))
+                    .containsExactly(
+                            new Notification(
+                                    "u1:e0",
+                                    "u1",
+                                    "u1@example.com",
+                                    List.of("avatar", "bio", "city", "language", "name"),
+                                    Notification.Priority.NORMAL,
+                                    10,
+                                    T0));
+            assertThat(h.numKeyedStateEntries()).as("state gone").isZero();
+            assertThat(h.numProcessingTimeTimers()).as("timers gone").isZero();
+        }
+    }
+
+    @Test
+    void aPasswordChangeIsMailedAtOnceWithWhatWasPending() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(update("e1", "u1", "name")));
+            h.processElement(new StreamRecord<>(update("e2", "u1", "password")));
+            assertThat(out(h))
+                    .singleElement()
+                    .satisfies(
+                            n -> {
+                                assertThat(n.priority()).isEqualTo(Notification.Priority.HIGH);
+                                assertThat(n.fields()).containsExactly("name", "password");
+                                assertThat(n.notificationId()).isEqualTo("u1:e1");
+                            });
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            h.setProcessingTime(120_000);
+            assertThat(out(h)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aLonePasswordChangeIsNotDelayedAndLeavesNothingBehind() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(update("e9", "u2", "password")));
+            assertThat(out(h))
+                    .extracting(Notification::notificationId, Notification::priority)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "u2:e9", Notification.Priority.HIGH));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void usersAreCoalescedSeparatelyAndLaterUpdatesStartANewNotification() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(update("a1", "ua", "name")));
+            h.processElement(new StreamRecord<>(update("b1", "ub", "bio")));
+            h.setProcessingTime(61_000);
+            h.processElement(new StreamRecord<>(update("a2", "ua", "city")));
+            h.setProcessingTime(121_000);
+            assertThat(
+                            out(h).stream()
+                                    .map(Notification::notificationId)
+                                    .collect(Collectors.toList()))
+                    .containsExactlyInAnyOrder("ua:a1", "ub:b1", "ua:a2");
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+}

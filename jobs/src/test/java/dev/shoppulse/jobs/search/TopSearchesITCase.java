@@ -1,0 +1,310 @@
+package dev.shoppulse.jobs.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.SearchEvent;
+import dev.shoppulse.common.events.TopSearches;
+import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.redis.TopSearchesRedis;
+import dev.shoppulse.common.serde.DeadLetter;
+import dev.shoppulse.common.serde.Json;
+import dev.shoppulse.common.testing.KafkaBroker;
+import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.sql.Migrations;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Kafka {@code searches} → {@link TopSearchesJob} → Redis on a MiniCluster, with a failure and
+ * restart in the middle: every hour's ranking in Redis must equal the one this test computes on its
+ * own from the events it generated, late corrections included, and too-late and malformed records
+ * must reach {@code searches.dlq}.
+ */
+class TopSearchesITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final Instant H0 = Instant.parse("2026-01-05T00:00:00Z");
+    private static final long HOUR = 3_600_000;
+    private static final int PRODUCTS = 40;
+
+    /** Once armed, the job fails on the next record, once. */
+    private static final AtomicBoolean ARMED = new AtomicBoolean();
+
+    private static final AtomicBoolean FAILED = new AtomicBoolean();
+
+    /** The latest checkpoint the job completed. */
+    private static final AtomicLong CHECKPOINTED = new AtomicLong();
+
+    private ShopPulseConfig config;
+    private KafkaBroker kafka;
+    private String searches;
+    private String dlq;
+    private final Random random = new Random(42);
+    private final Map<Long, Map<String, Long>> expected = new HashMap<>();
+    private int eventSeq;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        kafka = KafkaBroker.shared();
+        searches = KafkaBroker.uniqueTopic("searches");
+        dlq = KafkaBroker.uniqueTopic("searches.dlq");
+        kafka.createTopics(2, searches, dlq);
+        config =
+                TestServices.isolated()
+                        .with(Settings.topicSetting(Topics.SEARCHES.name()), searches)
+                        .with(Settings.topicSetting(Topics.SEARCHES_DLQ.name()), dlq)
+                        .with(Settings.SEARCH_IDLE_TIMEOUT, "2s")
+                        .with(Settings.SEARCH_PROVISIONAL_INTERVAL, "1s");
+        Migrations.apply(config);
+        try (Connection c = TestServices.postgres(config.get(Settings.POSTGRES_SCHEMA));
+                Statement st = c.createStatement()) {
+            st.execute("INSERT INTO categories VALUES (1, 'Shoes'), (2, 'Books')");
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO products VALUES (?, ?, ?)")) {
+                for (int i = 0; i < PRODUCTS; i++) {
+                    ps.setString(1, "p" + i);
+                    ps.setString(2, "Product " + i);
+                    ps.setInt(3, 1 + i % 2);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        FAILED.set(false);
+        ARMED.set(false);
+        CHECKPOINTED.set(0);
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestServices.cleanUp(config);
+    }
+
+    @Test
+    @Timeout(180)
+    void everyHourInRedisEqualsTheIndependentRankingDespiteARestart() throws Exception {
+        Configuration conf = JobSetup.flinkConfiguration(config);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        var raw =
+                env.fromSource(
+                                JobSetup.rawSource(config, searches, TopSearchesJob.NAME),
+                                WatermarkStrategy.noWatermarks(),
+                                "searches-source")
+                        .uid("searches-source")
+                        .map(new FailOnce())
+                        .returns(TypeInformation.of(RawRecord.class))
+                        .uid("fail-once");
+        TopSearchesJob.topology(raw, config, TopSearchesJob.sinks(config));
+        JobClient job = env.executeAsync("top-searches-it");
+
+        TopSearchesRedis redis;
+        try (RedisClient client = RedisSettings.from(config).connect();
+                KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+            redis =
+                    new TopSearchesRedis(
+                            client, RedisSettings.from(config).keys(), Duration.ofHours(1));
+            // Phase 1: hours 0-2 complete and the start of hour 3, a little out of order, with
+            // some searches resolving to no product and some malformed records.
+            for (int h = 0; h < 3; h++) {
+                sendHour(producer, h, 0, 60, 1500);
+            }
+            sendHour(producer, 3, 0, 5, 200);
+            send(producer, 0, "k", "{\"eventId\":\"broken".getBytes(StandardCharsets.UTF_8));
+            send(producer, 1, "k", "not json".getBytes(StandardCharsets.UTF_8));
+            producer.flush();
+
+            // Hour 2 final means both watermarks passed 03:00 (and stay below 03:05).
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> redis.hour(H0.plusMillis(2 * HOUR)).isPresent());
+            // Lateness is judged against the watermark a restore brings back: let a checkpoint
+            // taken after hour 2 closed complete, so the far-too-late searches below are too late
+            // whatever the timing.
+            long seen = CHECKPOINTED.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> CHECKPOINTED.get() >= seen + 2);
+            // Fail at the first record of phase 2: the restore must bring back closed hours,
+            // counts and watermarks, so the replay of phase 2 still ranks exactly.
+            ARMED.set(true);
+
+            // Phase 2: late searches for hour 2 (within the 10 min lateness: they correct it),
+            // searches for hour 0 far too late (DLQ), the rest of hour 3, and a search at 04:10 on
+            // both partitions to close hour 3.
+            for (int i = 0; i < 120; i++) {
+                sendSearch(producer, i % 2, 2 * HOUR + 50 * 60_000 + i, "p" + (30 + i % 3), true);
+            }
+            for (int i = 0; i < 5; i++) {
+                sendSearch(producer, i % 2, 30 * 60_000 + i, "p1", false);
+            }
+            sendHour(producer, 3, 5, 60, 1200);
+            sendSearch(producer, 0, 4 * HOUR + 10 * 60_000, "p0", false);
+            sendSearch(producer, 1, 4 * HOUR + 10 * 60_000, "p0", false);
+            producer.flush();
+
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(300))
+                    .untilAsserted(
+                            () -> {
+                                assertThat(redis.latestHour()).contains(H0.plusMillis(3 * HOUR));
+                                for (int h = 0; h < 4; h++) {
+                                    assertThat(entries(redis.hour(H0.plusMillis(h * HOUR))))
+                                            .as("hour %d", h)
+                                            .isEqualTo(oracle(h));
+                                }
+                            });
+            assertThat(FAILED).as("the job failed and restarted mid-run").isTrue();
+            TopSearches hour2 = redis.hour(H0.plusMillis(2 * HOUR)).orElseThrow().ranking();
+            assertThat(hour2.provisional()).isFalse();
+            assertThat(hour2.entries()).extracting(TopSearches.Entry::productId).contains("p30");
+            assertThat(hour2.entries().get(0).name()).startsWith("Product ");
+            assertThat(hour2.entries().get(0).category()).isIn("Shoes", "Books");
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.provisional().isPresent());
+
+            // Dead letters are transactional: read them while the job still commits.
+            List<DeadLetter> dead =
+                    kafka.readCommitted(dlq, l -> l.size() >= 7, Duration.ofSeconds(60)).stream()
+                            .map(r -> decode(r.value()))
+                            .toList();
+            assertThat(dead).filteredOn(d -> d.stage().equals("parse")).hasSize(2);
+            assertThat(dead)
+                    .filteredOn(d -> d.stage().equals("window"))
+                    .hasSize(5)
+                    .allMatch(d -> d.reason().startsWith("too late"));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static DeadLetter decode(byte[] value) {
+        try {
+            return Topics.SEARCHES_DLQ.codec().decode(value);
+        } catch (dev.shoppulse.common.serde.BadRecordException e) {
+            throw new AssertionError("unreadable dead letter", e);
+        }
+    }
+
+    private List<String> entries(Optional<TopSearchesRedis.Stored> stored) {
+        return stored.map(
+                        s ->
+                                s.ranking().entries().stream()
+                                        .map(e -> e.rank() + ":" + e.productId() + "=" + e.count())
+                                        .toList())
+                .orElse(List.of());
+    }
+
+    /** The top 10 of hour h computed from the counted events, ties by productId. */
+    private List<String> oracle(int h) {
+        List<Map.Entry<String, Long>> all =
+                new ArrayList<>(expected.getOrDefault((long) h, Map.of()).entrySet());
+        all.sort(TopN.ORDER);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(10, all.size()); i++) {
+            out.add((i + 1) + ":" + all.get(i).getKey() + "=" + all.get(i).getValue());
+        }
+        return out;
+    }
+
+    /** Searches spread over minutes [fromMin, toMin) of hour h, Zipf-ish, slightly shuffled. */
+    private void sendHour(
+            KafkaProducer<byte[], byte[]> p, int h, int fromMin, int toMin, int count) {
+        long from = h * HOUR + fromMin * 60_000L;
+        long span = (toMin - fromMin) * 60_000L;
+        for (int i = 0; i < count; i++) {
+            long offset = from + span * i / count;
+            // Up to 20 s out of order, well inside the 30 s bound.
+            long jitter = random.nextInt(20_000);
+            long ts = Math.max(from, Math.min(from + span - 1, offset - jitter));
+            int product = (int) Math.floor(Math.pow(random.nextDouble(), 2.5) * PRODUCTS);
+            boolean unresolved = random.nextInt(20) == 0;
+            sendSearch(p, i % 2, ts, unresolved ? null : "p" + product, true);
+        }
+    }
+
+    private void sendSearch(
+            KafkaProducer<byte[], byte[]> p,
+            int partition,
+            long offsetMs,
+            String product,
+            boolean counts) {
+        SearchEvent e =
+                new SearchEvent(
+                        "e" + (eventSeq++),
+                        partition == 0 ? "u-a" : null,
+                        "s-" + partition,
+                        "query " + product,
+                        product,
+                        H0.plusMillis(offsetMs));
+        if (counts && product != null) {
+            expected.computeIfAbsent(offsetMs / HOUR, k -> new HashMap<>())
+                    .merge(product, 1L, Long::sum);
+        }
+        send(p, partition, e.key(), Json.write(e));
+    }
+
+    private void send(KafkaProducer<byte[], byte[]> p, int partition, String key, byte[] value) {
+        p.send(
+                new ProducerRecord<>(
+                        searches, partition, key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    /** Throws once, at the first record after the test armed it; reports checkpoints. */
+    static final class FailOnce implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
+        @Override
+        public RawRecord map(RawRecord r) {
+            if (ARMED.get() && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException(
+                        "injected failure at " + r.partition() + "@" + r.offset());
+            }
+            return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTED.accumulateAndGet(checkpointId, Math::max);
+        }
+    }
+}
