@@ -9,7 +9,6 @@ import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.RawRecord;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -56,12 +55,7 @@ public final class ReportJob {
     public static void build(
             StreamExecutionEnvironment env, ShopPulseConfig config, ShardHook hook) {
         DataStream<RawRecord> raw =
-                env.fromSource(
-                                JobSetup.rawSource(
-                                        config, config.topic(Topics.REPORT_REQUESTS), NAME),
-                                WatermarkStrategy.noWatermarks(),
-                                "report-requests-source")
-                        .uid("reports-source");
+                JobSetup.rawStream(env, config, Topics.REPORT_REQUESTS, NAME, "reports-source");
         topology(raw, config, hook, JobSetup.exactlyOnceSink(config, NAME));
     }
 
