@@ -34,6 +34,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -100,6 +101,9 @@ class ReportsBrowserITCase {
     @Test
     @Timeout(150)
     void requestWatchTheBarReachFullAndDownloadTheOracle() throws Exception {
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of(Chromium.BINARY)),
+                "needs Debian's chromium at " + Chromium.BINARY + " (.ci/run installs it)");
         Path downloads = Files.createDirectories(tmp.resolve("downloads"));
         String page = "http://127.0.0.1:" + api.port() + "/reports.html";
         try (Chromium chromium = Chromium.start(Files.createDirectories(tmp.resolve("profile")))) {
