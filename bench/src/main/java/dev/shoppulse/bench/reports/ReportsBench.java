@@ -79,7 +79,7 @@ public final class ReportsBench implements Benchmark {
                         .with(Settings.topicSetting(Topics.REPORT_REQUESTS.name()), topic)
                         .with(Settings.RATELIMIT_TIERS, "t:1000000:100000:1000")
                         .with(Settings.RATELIMIT_CLIENTS, clients.toString())
-                        .with(Settings.REPORTS_MAX_ACTIVE, requests + 10)
+                        .with(Settings.REPORTS_MAX_ACTIVE, requests + 100 / requesters + 10)
                         .with(Settings.REPORTS_MAX_DAYS, 100000);
         dropSchema(config, schema);
         Migrations.apply(config);
