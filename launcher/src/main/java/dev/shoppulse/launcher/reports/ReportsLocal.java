@@ -96,6 +96,7 @@ public final class ReportsLocal implements Capability {
                     try {
                         step(port, from, to, idempotencyKey);
                     } catch (Exception e) {
+                        LOG.warn("reports: demo step failed: {}", e.toString());
                         errors.incrementAndGet();
                     }
                 },
@@ -127,6 +128,7 @@ public final class ReportsLocal implements Capability {
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 202) {
+                    LOG.warn("reports: POST answered {}: {}", r.statusCode(), r.body());
                     errors.incrementAndGet();
                     return;
                 }
@@ -151,6 +153,7 @@ public final class ReportsLocal implements Capability {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
+            LOG.warn("reports: GET answered {}: {}", r.statusCode(), r.body());
             errors.incrementAndGet();
             return;
         }
