@@ -3,7 +3,6 @@ package dev.shoppulse.jobs.reports;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportReady;
-import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.sql.reports.ReportFiles;
 import dev.shoppulse.sql.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
@@ -12,12 +11,17 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -32,6 +36,9 @@ public final class ReportAssembler extends KeyedProcessFunction<String, ShardRes
     private final ShopPulseConfig config;
     private transient ReportResources r;
     private transient boolean gzip;
+    // Checkpointed with the Kafka transaction, so after a restore it says exactly whether the
+    // report-ready record that was sent is committed: send it again only when it is not.
+    private transient ValueState<Boolean> readySent;
 
     public ReportAssembler(ShopPulseConfig config) {
         this.config = config;
@@ -41,6 +48,12 @@ public final class ReportAssembler extends KeyedProcessFunction<String, ShardRes
     public void open(OpenContext ctx) throws Exception {
         r = new ReportResources(config);
         gzip = config.getBoolean(Settings.REPORTS_GZIP);
+        ValueStateDescriptor<Boolean> sent =
+                new ValueStateDescriptor<>("ready-sent", Types.BOOLEAN);
+        // A report's shard results stop arriving soon after it succeeds; expire the flag so
+        // state does not grow with every report ever made.
+        sent.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(1)).build());
+        readySent = getRuntimeContext().getState(sent);
     }
 
     @Override
@@ -52,9 +65,10 @@ public final class ReportAssembler extends KeyedProcessFunction<String, ShardRes
         }
         ReportRow rep = row.get();
         if (ReportRow.SUCCEEDED.equals(rep.status())) {
-            // A replay after the success was recorded but before the checkpoint: the earlier
-            // notification was in an aborted Kafka transaction, so send it again (once).
-            if (isLastShard(rep, s.day())) {
+            // A replay after the success was recorded: the earlier report-ready is committed only
+            // if the checkpoint that holds the flag completed.
+            if (readySent.value() == null) {
+                readySent.update(true);
                 out.collect(ready(rep));
             }
             return;
@@ -82,18 +96,9 @@ public final class ReportAssembler extends KeyedProcessFunction<String, ShardRes
                 });
         Optional<ReportRow> done = ReportStore.succeed(r.db, rep.id(), name, rows[0]);
         r.publish(done);
-        done.ifPresent(d -> out.collect(ready(d)));
-    }
-
-    private static boolean isLastShard(ReportRow rep, LocalDate day) {
-        return day.equals(lastDay(rep));
-    }
-
-    private static LocalDate lastDay(ReportRow rep) {
-        try {
-            return LocalDate.parse(Json.MAPPER.readTree(rep.parameters()).get("to").asText());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("report " + rep.id() + " has bad parameters", e);
+        if (done.isPresent()) {
+            readySent.update(true);
+            out.collect(ready(done.get()));
         }
     }
 
