@@ -10,6 +10,8 @@ import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.orders.OrdersResource;
 import dev.shoppulse.api.quotes.QuotesResource;
 import dev.shoppulse.api.ratelimit.RateLimiting;
+import dev.shoppulse.api.reports.ReportsResource;
+import dev.shoppulse.api.reports.RequestPublisher;
 import dev.shoppulse.api.search.TopSearchesResource;
 import dev.shoppulse.api.users.UsersResource;
 import dev.shoppulse.common.config.Settings;
@@ -18,7 +20,10 @@ import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Migrations;
+import dev.shoppulse.sql.reports.ReportCache;
+import dev.shoppulse.sql.reports.ReportFiles;
 import io.javalin.Javalin;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +44,8 @@ public final class ApiServer implements AutoCloseable {
     // ratelimit: the limiter, API keys and access events; the clock only stamps events.
     private final RateLimiting rateLimiting;
     private final ReplyPublisher replies;
+    // reports: owns the SSE scheduler and the report-requests producer.
+    private final ReportsResource reports;
 
     private ApiServer(ShopPulseConfig config, Clock clock) {
         this.db = dataSource(config);
@@ -47,6 +54,20 @@ public final class ApiServer implements AutoCloseable {
         this.replies =
                 new ReplyPublisher(
                         config.get(Settings.KAFKA_BOOTSTRAP), config.topic(Topics.COMMENT_REPLIES));
+        this.reports =
+                new ReportsResource(
+                        db,
+                        new ReportCache(redis, RedisSettings.from(config).keys()),
+                        new RequestPublisher(
+                                config.get(Settings.KAFKA_BOOTSTRAP),
+                                config.topic(Topics.REPORT_REQUESTS)),
+                        new ReportFiles(Path.of(config.get(Settings.REPORTS_STORE_DIR))),
+                        new ReportsResource.Limits(
+                                config.getInt(Settings.REPORTS_MAX_ACTIVE),
+                                config.getInt(Settings.REPORTS_MAX_DAYS),
+                                config.getDuration(Settings.REPORTS_EXPIRY),
+                                config.getDuration(Settings.REPORTS_SSE_POLL)),
+                        clock);
         this.app = Api.create(resources(config));
     }
 
@@ -71,7 +92,8 @@ public final class ApiServer implements AutoCloseable {
                         new TopSearchesRedis(
                                 redis,
                                 RedisSettings.from(config).keys(),
-                                config.getDuration(Settings.SEARCH_RANKING_TTL))));
+                                config.getDuration(Settings.SEARCH_RANKING_TTL))),
+                reports);
     }
 
     public static ApiServer start(ShopPulseConfig config) {
@@ -117,6 +139,7 @@ public final class ApiServer implements AutoCloseable {
         app.stop();
         rateLimiting.close();
         replies.close();
+        reports.close();
         redis.close();
         db.close();
     }

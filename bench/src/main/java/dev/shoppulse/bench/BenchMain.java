@@ -3,6 +3,7 @@ package dev.shoppulse.bench;
 import dev.shoppulse.bench.notifications.NotificationsBench;
 import dev.shoppulse.bench.orders.OrdersBenchmark;
 import dev.shoppulse.bench.ratelimit.RateLimitBench;
+import dev.shoppulse.bench.reports.ReportsBench;
 import dev.shoppulse.bench.search.TopSearchesBench;
 import dev.shoppulse.bench.sql.BulkUpdateBench;
 import dev.shoppulse.bench.sql.CommentsBench;
@@ -32,7 +33,8 @@ public final class BenchMain {
                 new CommentsBench(),
                 new RetentionBench(),
                 new NotificationsBench(),
-                new TopSearchesBench());
+                new TopSearchesBench(),
+                new ReportsBench());
     }
 
     public static void main(String[] args) throws Exception {

@@ -34,7 +34,9 @@ public final class LocalCluster implements AutoCloseable {
         conf.setString("metrics.reporter.local.factory.class", LocalMetrics.class.getName());
         conf.setString("metrics.reporter.local.interval", "1 s");
         conf.set(RestOptions.BIND_PORT, "0");
-        conf.setString("taskmanager.memory.managed.size", "256m");
+        // RocksDB lives in managed memory, split evenly across slots: starving it makes every job
+        // flush and compact constantly.
+        conf.setString("taskmanager.memory.managed.size", "1g");
         conf.setString("taskmanager.memory.network.min", "64m");
         conf.setString("taskmanager.memory.network.max", "64m");
         MiniCluster mini =

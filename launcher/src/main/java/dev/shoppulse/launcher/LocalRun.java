@@ -6,6 +6,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.notifications.NotificationsLocal;
 import dev.shoppulse.launcher.orders.OrdersLocal;
 import dev.shoppulse.launcher.ratelimit.RateLimitLocal;
+import dev.shoppulse.launcher.reports.ReportsLocal;
 import dev.shoppulse.launcher.search.SearchLocal;
 import dev.shoppulse.launcher.sql.CommentsLocal;
 import dev.shoppulse.launcher.sql.LogsLocal;
@@ -38,7 +39,8 @@ public final class LocalRun {
                 new CommentsLocal(),
                 new LogsLocal(),
                 new NotificationsLocal(),
-                new SearchLocal());
+                new SearchLocal(),
+                new ReportsLocal());
     }
 
     /** Runs until the duration passes or Ctrl-C; returns the SUMMARY figures it printed. */

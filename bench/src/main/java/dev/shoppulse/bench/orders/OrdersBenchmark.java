@@ -218,7 +218,7 @@ public final class OrdersBenchmark implements Benchmark {
                         .setBounded(OffsetsInitializer.latest())
                         .setDeserializer(new RawRecordDeserializer())
                         .build();
-        try (LocalCluster cluster = LocalCluster.start(config, 8)) {
+        try (LocalCluster cluster = LocalCluster.start(config, 4)) {
             long start = System.nanoTime();
             var job =
                     cluster.submitJob(

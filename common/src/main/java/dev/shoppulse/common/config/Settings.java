@@ -1,5 +1,6 @@
 package dev.shoppulse.common.config;
 
+import static dev.shoppulse.common.config.Setting.Type.BOOLEAN;
 import static dev.shoppulse.common.config.Setting.Type.DOUBLE;
 import static dev.shoppulse.common.config.Setting.Type.DURATION;
 import static dev.shoppulse.common.config.Setting.Type.INT;
@@ -529,6 +530,58 @@ public final class Settings {
                     "1.1",
                     "Zipf exponent of the local run's product popularity.");
 
+    // --- reports (issue 7) ----------------------------------------------------------------
+    public static final Setting REPORTS_STORE_DIR =
+            Setting.of(
+                    "reports.store-dir",
+                    STRING,
+                    ".shoppulse/reports",
+                    "Directory of the report store (finished files and per-shard parts).");
+    public static final Setting REPORTS_EXPIRY =
+            Setting.of(
+                    "reports.expiry",
+                    DURATION,
+                    "7d",
+                    "How long a report (row, cache entry, file) is kept after it was requested.");
+    public static final Setting REPORTS_MAX_ACTIVE =
+            Setting.of(
+                    "reports.max-active",
+                    INT,
+                    "3",
+                    "Queued or running reports one user may have; one more is 429.");
+    public static final Setting REPORTS_MAX_DAYS =
+            Setting.of(
+                    "reports.max-days", INT, "366", "Longest date range (days) one report covers.");
+    public static final Setting REPORTS_GZIP =
+            Setting.of(
+                    "reports.gzip",
+                    BOOLEAN,
+                    "false",
+                    "Write report files gzip-compressed (.csv.gz) instead of plain CSV.");
+    public static final Setting REPORTS_SHARD_PAUSE =
+            Setting.of(
+                    "reports.shard-pause",
+                    DURATION,
+                    "0ms",
+                    "Extra time each shard takes, to make a demo report as slow as a real one.");
+    public static final Setting REPORTS_SSE_POLL =
+            Setting.of(
+                    "reports.sse-poll",
+                    DURATION,
+                    "200ms",
+                    "How often an SSE stream reads the report's cached status for changes.");
+    public static final Setting LOCAL_REPORTS_ROWS_PER_DAY =
+            Setting.of(
+                    "local.reports-rows-per-day",
+                    INT,
+                    "2000",
+                    "Order lines per day the local run seeds into the sales table.");
+    public static final Setting LOCAL_REPORTS_DAYS =
+            Setting.of(
+                    "local.reports-days",
+                    INT,
+                    "14",
+                    "Days of sales the local run seeds and its demo report covers.");
     // --- cluster ---------------------------------------------------------------------------
     public static final Setting CLUSTER_REST_PORT =
             Setting.of(
@@ -645,6 +698,15 @@ public final class Settings {
                     LOCAL_SEARCHES_PER_S,
                     LOCAL_PRODUCTS,
                     LOCAL_SEARCH_ZIPF,
+                    REPORTS_STORE_DIR,
+                    REPORTS_EXPIRY,
+                    REPORTS_MAX_ACTIVE,
+                    REPORTS_MAX_DAYS,
+                    REPORTS_GZIP,
+                    REPORTS_SHARD_PAUSE,
+                    REPORTS_SSE_POLL,
+                    LOCAL_REPORTS_ROWS_PER_DAY,
+                    LOCAL_REPORTS_DAYS,
                     CLUSTER_REST_PORT,
                     CLUSTER_TASKMANAGERS,
                     CLUSTER_SLOTS,

@@ -90,4 +90,14 @@ public record RedisKeys(String prefix) implements Serializable {
     public String topSearchesProvisional() {
         return prefix + ":top-searches:provisional";
     }
+
+    // --- reports (issue 7) ---
+
+    /**
+     * HASH of one report's status as the API serves it (owner, status, shardsDone, shards, version,
+     * timestamps, error, file); written after every PostgreSQL transition, expires with the report.
+     */
+    public String report(String reportId) {
+        return prefix + ":report:" + reportId;
+    }
 }

@@ -7,6 +7,8 @@ import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.events.ReportReady;
+import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.JsonCodec;
@@ -108,6 +110,22 @@ public final class Topics {
                     "searches.dlq",
                     DEAD_LETTERS,
                     "Rejected and too-late search records with reason and position.");
+    // --- reports (issue 7) ---
+    public static final Topic<ReportRequest> REPORT_REQUESTS =
+            new Topic<>(
+                    "report-requests",
+                    new JsonCodec<>(ReportRequest.class),
+                    "Accepted report requests for the report job, key = reportId.");
+    public static final Topic<DeadLetter> REPORT_REQUESTS_DLQ =
+            new Topic<>(
+                    "report-requests.dlq",
+                    DEAD_LETTERS,
+                    "Rejected report requests (malformed, unknown type) with reason and position.");
+    public static final Topic<ReportReady> REPORT_READY =
+            new Topic<>(
+                    "report-ready",
+                    new JsonCodec<>(ReportReady.class),
+                    "A report reached a final state (SUCCEEDED or FAILED), key = owner.");
 
     /** In the order README lists them. */
     public static final List<Topic<?>> ALL =
@@ -128,5 +146,8 @@ public final class Topics {
                     PROFILE_UPDATES_DLQ,
                     NOTIFICATIONS_DLQ,
                     SEARCHES,
-                    SEARCHES_DLQ);
+                    SEARCHES_DLQ,
+                    REPORT_REQUESTS,
+                    REPORT_REQUESTS_DLQ,
+                    REPORT_READY);
 }

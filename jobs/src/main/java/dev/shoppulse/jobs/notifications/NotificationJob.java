@@ -3,6 +3,8 @@ package dev.shoppulse.jobs.notifications;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.Notification;
 import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.events.ReportReady;
+import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
@@ -36,9 +38,16 @@ public final class NotificationJob {
         JobSetup.run(args, NAME, NotificationJob::build);
     }
 
-    /** Wires the job on {@code env} with its real Kafka source and sinks. */
+    /** Wires the job on {@code env} with its real Kafka sources and sinks. */
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
-        topology(source(env, config), config, sinks(config));
+        topology(source(env, config), reportReadySource(env, config), config, sinks(config));
+    }
+
+    /** reports (issue 7): finished reports, one email each through the same throttled sink. */
+    public static DataStream<RawRecord> reportReadySource(
+            StreamExecutionEnvironment env, ShopPulseConfig config) {
+        return JobSetup.rawStream(
+                env, config, Topics.REPORT_READY, NAME + "-reports", "notify-report-ready-source");
     }
 
     public static DataStream<RawRecord> source(
@@ -54,6 +63,19 @@ public final class NotificationJob {
 
     /** The operators, from raw records to sinks. Every stateful operator has a stable uid. */
     public static void topology(DataStream<RawRecord> raw, ShopPulseConfig config, Sinks sinks) {
+        topology(raw, null, config, sinks);
+    }
+
+    /**
+     * Like {@link #topology(DataStream, ShopPulseConfig, Sinks)}, plus {@code report-ready} events
+     * (when {@code reportReady} is not null) as emails into the same throttled sink; malformed ones
+     * go to {@code profile-updates.dlq} with the rest of the job's bad input.
+     */
+    public static void topology(
+            DataStream<RawRecord> raw,
+            DataStream<RawRecord> reportReady,
+            ShopPulseConfig config,
+            Sinks sinks) {
         NotificationSettings settings = NotificationSettings.from(config);
         String dlqTopic = config.topic(Topics.PROFILE_UPDATES_DLQ);
 
@@ -74,13 +96,29 @@ public final class NotificationJob {
                         .name("coalesce")
                         .uid("notify-coalescer");
 
-        notifications
-                .sinkTo(sinks.email())
+        DataStream<Notification> emails = notifications;
+        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(Parse.DEAD_LETTERS);
+        if (reportReady != null) {
+            SingleOutputStreamOperator<Notification> reports =
+                    reportReady
+                            .process(
+                                    new Parse<ReportReady, Notification>(
+                                            Topics.REPORT_READY.codec(),
+                                            (e, r) -> ReportReadyNotifications.of(e),
+                                            settings.maxDeadLetterBytes()))
+                            .returns(TypeInformation.of(Notification.class))
+                            .name("parse-report-ready")
+                            .uid("notify-parse-report-ready");
+            emails = emails.union(reports);
+            deadLetters = deadLetters.union(reports.getSideOutput(Parse.DEAD_LETTERS));
+        }
+
+        emails.sinkTo(sinks.email())
                 .setParallelism(settings.sinkParallelism())
                 .name("email-provider")
                 .uid("notify-email-sink");
 
-        parsed.getSideOutput(Parse.DEAD_LETTERS)
+        deadLetters
                 .map(d -> KafkaOut.of(dlqTopic, Topics.PROFILE_UPDATES_DLQ, null, d))
                 .returns(JobSetup.kafkaOutType())
                 .name("encode-dead-letters")

@@ -1,0 +1,113 @@
+package dev.shoppulse.jobs.reports;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.ReportReady;
+import dev.shoppulse.common.events.ReportRequest;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.KafkaOut;
+import dev.shoppulse.jobs.flink.Parse;
+import dev.shoppulse.jobs.flink.RawRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Asynchronous reports: Kafka {@code report-requests} → parse (bad → {@code report-requests.dlq}) →
+ * {@link ReportSplitter} (QUEUED → RUNNING, one shard per day, finished days marked) → rebalance →
+ * {@link ShardWorker} (parallel; part file + {@code report_shards} row + progress) → keyBy(report)
+ * → {@link ReportAssembler} (result file, SUCCEEDED) → Kafka {@code report-ready}.
+ *
+ * <pre>flink run -c dev.shoppulse.jobs.reports.ReportJob shoppulse-jobs-all.jar \
+ *     --kafka.bootstrap kafka:9092 --postgres.url jdbc:postgresql://db:5432/shop \
+ *     --reports.store-dir /mnt/shared/reports</pre>
+ */
+public final class ReportJob {
+    public static final String NAME = "reports";
+
+    private ReportJob() {}
+
+    public static void main(String[] args) throws Exception {
+        ShopPulseConfig config = ShopPulseConfig.load(args);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        env.setParallelism(config.getInt(Settings.FLINK_PARALLELISM));
+        build(env, config, ShardHook.NONE);
+        env.execute(NAME);
+    }
+
+    /**
+     * The shared settings plus unaligned checkpoints: a barrier may overtake shards queued in front
+     * of a busy worker (they are then part of the checkpoint), so checkpoints keep their pace while
+     * long shards run.
+     */
+    public static Configuration flinkConfiguration(ShopPulseConfig config) {
+        Configuration conf = JobSetup.flinkConfiguration(config);
+        conf.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
+        return conf;
+    }
+
+    public static void build(
+            StreamExecutionEnvironment env, ShopPulseConfig config, ShardHook hook) {
+        DataStream<RawRecord> raw =
+                JobSetup.rawStream(env, config, Topics.REPORT_REQUESTS, NAME, "reports-source");
+        topology(raw, config, hook, JobSetup.exactlyOnceSink(config, NAME));
+    }
+
+    /** The operators, from raw requests to the report store, PostgreSQL, Redis and Kafka. */
+    public static void topology(
+            DataStream<RawRecord> raw,
+            ShopPulseConfig config,
+            ShardHook hook,
+            Sink<KafkaOut> kafka) {
+        String dlqTopic = config.topic(Topics.REPORT_REQUESTS_DLQ);
+        String readyTopic = config.topic(Topics.REPORT_READY);
+
+        SingleOutputStreamOperator<ReportTask> parsed =
+                raw.process(
+                                new Parse<ReportRequest, ReportTask>(
+                                        Topics.REPORT_REQUESTS.codec(),
+                                        (e, r) -> ReportTask.of(e),
+                                        config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
+                        .returns(TypeInformation.of(ReportTask.class))
+                        .name("parse")
+                        .uid("reports-parse");
+
+        SingleOutputStreamOperator<ReportShard> shards =
+                parsed.process(new ReportSplitter(config))
+                        .returns(TypeInformation.of(ReportShard.class))
+                        .name("split")
+                        .uid("reports-split");
+
+        DataStream<ShardResult> results =
+                shards.rebalance()
+                        .process(new ShardWorker(config, hook))
+                        .returns(TypeInformation.of(ShardResult.class))
+                        .name("run-shard")
+                        .uid("reports-shard-worker");
+
+        DataStream<ReportReady> ready =
+                results.keyBy(ShardResult::reportId)
+                        .process(new ReportAssembler(config))
+                        .returns(TypeInformation.of(ReportReady.class))
+                        .name("assemble")
+                        .uid("reports-assemble")
+                        .union(shards.getSideOutput(ReportSplitter.FAILED));
+
+        DataStream<KafkaOut> readyOut =
+                ready.map(r -> KafkaOut.of(readyTopic, Topics.REPORT_READY, r.owner(), r))
+                        .returns(JobSetup.kafkaOutType())
+                        .name("encode-ready");
+        DataStream<KafkaOut> dlqOut =
+                parsed.getSideOutput(Parse.DEAD_LETTERS)
+                        .map(d -> KafkaOut.of(dlqTopic, Topics.REPORT_REQUESTS_DLQ, null, d))
+                        .returns(JobSetup.kafkaOutType())
+                        .name("encode-dead-letters");
+        readyOut.union(dlqOut).sinkTo(kafka).name("kafka-out").uid("reports-kafka-sink");
+    }
+}

@@ -1,0 +1,112 @@
+package dev.shoppulse.jobs.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.ReportReady;
+import dev.shoppulse.common.testing.KafkaBroker;
+import dev.shoppulse.common.testing.ProviderSimulator;
+import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.jobs.flink.JobSetup;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code report-ready} events become one email each through the throttled provider sink. */
+@Timeout(90)
+class ReportReadyNotificationITCase {
+    @RegisterExtension
+    static final MiniClusterExtension MINI =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    private ShopPulseConfig config;
+    private ProviderSimulator provider;
+    private JobClient job;
+    private String readyTopic;
+
+    @BeforeEach
+    void setUp() {
+        provider = ProviderSimulator.start(50, Duration.ofSeconds(1));
+        String updates = KafkaBroker.uniqueTopic("profile-updates");
+        readyTopic = KafkaBroker.uniqueTopic("report-ready");
+        String dlq = KafkaBroker.uniqueTopic("notifications-dlq");
+        String parseDlq = KafkaBroker.uniqueTopic("profile-updates-dlq");
+        KafkaBroker.shared().createTopics(1, updates, readyTopic, dlq, parseDlq);
+        config =
+                TestServices.isolated()
+                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES.name()), updates)
+                        .with(Settings.topicSetting(Topics.REPORT_READY.name()), readyTopic)
+                        .with(Settings.topicSetting(Topics.NOTIFICATIONS_DLQ.name()), dlq)
+                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES_DLQ.name()), parseDlq)
+                        .with(Settings.NOTIFY_PROVIDER_URL, provider.url())
+                        .with(Settings.NOTIFY_LIMIT, 50)
+                        .with(Settings.NOTIFY_WINDOW, "1s")
+                        .with(Settings.NOTIFY_REQUEST_TIMEOUT, "2s");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+        provider.close();
+        TestServices.cleanUp(config);
+    }
+
+    @Test
+    void eachFinishedReportIsOneEmailToItsOwner() throws Exception {
+        Configuration flink = JobSetup.flinkConfiguration(config);
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
+        NotificationJob.build(env, config);
+        job = env.executeAsync("report-ready-notifications-it");
+
+        try (KafkaProducer<byte[], byte[]> p = KafkaBroker.shared().producer()) {
+            for (String id : List.of("r1", "r2", "r1")) { // r1 twice: a replayed event
+                ReportReady r =
+                        new ReportReady(
+                                id,
+                                "alice",
+                                "sales-by-day-product",
+                                "SUCCEEDED",
+                                "/v1/reports/" + id + "/download",
+                                12,
+                                null,
+                                Instant.now());
+                p.send(
+                        new ProducerRecord<>(
+                                readyTopic,
+                                "alice".getBytes(StandardCharsets.UTF_8),
+                                Topics.REPORT_READY.codec().encode(r)));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedKeys().size() >= 2);
+        assertThat(provider.acceptedKeys()).containsExactlyInAnyOrder("report:r1", "report:r2");
+        assertThat(provider.accepted())
+                .allSatisfy(a -> assertThat(a.userId()).isEqualTo("alice"))
+                .anySatisfy(
+                        a -> assertThat(a.fields()).contains("download:/v1/reports/r1/download"));
+    }
+}
