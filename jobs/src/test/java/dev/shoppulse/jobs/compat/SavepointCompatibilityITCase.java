@@ -16,6 +16,8 @@ import dev.shoppulse.jobs.metering.RequestMeteringJob;
 import dev.shoppulse.jobs.notifications.NotificationJob;
 import dev.shoppulse.jobs.orders.OrderSequencingJob;
 import dev.shoppulse.jobs.pincodes.PincodeUpdateJob;
+import dev.shoppulse.jobs.reports.ReportJob;
+import dev.shoppulse.jobs.reports.ShardHook;
 import dev.shoppulse.jobs.search.TopSearchesJob;
 import dev.shoppulse.sql.Migrations;
 import java.io.IOException;
@@ -91,7 +93,8 @@ class SavepointCompatibilityITCase {
                     new OtherJob("pincodes", PincodeUpdateJob::build),
                     new OtherJob("notifications", NotificationJob::build),
                     new OtherJob("logs", LogIngestJob::build),
-                    new OtherJob("search", TopSearchesJob::build));
+                    new OtherJob("search", TopSearchesJob::build),
+                    new OtherJob("reports", (env, c) -> ReportJob.build(env, c, ShardHook.NONE)));
 
     private final KafkaBroker kafka = KafkaBroker.shared();
 

@@ -24,7 +24,8 @@ public final class ClusterJobs {
                     new Job("pincode-updates", "dev.shoppulse.jobs.pincodes.PincodeUpdateJob"),
                     new Job("log-ingest", "dev.shoppulse.jobs.logs.LogIngestJob"),
                     new Job("notifications", "dev.shoppulse.jobs.notifications.NotificationJob"),
-                    new Job("top-searches", "dev.shoppulse.jobs.search.TopSearchesJob"));
+                    new Job("top-searches", "dev.shoppulse.jobs.search.TopSearchesJob"),
+                    new Job("reports", "dev.shoppulse.jobs.reports.ReportJob"));
 
     /** The settings every job needs to find Kafka, Redis, PostgreSQL and its checkpoints. */
     static final List<Setting> CONNECTION =
