@@ -51,7 +51,20 @@ public final class LocalRun {
         CountDownLatch stop = new CountDownLatch(1);
         AtomicBoolean finished = new AtomicBoolean();
         Map<String, Object> summary;
-        Thread hook = new Thread(stop::countDown, "local-stop");
+        CountDownLatch done = new CountDownLatch(1);
+        // On Ctrl-C the JVM halts once its hooks return: keep this one waiting until the run has
+        // wound down and printed its SUMMARY.
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop.countDown();
+                            try {
+                                done.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "local-stop");
         Runtime.getRuntime().addShutdownHook(hook);
 
         long started = System.nanoTime();
@@ -97,6 +110,7 @@ public final class LocalRun {
                 finished.set(true);
             }
         } finally {
+            done.countDown();
             if (finished.get()) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
