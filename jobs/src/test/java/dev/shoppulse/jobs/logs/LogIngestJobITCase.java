@@ -11,6 +11,7 @@ import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.TestEnv;
 import dev.shoppulse.sql.Migrations;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -20,9 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -121,16 +119,9 @@ class LogIngestJobITCase {
     }
 
     private JobClient start() throws Exception {
-        Configuration conf = JobSetup.flinkConfiguration(config);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 0);
         DataStream<RawRecord> raw =
-                env.fromSource(
-                                JobSetup.rawSource(config, in, "it"),
-                                WatermarkStrategy.noWatermarks(),
-                                "logs-source")
-                        .uid("logs-source");
+                JobSetup.rawStream(env, config, Topics.LOGS, "it", "logs-source");
         LogIngestJob.topology(
                 raw,
                 config,

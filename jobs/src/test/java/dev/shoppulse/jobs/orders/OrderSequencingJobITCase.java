@@ -16,6 +16,7 @@ import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.TestEnv;
 import dev.shoppulse.sql.Migrations;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -36,9 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -102,23 +100,10 @@ class OrderSequencingJobITCase {
 
     private JobClient start(int restartAttempts, int failures, int recordsBeforeFailing)
             throws Exception {
-        Configuration conf = JobSetup.flinkConfiguration(config);
-        if (restartAttempts == 0) {
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        } else {
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
-            conf.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                    Duration.ofMillis(200));
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env =
+                TestEnv.create(JobSetup.flinkConfiguration(config), restartAttempts);
         DataStream<RawRecord> raw =
-                env.fromSource(
-                                JobSetup.rawSource(config, in, "it"),
-                                WatermarkStrategy.noWatermarks(),
-                                "orders-source")
-                        .uid("orders-source")
+                JobSetup.rawStream(env, config, Topics.ORDERS, "it", "orders-source")
                         .map(new FailAfterCheckpoint(failures, recordsBeforeFailing))
                         .returns(RawRecord.class);
         OrderSequencingJob.topology(raw, config, OrderSequencingJob.sinks(config));

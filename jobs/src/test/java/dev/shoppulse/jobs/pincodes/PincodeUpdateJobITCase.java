@@ -13,6 +13,7 @@ import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.TestEnv;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.PincodeSql;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -150,16 +148,9 @@ class PincodeUpdateJobITCase {
     }
 
     private JobClient start() throws Exception {
-        Configuration conf = JobSetup.flinkConfiguration(config);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 0);
         DataStream<RawRecord> raw =
-                env.fromSource(
-                                JobSetup.rawSource(config, in, "it"),
-                                WatermarkStrategy.noWatermarks(),
-                                "pincodes-source")
-                        .uid("pincodes-source");
+                JobSetup.rawStream(env, config, Topics.PINCODE_UPDATES, "it", "pincodes-source");
         PincodeUpdateJob.topology(
                 raw,
                 config,

@@ -12,6 +12,7 @@ import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.TestEnv;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
@@ -29,9 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -238,18 +236,9 @@ class ReportJobITCase {
     }
 
     private JobClient start(ShardHook hook) throws Exception {
-        Configuration conf = ReportJob.flinkConfiguration(config);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = TestEnv.create(ReportJob.flinkConfiguration(config), 2);
         DataStream<RawRecord> raw =
-                env.fromSource(
-                                JobSetup.rawSource(config, in, "it"),
-                                WatermarkStrategy.noWatermarks(),
-                                "report-requests-source")
-                        .uid("reports-source");
+                JobSetup.rawStream(env, config, Topics.REPORT_REQUESTS, "it", "reports-source");
         ReportJob.topology(raw, config, hook, JobSetup.exactlyOnceSink(config, "reports-it"));
         return env.executeAsync("reports-it");
     }
