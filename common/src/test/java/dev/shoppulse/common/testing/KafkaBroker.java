@@ -1,5 +1,8 @@
 package dev.shoppulse.common.testing;
 
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.topics.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +94,22 @@ public final class KafkaBroker implements AutoCloseable {
     /** A topic name no other test uses. */
     public static String uniqueTopic(String base) {
         return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Gives each registry topic in {@code topics} a fresh name in {@code config} and creates it, so
+     * a test reads and writes only its own topics; look the names up with {@code config.topic(t)}.
+     */
+    public ShopPulseConfig withFreshTopics(
+            ShopPulseConfig config, int partitions, Topic<?>... topics) {
+        ShopPulseConfig c = config;
+        String[] names = new String[topics.length];
+        for (int i = 0; i < topics.length; i++) {
+            names[i] = uniqueTopic(topics[i].name());
+            c = c.with(Settings.topicSetting(topics[i].name()), names[i]);
+        }
+        createTopics(partitions, names);
+        return c;
     }
 
     public void createTopics(int partitions, String... names) {

@@ -54,17 +54,14 @@ class LogIngestJobITCase {
 
     @BeforeEach
     void setUp() {
-        in = KafkaBroker.uniqueTopic("logs");
-        dlq = KafkaBroker.uniqueTopic("logs-dlq");
-        kafka.createTopics(2, in, dlq);
         config =
-                TestServices.isolated()
-                        .with(Settings.topicSetting(Topics.LOGS.name()), in)
-                        .with(Settings.topicSetting(Topics.LOGS_DLQ.name()), dlq)
+                kafka.withFreshTopics(TestServices.isolated(), 2, Topics.LOGS, Topics.LOGS_DLQ)
                         .with(Settings.LOGS_RETENTION, "30d")
                         .with(Settings.LOGS_BATCH_SIZE, 100)
                         .with(Settings.LOGS_BATCH_INTERVAL, "100ms")
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
+        in = config.topic(Topics.LOGS);
+        dlq = config.topic(Topics.LOGS_DLQ);
         Migrations.apply(config);
     }
 

@@ -73,19 +73,19 @@ class OrderSequencingJobITCase {
 
     @BeforeEach
     void setUp() {
-        in = KafkaBroker.uniqueTopic("orders");
-        sequenced = KafkaBroker.uniqueTopic("sequenced");
-        dlq = KafkaBroker.uniqueTopic("dlq");
-        String alerts = KafkaBroker.uniqueTopic("alerts");
-        kafka.createTopics(4, in, sequenced, dlq, alerts);
         config =
-                TestServices.isolated()
-                        .with(Settings.topicSetting(Topics.ORDERS.name()), in)
-                        .with(Settings.topicSetting(Topics.ORDERS_SEQUENCED.name()), sequenced)
-                        .with(Settings.topicSetting(Topics.ORDERS_ALERTS.name()), alerts)
-                        .with(Settings.topicSetting(Topics.ORDERS_DLQ.name()), dlq)
+                kafka.withFreshTopics(
+                                TestServices.isolated(),
+                                4,
+                                Topics.ORDERS,
+                                Topics.ORDERS_SEQUENCED,
+                                Topics.ORDERS_ALERTS,
+                                Topics.ORDERS_DLQ)
                         .with(Settings.ORDERS_GAP_TIMEOUT, "10m")
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
+        in = config.topic(Topics.ORDERS);
+        sequenced = config.topic(Topics.ORDERS_SEQUENCED);
+        dlq = config.topic(Topics.ORDERS_DLQ);
         Migrations.apply(config);
         FailAfterCheckpoint.FAILURES.set(0);
     }

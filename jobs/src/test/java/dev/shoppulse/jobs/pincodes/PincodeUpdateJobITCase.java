@@ -61,18 +61,19 @@ class PincodeUpdateJobITCase {
 
     @BeforeEach
     void setUp() {
-        in = KafkaBroker.uniqueTopic("pincodes");
-        dlq = KafkaBroker.uniqueTopic("pincodes-dlq");
-        unknown = KafkaBroker.uniqueTopic("pincodes-unknown");
-        kafka.createTopics(2, in, dlq, unknown);
         config =
-                TestServices.isolated()
-                        .with(Settings.topicSetting(Topics.PINCODE_UPDATES.name()), in)
-                        .with(Settings.topicSetting(Topics.PINCODE_UPDATES_DLQ.name()), dlq)
-                        .with(Settings.topicSetting(Topics.PINCODE_UPDATES_UNKNOWN.name()), unknown)
+                kafka.withFreshTopics(
+                                TestServices.isolated(),
+                                2,
+                                Topics.PINCODE_UPDATES,
+                                Topics.PINCODE_UPDATES_DLQ,
+                                Topics.PINCODE_UPDATES_UNKNOWN)
                         .with(Settings.PINCODES_BATCH_SIZE, 50)
                         .with(Settings.PINCODES_BATCH_INTERVAL, "100ms")
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
+        in = config.topic(Topics.PINCODE_UPDATES);
+        dlq = config.topic(Topics.PINCODE_UPDATES_DLQ);
+        unknown = config.topic(Topics.PINCODE_UPDATES_UNKNOWN);
         Migrations.apply(config);
     }
 

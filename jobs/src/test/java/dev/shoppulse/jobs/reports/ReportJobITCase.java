@@ -87,18 +87,19 @@ class ReportJobITCase {
 
     @BeforeEach
     void setUp() {
-        in = KafkaBroker.uniqueTopic("report-requests");
-        dlq = KafkaBroker.uniqueTopic("report-requests-dlq");
-        ready = KafkaBroker.uniqueTopic("report-ready");
-        kafka.createTopics(1, in, dlq, ready);
         config =
-                TestServices.isolated()
-                        .with(Settings.topicSetting(Topics.REPORT_REQUESTS.name()), in)
-                        .with(Settings.topicSetting(Topics.REPORT_REQUESTS_DLQ.name()), dlq)
-                        .with(Settings.topicSetting(Topics.REPORT_READY.name()), ready)
+                kafka.withFreshTopics(
+                                TestServices.isolated(),
+                                1,
+                                Topics.REPORT_REQUESTS,
+                                Topics.REPORT_REQUESTS_DLQ,
+                                Topics.REPORT_READY)
                         .with(Settings.REPORTS_STORE_DIR, store.toString())
                         .with(Settings.REPORTS_SHARD_PAUSE, "150ms")
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
+        in = config.topic(Topics.REPORT_REQUESTS);
+        dlq = config.topic(Topics.REPORT_REQUESTS_DLQ);
+        ready = config.topic(Topics.REPORT_READY);
         Migrations.apply(config);
     }
 

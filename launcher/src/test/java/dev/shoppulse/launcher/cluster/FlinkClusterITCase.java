@@ -67,17 +67,14 @@ class FlinkClusterITCase {
                                         "flink-cluster-it",
                                         String.valueOf(System.currentTimeMillis()))
                                 .toAbsolutePath());
-        in = KafkaBroker.uniqueTopic("orders");
-        sequenced = KafkaBroker.uniqueTopic("sequenced");
-        dlq = KafkaBroker.uniqueTopic("dlq");
-        String alerts = KafkaBroker.uniqueTopic("alerts");
-        kafka.createTopics(4, in, sequenced, dlq, alerts);
         config =
-                TestServices.isolated()
-                        .with(Settings.topicSetting(Topics.ORDERS.name()), in)
-                        .with(Settings.topicSetting(Topics.ORDERS_SEQUENCED.name()), sequenced)
-                        .with(Settings.topicSetting(Topics.ORDERS_ALERTS.name()), alerts)
-                        .with(Settings.topicSetting(Topics.ORDERS_DLQ.name()), dlq)
+                kafka.withFreshTopics(
+                                TestServices.isolated(),
+                                4,
+                                Topics.ORDERS,
+                                Topics.ORDERS_SEQUENCED,
+                                Topics.ORDERS_ALERTS,
+                                Topics.ORDERS_DLQ)
                         // Nothing may be skipped: a gap must wait for its event across upgrades.
                         .with(Settings.ORDERS_GAP_TIMEOUT, "10m")
                         .with(Settings.CHECKPOINT_INTERVAL, "500ms")
@@ -85,6 +82,9 @@ class FlinkClusterITCase {
                         .with(
                                 Settings.CHECKPOINT_DIR,
                                 work.resolve("checkpoints").toUri().toString());
+        in = config.topic(Topics.ORDERS);
+        sequenced = config.topic(Topics.ORDERS_SEQUENCED);
+        dlq = config.topic(Topics.ORDERS_DLQ);
         Migrations.apply(config);
         output = new Output();
     }
@@ -223,32 +223,15 @@ class FlinkClusterITCase {
 
     /** {@code --key value} for every setting the job reads, as an operator would pass them. */
     static List<String> programArgs(ShopPulseConfig c) {
-        List<Setting> settings =
+        List<Setting> settings = new ArrayList<>(ClusterJobs.CONNECTION);
+        settings.addAll(
                 List.of(
-                        Settings.KAFKA_BOOTSTRAP,
-                        Settings.KAFKA_TXN_PREFIX,
-                        Settings.KAFKA_GROUP_PREFIX,
-                        Settings.REDIS_HOST,
-                        Settings.REDIS_PORT,
-                        Settings.REDIS_KEY_PREFIX,
-                        Settings.POSTGRES_URL,
-                        Settings.POSTGRES_USER,
-                        Settings.POSTGRES_SCHEMA,
-                        Settings.FLINK_PARALLELISM,
-                        Settings.CHECKPOINT_INTERVAL,
-                        Settings.CHECKPOINT_DIR,
-                        Settings.RESTART_ATTEMPTS,
                         Settings.ORDERS_GAP_TIMEOUT,
                         Settings.topicSetting(Topics.ORDERS.name()),
                         Settings.topicSetting(Topics.ORDERS_SEQUENCED.name()),
                         Settings.topicSetting(Topics.ORDERS_ALERTS.name()),
-                        Settings.topicSetting(Topics.ORDERS_DLQ.name()));
-        List<String> args = new ArrayList<>();
-        for (Setting s : settings) {
-            args.add("--" + s.key());
-            args.add(c.get(s));
-        }
-        return args;
+                        Settings.topicSetting(Topics.ORDERS_DLQ.name())));
+        return ClusterJobs.programArgs(c, settings);
     }
 
     private static void awaitRunning(FlinkRest rest, String jobId) {
