@@ -282,8 +282,8 @@ public final class TopSearchesBench implements Benchmark {
                 windowStart * 31 + rank * 1_000_003L + productId.hashCode() * 7919L + count);
     }
 
-    /** Sums the row hashes of our final rankings. */
-    static final class ChecksumOurs extends RichMapFunction<HourRanking, Long> {
+    /** Sums the row hashes of a ranking stream into the job's accumulators. */
+    abstract static class Checksum<T> extends RichMapFunction<T, Long> {
         private final LongCounter sum = new LongCounter();
         private final LongCounter rows = new LongCounter();
 
@@ -293,41 +293,38 @@ public final class TopSearchesBench implements Benchmark {
             getRuntimeContext().addAccumulator("rows", rows);
         }
 
+        void row(long windowStart, long rank, String productId, long count) {
+            sum.add(rowHash(windowStart, rank, productId, count));
+            rows.add(1);
+        }
+    }
+
+    /** Sums the row hashes of our final rankings. */
+    static final class ChecksumOurs extends Checksum<HourRanking> {
         @Override
         public Long map(HourRanking r) {
             if (r.provisional()) {
                 return 0L;
             }
             for (int i = 0; i < r.size(); i++) {
-                sum.add(rowHash(r.windowStart(), i + 1, r.productIds()[i], r.counts()[i]));
-                rows.add(1);
+                row(r.windowStart(), i + 1, r.productIds()[i], r.counts()[i]);
             }
             return 1L;
         }
     }
 
     /** Sums the row hashes of the SQL Window Top-N rows. */
-    static final class ChecksumSql extends RichMapFunction<Row, Long> {
-        private final LongCounter sum = new LongCounter();
-        private final LongCounter rows = new LongCounter();
-
-        @Override
-        public void open(OpenContext ctx) {
-            getRuntimeContext().addAccumulator("checksum", sum);
-            getRuntimeContext().addAccumulator("rows", rows);
-        }
-
+    static final class ChecksumSql extends Checksum<Row> {
         @Override
         public Long map(Row r) {
             java.time.LocalDateTime start = (java.time.LocalDateTime) r.getField(0);
             long startMs = start.toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
-            sum.add(
-                    rowHash(
-                            startMs,
-                            ((Number) r.getField(3)).longValue(),
-                            (String) r.getField(1),
-                            ((Number) r.getField(2)).longValue()));
-            rows.add(1);
+            // Columns: window_start, product_id, cnt, rn.
+            row(
+                    startMs,
+                    ((Number) r.getField(3)).longValue(),
+                    (String) r.getField(1),
+                    ((Number) r.getField(2)).longValue());
             return 1L;
         }
     }
