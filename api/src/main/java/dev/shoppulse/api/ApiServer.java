@@ -46,10 +46,12 @@ public final class ApiServer implements AutoCloseable {
     private final ReplyPublisher replies;
     // reports: owns the SSE scheduler and the report-requests producer.
     private final ReportsResource reports;
+    private final HealthResource health;
 
     private ApiServer(ShopPulseConfig config, Clock clock) {
         this.db = dataSource(config);
         this.redis = RedisSettings.from(config).connect();
+        this.health = new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db);
         this.rateLimiting = RateLimiting.create(config, db, clock, Set.of(QuotesResource.ROUTE));
         this.replies =
                 new ReplyPublisher(
@@ -74,7 +76,7 @@ public final class ApiServer implements AutoCloseable {
     /** Every capability's endpoints; a new capability adds its resource here. */
     private List<Resource> resources(ShopPulseConfig config) {
         return List.of(
-                new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db),
+                health,
                 new OrdersResource(db),
                 rateLimiting.filter(),
                 new QuotesResource(config.getInt(Settings.QUOTES_COST)),
@@ -139,6 +141,7 @@ public final class ApiServer implements AutoCloseable {
         app.stop();
         rateLimiting.close();
         replies.close();
+        health.close();
         reports.close();
         redis.close();
         db.close();

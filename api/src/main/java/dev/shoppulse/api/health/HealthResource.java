@@ -20,15 +20,21 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code GET /health}: whether Kafka, Redis and PostgreSQL answer; 200 when all do, 503 otherwise,
  * with one entry per dependency either way.
  */
-public final class HealthResource implements Resource {
+public final class HealthResource implements Resource, AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private final String kafkaBootstrap;
+    private final Admin kafka;
     private final UnifiedJedis redis;
     private final DataSource db;
 
     public HealthResource(String kafkaBootstrap, UnifiedJedis redis, DataSource db) {
-        this.kafkaBootstrap = kafkaBootstrap;
+        // One admin client for the life of the API: creating one per probe costs threads and a
+        // metadata round trip on every health check.
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        this.kafka = Admin.create(p);
         this.redis = redis;
         this.db = db;
     }
@@ -55,20 +61,13 @@ public final class HealthResource implements Resource {
     }
 
     private String kafka() throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        try (Admin admin = Admin.create(p)) {
-            int brokers =
-                    admin.describeCluster(
-                                    new DescribeClusterOptions()
-                                            .timeoutMs((int) TIMEOUT.toMillis()))
-                            .nodes()
-                            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                            .size();
-            return brokers + " broker(s)";
-        }
+        int brokers =
+                kafka.describeCluster(
+                                new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
+                        .nodes()
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .size();
+        return brokers + " broker(s)";
     }
 
     private String postgres() throws Exception {
@@ -88,5 +87,10 @@ public final class HealthResource implements Resource {
         } catch (Exception e) {
             return new Check("DOWN", e.getClass().getSimpleName());
         }
+    }
+
+    @Override
+    public void close() {
+        kafka.close(TIMEOUT);
     }
 }
