@@ -7,8 +7,8 @@ import dev.shoppulse.common.events.OrderEventType;
  * state read and one write instead of one per field.
  *
  * <p>Flink serializes this record with its POJO/record serializer, which evolves by field name: a
- * field added here restores as 0 (or null) from an older savepoint, so {@code idleTimer} and
- * {@code lastActive} must keep 0 meaning "not known yet". Never rename or retype a field.
+ * field added here restores as 0 (or null) from an older savepoint, so {@code idleTimer} and {@code
+ * lastActive} must keep 0 meaning "not known yet". Never rename or retype a field.
  *
  * @param next the next expected seq
  * @param buffered how many events wait in the buffer

@@ -110,8 +110,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         progress = getRuntimeContext().getState(progressDescriptor());
         buffer = getRuntimeContext().getMapState(bufferDescriptor());
         emitted = getRuntimeContext().getMapState(emittedDescriptor());
-        tombstone =
-                getRuntimeContext().getState(tombstoneDescriptor(settings.tombstoneTtl()));
+        tombstone = getRuntimeContext().getState(tombstoneDescriptor(settings.tombstoneTtl()));
 
         MetricGroup m = getRuntimeContext().getMetricGroup().addGroup("orders");
         inOrder = m.counter("inOrder");
@@ -246,8 +245,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         if (p.idleTimer() == timestamp) {
             p = p.withIdleTimer(0);
             long idleSince = p.lastActive() == 0 ? timestamp : p.lastActive();
-            if (!p.terminal()
-                    && timestamp - idleSince >= settings.idleTimeout().toMillis()) {
+            if (!p.terminal() && timestamp - idleSince >= settings.idleTimeout().toMillis()) {
                 abandon(ctx, p);
                 return;
             }
@@ -371,8 +369,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
     }
 
     /** Clears the order's state and timers, leaving only its tombstone. */
-    private void clear(OnTimerContext ctx, OrderProgress p, boolean wasAbandoned)
-            throws Exception {
+    private void clear(OnTimerContext ctx, OrderProgress p, boolean wasAbandoned) throws Exception {
         bufferedNow -= p.buffered();
         if (p.hasArmedGapTimer()) {
             ctx.timerService().deleteProcessingTimeTimer(p.gapTimer());
@@ -423,6 +420,12 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                             + settings.terminalGrace().toMillis();
             ctx.timerService().registerProcessingTimeTimer(at);
             p = p.withCleanupTimer(at);
+            // The clean-up timer now bounds the order's life; the idle timer is not needed.
+            long idle = p.idleTimer();
+            p = p.withIdleTimer(0);
+            if (idle != 0 && !p.usesTimer(idle)) {
+                ctx.timerService().deleteProcessingTimeTimer(idle);
+            }
         }
         return p;
     }

@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderEventType;
+import dev.shoppulse.common.topics.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -70,6 +77,170 @@ class OrderSequencerProperties {
             assertThat(actual).isEqualTo(expected);
             assertThat(s.deadLetters()).isEmpty();
         }
+    }
+
+    /** A cap per harness call; the unbounded skip loop this guards against never returned. */
+    private static final long FAST_NANOS = 1_000_000_000L;
+
+    /** Seqs no order of a property below can reach: far beyond next + max-seq-ahead. */
+    @Provide
+    Arbitrary<List<Long>> hostileSeqs() {
+        Arbitrary<Long> huge =
+                Arbitraries.oneOf(
+                        Arbitraries.longs().between(1_000, Long.MAX_VALUE),
+                        Arbitraries.of(
+                                1L << 40,
+                                1L << 62,
+                                Long.MAX_VALUE,
+                                Long.MAX_VALUE - 1,
+                                (long) Integer.MAX_VALUE + 1));
+        return huge.list().ofMaxSize(20);
+    }
+
+    /**
+     * Hostile seqs mixed into valid orders are dead-lettered one by one, never buffered: the output
+     * stays the sorted de-duplicated valid input, no buffer exceeds max-buffer, and each call
+     * returns fast, under both gap policies.
+     */
+    @Property(tries = 100)
+    void hugeSeqsAreDeadLetteredAndNeverBufferedOrOutput(
+            @ForAll @IntRange(min = 1, max = 6) int orders,
+            @ForAll @IntRange(min = 1, max = 12) int maxEvents,
+            @ForAll("hostileSeqs") List<Long> hostile,
+            @ForAll GapPolicy policy,
+            @ForAll long seed)
+            throws Exception {
+        Random random = new Random(seed);
+        Map<String, List<OrderEvent>> expected = new TreeMap<>();
+        List<OrderEvent> sent = new ArrayList<>();
+        for (int o = 0; o < orders; o++) {
+            String id = "o" + o;
+            int n = 1 + random.nextInt(maxEvents);
+            List<OrderEvent> life =
+                    LongStream.rangeClosed(1, n)
+                            .mapToObj(seq -> SequencerHarness.ev(id, seq, type(seq, n)))
+                            .toList();
+            expected.put(id, life);
+            sent.addAll(life);
+            sent.addAll(life.subList(0, random.nextInt(n + 1)));
+        }
+        for (long seq : hostile) {
+            String id = "o" + random.nextInt(orders + 1); // sometimes an order never seen
+            sent.add(SequencerHarness.ev(id, seq, OrderEventType.ORDER_SHIPPED));
+        }
+        Collections.shuffle(sent, random);
+
+        // max-seq-ahead at its smallest (= max-buffer), so every hostile seq is beyond it.
+        int maxBuffer = 16;
+        try (SequencerHarness s =
+                new SequencerHarness(
+                        SequencerHarness.settings(policy, maxBuffer, maxBuffer), null)) {
+            long slowest = 0;
+            for (OrderEvent e : sent) {
+                long t0 = System.nanoTime();
+                s.send(e);
+                slowest = Math.max(slowest, System.nanoTime() - t0);
+                assertThat(s.largestBuffer()).isLessThanOrEqualTo(maxBuffer);
+            }
+            assertThat(slowest).as("slowest call, ns").isLessThan(FAST_NANOS);
+            Map<String, List<OrderEvent>> actual =
+                    s.out().stream()
+                            .collect(
+                                    Collectors.groupingBy(
+                                            OrderEvent::orderId,
+                                            TreeMap::new,
+                                            Collectors.toList()));
+            assertThat(actual).isEqualTo(expected);
+            assertThat(s.deadLetters())
+                    .hasSize(hostile.size())
+                    .allSatisfy(d -> assertThat(d.reason()).contains("orders.max-seq-ahead"));
+            assertThat(s.keysWith("buffer")).as("nothing waits").isEmpty();
+        }
+    }
+
+    /**
+     * Arbitrary seqs, small and huge, with duplicates and time passing, under the skip policy: per
+     * order the output is strictly increasing and emits no event twice, no buffer exceeds
+     * max-buffer, every call and timer callback returns fast, and once every order has been closed
+     * (terminal grace or idle timeout) every distinct event sent was emitted or dead-lettered and
+     * only tombstones are left.
+     */
+    @Property(tries = 100)
+    void arbitrarySeqsNeverReorderDuplicateOrLoseAnEvent(
+            @ForAll @IntRange(min = 1, max = 4) int orders,
+            @ForAll @IntRange(min = 1, max = 60) int events,
+            @ForAll GapPolicy policy,
+            @ForAll long seed)
+            throws Exception {
+        Random random = new Random(seed);
+        int maxBuffer = 4;
+        int maxSeqAhead = 8;
+        List<OrderEvent> sent = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            String id = "o" + random.nextInt(orders);
+            long seq =
+                    switch (random.nextInt(6)) {
+                        case 0 -> 1 + random.nextInt(3);
+                        case 1 -> Math.max(1, random.nextLong() >>> 1);
+                        default -> 1 + random.nextInt(24);
+                    };
+            // The content of an event is a function of (order, seq): no conflicting duplicates.
+            sent.add(SequencerHarness.ev(id, seq, typeOf(id, seq)));
+        }
+
+        try (SequencerHarness s =
+                new SequencerHarness(
+                        SequencerHarness.settings(policy, maxBuffer, maxSeqAhead), null)) {
+            long slowest = 0;
+            for (OrderEvent e : sent) {
+                long t0 = System.nanoTime();
+                s.send(e);
+                if (random.nextInt(4) == 0) {
+                    s.advance(SequencerHarness.GAP_TIMEOUT.multipliedBy(random.nextInt(3)));
+                }
+                slowest = Math.max(slowest, System.nanoTime() - t0);
+                assertThat(s.largestBuffer()).isLessThanOrEqualTo(maxBuffer);
+            }
+            // In steps: a timer callback sees the clock at the end of the step, so a clean-up
+            // timer armed by a late gap skip needs one more step to fire.
+            for (Duration step :
+                    List.of(
+                            SequencerHarness.GAP_TIMEOUT,
+                            SequencerHarness.IDLE,
+                            SequencerHarness.GRACE)) {
+                long t0 = System.nanoTime();
+                s.advance(step);
+                slowest = Math.max(slowest, System.nanoTime() - t0);
+            }
+            assertThat(slowest).as("slowest call, ns").isLessThan(FAST_NANOS);
+
+            Map<String, List<Long>> emitted = new TreeMap<>();
+            for (OrderEvent e : s.out()) {
+                emitted.computeIfAbsent(e.orderId(), k -> new ArrayList<>()).add(e.seq());
+            }
+            emitted.values().forEach(seqs -> assertThat(seqs).isSorted().doesNotHaveDuplicates());
+            assertThat(s.out()).allSatisfy(e -> assertThat(sent).contains(e));
+
+            Set<OrderEvent> answered = new HashSet<>(s.out());
+            for (var d : s.deadLetters()) {
+                answered.add(Topics.ORDERS.codec().decode(d.value()));
+            }
+            assertThat(answered).as("every event emitted or dead-lettered").containsAll(sent);
+            assertThat(s.keysWith("progress")).as("every order closed").isEmpty();
+            assertThat(s.keysWith("buffer")).isEmpty();
+            assertThat(s.keysWith("emitted")).isEmpty();
+            assertThat(s.h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    /** Mostly shipments, an occasional terminal event: a fixed function of order and seq. */
+    private static OrderEventType typeOf(String orderId, long seq) {
+        if (seq == 1) {
+            return OrderEventType.ORDER_PLACED;
+        }
+        return Math.floorMod(orderId.hashCode() * 31 + Long.hashCode(seq), 11) == 0
+                ? OrderEventType.ORDER_DELIVERED
+                : OrderEventType.ORDER_SHIPPED;
     }
 
     private static OrderEventType type(long seq, int n) {

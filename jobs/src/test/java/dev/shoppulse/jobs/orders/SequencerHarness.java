@@ -28,6 +28,7 @@ final class SequencerHarness implements AutoCloseable {
     static final Duration IDLE = Duration.ofHours(1);
     static final Duration TOMBSTONE_TTL = Duration.ofHours(2);
     static final int MAX_SEQ_AHEAD = 10_000;
+    static final long START_MILLIS = 1_000_000;
 
     static final OrderEventType[] LIFE = {
         OrderEventType.ORDER_PLACED,
@@ -61,6 +62,8 @@ final class SequencerHarness implements AutoCloseable {
             h.initializeState(snapshot);
         }
         h.open();
+        // A real clock never reads 0, which the sequencer's state uses for "not known yet".
+        advance(Duration.ofMillis(START_MILLIS));
     }
 
     static SequencerSettings settings(GapPolicy policy, int maxBuffer, int maxSeqAhead) {
@@ -83,7 +86,8 @@ final class SequencerHarness implements AutoCloseable {
                 orderId,
                 seq,
                 type,
-                Instant.parse("2026-11-27T10:00:00Z").plusSeconds(seq),
+                // Folded so that a huge seq still gives a valid time; small seqs are unchanged.
+                Instant.parse("2026-11-27T10:00:00Z").plusSeconds(seq % 1_000_000_000L),
                 "{\"n\":" + seq + "}");
     }
 
@@ -103,6 +107,11 @@ final class SequencerHarness implements AutoCloseable {
     /** The sequencer's live progress of {@code orderId}, null if it has none. */
     OrderProgress progress(String orderId) throws Exception {
         return state(orderId, OrderSequencer.progressDescriptor()).value();
+    }
+
+    /** Overwrites the progress of {@code orderId}, as a restore from an older savepoint would. */
+    void putProgress(String orderId, OrderProgress p) throws Exception {
+        state(orderId, OrderSequencer.progressDescriptor()).update(p);
     }
 
     /** The unexpired tombstone of {@code orderId}, null if it has none. */
@@ -131,8 +140,7 @@ final class SequencerHarness implements AutoCloseable {
 
     /** The keys with an entry in the named state. */
     List<String> keysWith(String stateName) {
-        try (Stream<String> keys =
-                backend().getKeys(stateName, VoidNamespace.INSTANCE)) {
+        try (Stream<String> keys = backend().getKeys(stateName, VoidNamespace.INSTANCE)) {
             return keys.toList();
         }
     }
