@@ -140,8 +140,8 @@ public final class Settings {
                     "orders.idle-timeout",
                     DURATION,
                     "7d",
-                    "How long an order without a terminal event may go without an accepted event"
-                            + " before it is closed with OrderAbandoned and its buffer"
+                    "How long an order without a terminal event may go without emitting an event"
+                            + " before it is closed with ORDER_ABANDONED and its buffer"
                             + " dead-lettered.");
     public static final Setting ORDERS_TOMBSTONE_TTL =
             Setting.of(

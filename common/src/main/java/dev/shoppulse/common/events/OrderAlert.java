@@ -33,8 +33,8 @@ public record OrderAlert(
          */
         SEQ_TOO_FAR_AHEAD,
         /**
-         * The order went without an accepted event for the idle timeout before reaching a terminal
-         * event: it was closed and anything still waiting was dead-lettered.
+         * The order emitted nothing for the idle timeout before reaching a terminal event: it was
+         * closed and anything still waiting was dead-lettered.
          */
         ORDER_ABANDONED
     }

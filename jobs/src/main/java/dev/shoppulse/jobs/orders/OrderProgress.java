@@ -17,8 +17,8 @@ import dev.shoppulse.common.events.OrderEventType;
  *     alerted under the wait policy
  * @param cleanupTimer time of the registered clean-up timer, 0 for none
  * @param idleTimer time of the registered idle timer, 0 for none
- * @param lastActive processing time of the order's last accepted event, 0 if not known (state
- *     restored from a savepoint written before this field existed)
+ * @param lastActive processing time the order last emitted an event (or was created), 0 if not
+ *     known (state restored from a savepoint written before this field existed)
  */
 public record OrderProgress(
         long next,

@@ -224,12 +224,14 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
             if (p.gapTimer() == 0) {
                 p = armGapTimer(ctx, p);
             }
-            progress.update(active(ctx, p));
+            // Buffering is not progress: under the wait policy an order stuck on a gap is
+            // abandoned idleTimeout after it last emitted, however many events pile up behind.
+            progress.update(armIdleTimer(ctx, p));
             return;
         }
         p = emit(ctx, p, e, out);
         inOrder.inc();
-        progress.update(active(ctx, drain(ctx, p, out)));
+        progress.update(armIdleTimer(ctx, drain(ctx, p, out)));
     }
 
     @Override
@@ -260,13 +262,10 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
     }
 
     /**
-     * Records an accepted event. The idle timer is armed once and re-armed lazily when it fires
-     * early, so an active order costs one timer, not a timer delete and register per event.
+     * Arms the idle timer unless one is armed. It is armed once and re-armed lazily when it fires
+     * early (the order emitted since), so a live order costs one timer, not a timer delete and
+     * register per event.
      */
-    private OrderProgress active(Context ctx, OrderProgress p) {
-        return armIdleTimer(ctx, p.withLastActive(ctx.timerService().currentProcessingTime()));
-    }
-
     private OrderProgress armIdleTimer(Context ctx, OrderProgress p) {
         if (p.idleTimer() != 0 || p.terminal()) {
             // A terminal order is closed by its clean-up timer, which comes first.
@@ -274,8 +273,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         }
         long now = ctx.timerService().currentProcessingTime();
         long since = p.lastActive() == 0 ? now : p.lastActive();
-        // Fires idleTimeout after the last accepted event (re-armed from onTimer when it fired
-        // early); never in the past.
+        // Fires idleTimeout after the order last emitted; never in the past.
         long at = Math.max(now, since + settings.idleTimeout().toMillis());
         ctx.timerService().registerProcessingTimeTimer(at);
         return p.withIdleTimer(at).withLastActive(since);
@@ -294,7 +292,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                 OrderAlert.Kind.ORDER_ABANDONED,
                 p.next(),
                 p.next() - 1,
-                "no event accepted for "
+                "nothing emitted for "
                         + settings.idleTimeout()
                         + " before a terminal event; last emitted seq "
                         + (p.next() - 1)
@@ -302,7 +300,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                         + p.buffered()
                         + " buffered events dead-lettered");
         String why =
-                "order abandoned: no event accepted for "
+                "order abandoned: nothing emitted for "
                         + settings.idleTimeout()
                         + " while this seq waited for seq "
                         + p.next();
@@ -413,7 +411,9 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         }
         out.collect(e);
         emitted.put(e.seq(), e.fingerprint());
-        p = p.emitted(e.seq(), e.type());
+        // Emitting is what counts as progress for the idle timeout, whether an arrival or a gap
+        // skip released the event.
+        p = p.emitted(e.seq(), e.type()).withLastActive(ctx.timerService().currentProcessingTime());
         if (e.type().isTerminal() && p.cleanupTimer() == 0) {
             long at =
                     ctx.timerService().currentProcessingTime()

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param maxSeqAhead how far beyond the next expected seq an event may be; further ones are
  *     dead-lettered, so no seq value can drive a loop, a gap or state size
  * @param terminalGrace how long an order's state outlives its terminal event
- * @param idleTimeout how long an order without a terminal event may go without an accepted event
+ * @param idleTimeout how long an order without a terminal event may go without emitting an event
  *     before it is closed as abandoned
  * @param tombstoneTtl how long a closed order's tombstone keeps rejecting its late events
  * @param maxDeadLetterBytes size bound of a dead letter's value

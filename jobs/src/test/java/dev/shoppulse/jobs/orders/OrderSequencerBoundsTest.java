@@ -202,7 +202,7 @@ class OrderSequencerBoundsTest {
                         .allSatisfy(
                                 d ->
                                         assertThat(d.reason())
-                                                .startsWith("order abandoned: no event accepted")
+                                                .startsWith("order abandoned: nothing emitted for")
                                                 .endsWith("waited for seq 2"));
             } else {
                 // The gap was skipped long before; the order then went idle.
@@ -237,7 +237,24 @@ class OrderSequencerBoundsTest {
     }
 
     @Test
-    void theIdleTimeoutCountsFromTheLastAcceptedEventWithOneTimerPerOrder() throws Exception {
+    void eventsPilingUpBehindAGapDoNotExtendTheWait() throws Exception {
+        try (SequencerHarness s = new SequencerHarness(GapPolicy.WAIT, 64)) {
+            s.send(ev("a", 1), ev("a", 3));
+            s.advance(IDLE.minusMinutes(10));
+            s.send(ev("a", 4));
+            s.advance(Duration.ofMinutes(10));
+            assertThat(s.alerts())
+                    .extracting(OrderAlert::kind)
+                    .containsExactly(OrderAlert.Kind.GAP_DETECTED, OrderAlert.Kind.ORDER_ABANDONED);
+            assertThat(s.deadLetters())
+                    .extracting(DeadLetter::offset)
+                    .containsExactlyInAnyOrder(1L, 2L);
+            assertThat(s.h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void theIdleTimeoutCountsFromTheLastEmittedEventWithOneTimerPerOrder() throws Exception {
         try (SequencerHarness s = new SequencerHarness()) {
             s.send(ev("a", 1));
             s.advance(IDLE.minusMinutes(10));

@@ -121,7 +121,7 @@ class OrderSequencerProperties {
      * stays the sorted de-duplicated valid input, no buffer exceeds max-buffer, and each call
      * returns fast, under both gap policies.
      */
-    @Property(tries = 100)
+    @Property(tries = 60)
     void hugeSeqsAreDeadLetteredAndNeverBufferedOrOutput(
             @ForAll @IntRange(min = 1, max = 6) int orders,
             @ForAll @IntRange(min = 1, max = 12) int maxEvents,
@@ -181,7 +181,7 @@ class OrderSequencerProperties {
      * (terminal grace or idle timeout) every distinct event sent was emitted or dead-lettered and
      * only tombstones are left.
      */
-    @Property(tries = 100)
+    @Property(tries = 60)
     void arbitrarySeqsNeverReorderDuplicateOrLoseAnEvent(
             @ForAll @IntRange(min = 1, max = 4) int orders,
             @ForAll @IntRange(min = 1, max = 60) int events,
