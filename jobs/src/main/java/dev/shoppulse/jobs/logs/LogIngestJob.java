@@ -4,6 +4,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.PostgresConnection;
@@ -54,8 +55,8 @@ public final class LogIngestJob {
                                         config.getInt(Settings.LOGS_PRECREATE_DAYS),
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
                                         Clock.systemUTC(),
-                                        dev.shoppulse.common.validation.EventDomains.logs(
-                                                dev.shoppulse.common.validation.EventDomains.window(
+                                        EventDomains.logs(
+                                                EventDomains.window(
                                                         config, Settings.LOGS_MAX_FUTURE))))
                         .returns(TypeInformation.of(LogEntry.class))
                         .name("parse-and-route")
