@@ -4,6 +4,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.PostgresConnection;
@@ -53,7 +54,10 @@ public final class LogIngestJob {
                                         (int) config.getDuration(Settings.LOGS_RETENTION).toDays(),
                                         config.getInt(Settings.LOGS_PRECREATE_DAYS),
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
-                                        Clock.systemUTC()))
+                                        Clock.systemUTC(),
+                                        EventDomains.logs(
+                                                EventDomains.window(
+                                                        config, Settings.LOGS_MAX_FUTURE))))
                         .returns(TypeInformation.of(LogEntry.class))
                         .name("parse-and-route")
                         .uid("logs-router");

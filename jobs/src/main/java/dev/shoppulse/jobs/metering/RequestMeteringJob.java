@@ -5,6 +5,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
@@ -70,6 +71,9 @@ public final class RequestMeteringJob {
                 raw.process(
                                 new Parse<ApiRequestEvent, ApiRequestEvent>(
                                         Topics.API_REQUESTS.codec(),
+                                        EventDomains.apiRequests(
+                                                EventDomains.window(
+                                                        config, Settings.METERING_MAX_FUTURE)),
                                         (e, r) -> e,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(ApiRequestEvent.class))

@@ -7,6 +7,7 @@ import dev.shoppulse.common.events.OrderStatus;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
@@ -78,6 +79,9 @@ public final class OrderSequencingJob {
                 raw.process(
                                 new Parse<OrderEvent, SourcedOrderEvent>(
                                         Topics.ORDERS.codec(),
+                                        EventDomains.orders(
+                                                EventDomains.window(
+                                                        config, Settings.ORDERS_MAX_FUTURE)),
                                         SourcedOrderEvent::of,
                                         settings.maxDeadLetterBytes()))
                         .returns(TypeInformation.of(SourcedOrderEvent.class))

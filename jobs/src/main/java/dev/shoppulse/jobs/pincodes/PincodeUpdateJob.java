@@ -4,6 +4,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
@@ -58,6 +59,9 @@ public final class PincodeUpdateJob {
                 raw.process(
                                 new Parse<PincodeUpdate, PincodeUpdate>(
                                         Topics.PINCODE_UPDATES.codec(),
+                                        EventDomains.pincodes(
+                                                EventDomains.window(
+                                                        config, Settings.PINCODES_MAX_FUTURE)),
                                         (e, r) -> e,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(PincodeUpdate.class))

@@ -6,6 +6,7 @@ import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
@@ -70,6 +71,9 @@ public final class TopSearchesJob {
                 raw.process(
                                 new Parse<SearchEvent, SearchEvent>(
                                         Topics.SEARCHES.codec(),
+                                        EventDomains.searches(
+                                                EventDomains.window(
+                                                        config, Settings.SEARCH_MAX_FUTURE)),
                                         (e, r) -> e,
                                         settings.maxDeadLetterBytes()))
                         .returns(TypeInformation.of(SearchEvent.class))
