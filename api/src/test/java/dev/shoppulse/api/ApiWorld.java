@@ -32,11 +32,13 @@ public final class ApiWorld implements AutoCloseable {
     public final ApiServer api;
     public final String replies;
     public final String requests;
+    public final String accessEvents;
 
     public ApiWorld(Path reportStore) throws Exception {
         replies = KafkaBroker.uniqueTopic("replies");
         requests = KafkaBroker.uniqueTopic("report-requests");
-        KafkaBroker.shared().createTopics(1, replies, requests);
+        accessEvents = KafkaBroker.uniqueTopic("api-requests");
+        KafkaBroker.shared().createTopics(1, replies, requests, accessEvents);
         List<String> clients = new ArrayList<>();
         Set<String> ordinary = new TreeSet<>(Scopes.ALL);
         ordinary.remove(Scopes.COMMENTS_MODERATE);
@@ -56,6 +58,7 @@ public final class ApiWorld implements AutoCloseable {
                         .with(Settings.API_PORT, 0)
                         .with(Settings.topicSetting(Topics.COMMENT_REPLIES.name()), replies)
                         .with(Settings.topicSetting(Topics.REPORT_REQUESTS.name()), requests)
+                        .with(Settings.topicSetting(Topics.API_REQUESTS.name()), accessEvents)
                         .with(Settings.RATELIMIT_TIERS, "t:1000000:100000:100")
                         .with(Settings.RATELIMIT_ANONYMOUS_LIMIT, 1_000_000)
                         .with(Settings.RATELIMIT_ANONYMOUS_BURST, 100_000)
