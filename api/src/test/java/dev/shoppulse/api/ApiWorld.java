@@ -46,7 +46,11 @@ public final class ApiWorld implements AutoCloseable {
             Set<String> rest = new TreeSet<>(Scopes.ALL);
             rest.remove(scope);
             clients.add(
-                    "lacks-" + scope.replace(':', '-') + ":t:" + lacking(scope) + ":"
+                    "lacks-"
+                            + scope.replace(':', '-')
+                            + ":t:"
+                            + lacking(scope)
+                            + ":"
                             + String.join("+", rest));
         }
         clients.add("noscopes:t:" + NO_SCOPES);

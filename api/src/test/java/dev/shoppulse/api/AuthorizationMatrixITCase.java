@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The authorization matrix, generated from the router: every route the server really registered
- * is called as each kind of caller, and the expected status of every cell is in {@link #EXPECTED}.
- * A route registered without a row (or a row without a route) fails the test, so a new endpoint
+ * The authorization matrix, generated from the router: every route the server really registered is
+ * called as each kind of caller, and the expected status of every cell is in {@link #EXPECTED}. A
+ * route registered without a row (or a row without a route) fails the test, so a new endpoint
  * cannot ship without a reviewed rule.
  */
 class AuthorizationMatrixITCase {
@@ -106,7 +106,9 @@ class AuthorizationMatrixITCase {
         List<Api.Route> routes = world.api.routes();
         Set<String> registered = new TreeSet<>();
         for (Api.Route r : routes) {
-            assertThat(r.access()).as(r.method() + " " + r.path() + " has an access rule").isNotNull();
+            assertThat(r.access())
+                    .as(r.method() + " " + r.path() + " has an access rule")
+                    .isNotNull();
             registered.add(r.method() + " " + r.path());
         }
         assertThat(registered)
@@ -139,7 +141,9 @@ class AuthorizationMatrixITCase {
                                 + java.util.Arrays.toString(got));
             }
         }
-        LOG.info("authorization matrix (anonymous, lacking, other, owner, moderator):\n{}", table(actual));
+        LOG.info(
+                "authorization matrix (anonymous, lacking, other, owner, moderator):\n{}",
+                table(actual));
         assertThat(mismatches).isEmpty();
     }
 
@@ -191,7 +195,8 @@ class AuthorizationMatrixITCase {
         if (r.method().equals("POST")) {
             body =
                     switch (r.path()) {
-                        case "/v1/quotes" -> "{\"sku\":\"sku-1\",\"quantity\":2,\"basePriceCents\":100}";
+                        case "/v1/quotes" ->
+                                "{\"sku\":\"sku-1\",\"quantity\":2,\"basePriceCents\":100}";
                         case "/v1/users/pincodes" ->
                                 "[{\"email\":\"asha@example.in\",\"pincode\":\"560001\"}]";
                         case "/v1/posts/{postId}/comments" -> "{\"body\":\"hello\"}";
@@ -217,7 +222,8 @@ class AuthorizationMatrixITCase {
 
     /** A report body over a range no earlier request used, so none is de-duplicated. */
     private String reportBody() {
-        java.time.LocalDate from = java.time.LocalDate.of(2026, 1, 1).plusDays(day.getAndIncrement());
+        java.time.LocalDate from =
+                java.time.LocalDate.of(2026, 1, 1).plusDays(day.getAndIncrement());
         return "{\"type\":\"sales-by-day-product\",\"parameters\":{\"from\":\""
                 + from
                 + "\",\"to\":\""

@@ -157,7 +157,9 @@ public final class CommentStore {
             ps.setLong(1, commentId);
             ps.setString(2, postId);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+                return rs.next()
+                        ? java.util.Optional.of(rs.getString(1))
+                        : java.util.Optional.empty();
             }
         }
     }

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * API-key authentication: reads the key from {@code X-Api-Key} or {@code Authorization: Bearer},
- * and remembers on the request which client it belongs to. The rate-limit filter decides when a
- * key may cost a database lookup (see {@link ApiKeys#cached}); handlers read the caller with
- * {@link #require}.
+ * and remembers on the request which client it belongs to. The rate-limit filter decides when a key
+ * may cost a database lookup (see {@link ApiKeys#cached}); handlers read the caller with {@link
+ * #require}.
  */
 public final class ApiKeyAuth {
     public static final String HEADER = "X-Api-Key";

@@ -29,7 +29,14 @@ public final class Scopes {
     public static final String OPS = "ops";
 
     public static final Set<String> ALL =
-            Set.of(REPORTS, QUOTES, COMMENTS_WRITE, COMMENTS_MODERATE, USERS_WRITE, ORDERS_READ, OPS);
+            Set.of(
+                    REPORTS,
+                    QUOTES,
+                    COMMENTS_WRITE,
+                    COMMENTS_MODERATE,
+                    USERS_WRITE,
+                    ORDERS_READ,
+                    OPS);
 
     private Scopes() {}
 

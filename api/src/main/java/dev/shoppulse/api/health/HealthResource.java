@@ -58,7 +58,10 @@ public final class HealthResource implements Resource, AutoCloseable {
                     ctx.status("UP".equals(h.status()) ? 200 : 503);
                     Api.json(ctx, Map.of("status", h.status()));
                 });
-        routes.get("/health/details", Access.scope(Scopes.OPS, "operators only").asOps(), this::health);
+        routes.get(
+                "/health/details",
+                Access.scope(Scopes.OPS, "operators only").asOps(),
+                this::health);
     }
 
     void health(Context ctx) {

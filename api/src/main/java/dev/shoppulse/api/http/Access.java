@@ -3,8 +3,8 @@ package dev.shoppulse.api.http;
 import io.javalin.router.EndpointMetadata;
 
 /**
- * Who may call a route, attached to the route where it is registered and enforced by the
- * rate-limit filter on the route Javalin matched (never on the raw path).
+ * Who may call a route, attached to the route where it is registered and enforced by the rate-limit
+ * filter on the route Javalin matched (never on the raw path).
  *
  * @param scope the scope the caller needs, or null when anyone (even anonymous) may call
  * @param rule the documented rule, including any ownership check the handler makes

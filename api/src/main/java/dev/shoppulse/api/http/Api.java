@@ -72,18 +72,7 @@ public final class Api {
                             });
                     config.routes.exception(
                             HttpResponseException.class,
-                            (e, ctx) ->
-                                    problem(
-                                            ctx,
-                                            e.getStatus(),
-                                            "http-" + e.getStatus(),
-                                            io.javalin.http.HttpStatus.forStatus(e.getStatus())
-                                                    .getMessage(),
-                                            e.getStatus() == 413
-                                                    ? "the body is larger than "
-                                                            + MAX_BODY_BYTES
-                                                            + " bytes"
-                                                    : "the request was refused"));
+                            (e, ctx) -> httpProblem(ctx, e.getStatus()));
                     config.routes.exception(
                             Exception.class,
                             (e, ctx) -> {
@@ -130,6 +119,34 @@ public final class Api {
                                 }
                             });
                 });
+    }
+
+    /** Javalin's own refusals (no route, too large, ...) as problems like ours. */
+    private static void httpProblem(Context ctx, int status) {
+        switch (status) {
+            case 404 -> problem(ctx, 404, "not-found", "Not found", "No resource at " + ctx.path());
+            case 405 ->
+                    problem(
+                            ctx,
+                            405,
+                            "method-not-allowed",
+                            "Method not allowed",
+                            ctx.method() + " is not allowed here");
+            case 413 ->
+                    problem(
+                            ctx,
+                            413,
+                            "payload-too-large",
+                            "Payload too large",
+                            "the body is larger than " + MAX_BODY_BYTES + " bytes");
+            default ->
+                    problem(
+                            ctx,
+                            status,
+                            "http-" + status,
+                            io.javalin.http.HttpStatus.forStatus(status).getMessage(),
+                            "the request was refused");
+        }
     }
 
     private static boolean isProblem(Context ctx) {

@@ -5,8 +5,8 @@ import java.time.LocalDate;
 import java.util.regex.Pattern;
 
 /**
- * Domain checks shared by the request records: each throws {@link IllegalArgumentException} with
- * a reason naming the field, which the resources answer as 400 problem+json.
+ * Domain checks shared by the request records: each throws {@link IllegalArgumentException} with a
+ * reason naming the field, which the resources answer as 400 problem+json.
  */
 public final class Fields {
     /**
@@ -37,13 +37,15 @@ public final class Fields {
                 }
                 i++;
             } else if (Character.isLowSurrogate(c)) {
-                throw new IllegalArgumentException(field + " contains an unpaired surrogate at " + i);
+                throw new IllegalArgumentException(
+                        field + " contains an unpaired surrogate at " + i);
             } else if (c == 0) {
                 throw new IllegalArgumentException(field + " must not contain NUL characters");
             } else if (Character.isISOControl(c)
                     && !(multiline && (c == '\t' || c == '\n' || c == '\r'))) {
                 throw new IllegalArgumentException(
-                        field + " must not contain control characters (found U+"
+                        field
+                                + " must not contain control characters (found U+"
                                 + String.format("%04X", (int) c)
                                 + ")");
             }
@@ -96,7 +98,10 @@ public final class Fields {
         }
         if (value.isBefore(EARLIEST_DATE.atStartOfDay(java.time.ZoneOffset.UTC).toInstant())
                 || !value.isBefore(
-                        LATEST_DATE.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant())) {
+                        LATEST_DATE
+                                .plusDays(1)
+                                .atStartOfDay(java.time.ZoneOffset.UTC)
+                                .toInstant())) {
             throw new IllegalArgumentException(
                     field + " must be from " + EARLIEST_DATE + " to " + LATEST_DATE + " (UTC)");
         }

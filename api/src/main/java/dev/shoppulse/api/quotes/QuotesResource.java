@@ -2,16 +2,17 @@ package dev.shoppulse.api.quotes;
 
 import dev.shoppulse.api.auth.ApiKeyAuth;
 import dev.shoppulse.api.auth.Client;
-import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.auth.Scopes;
 import dev.shoppulse.api.http.Access;
+import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.http.Routes;
 import io.javalin.http.Context;
 
 /**
- * {@code POST /v1/quotes}: the expensive endpoint. Needs an API key with scope {@code quotes}; the rate limit and the
- * per-client in-flight limit are applied before it runs (see {@code RateLimitFilter}).
+ * {@code POST /v1/quotes}: the expensive endpoint. Needs an API key with scope {@code quotes}; the
+ * rate limit and the per-client in-flight limit are applied before it runs (see {@code
+ * RateLimitFilter}).
  */
 public final class QuotesResource implements Resource {
     private final int paths;

@@ -2,12 +2,12 @@ package dev.shoppulse.api.ratelimit;
 
 import dev.shoppulse.api.auth.ApiKeyAuth;
 import dev.shoppulse.api.auth.Client;
+import dev.shoppulse.api.auth.Scopes;
+import dev.shoppulse.api.http.Access;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.ApiException;
-import dev.shoppulse.api.http.Access;
 import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.http.Routes;
-import dev.shoppulse.api.auth.Scopes;
 import dev.shoppulse.common.events.ApiRequestEvent;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
@@ -19,14 +19,14 @@ import java.util.UUID;
 
 /**
  * The application-level checks every routed request passes, in order, all keyed on the route
- * Javalin matched (its method and template, never the raw path, so {@code /v1/quotes/} or
- * {@code //v1/quotes} cannot pick another policy than the handler they reach): identify the caller
- * (a key already known, or else the caller's IP pays one anonymous request before an unknown key
- * may cost a database lookup), refuse blocked clients (403), take one request from the caller's
- * allowance and, on expensive routes, one in-flight slot (429 when either is exhausted, 503 when
- * Redis is down and the policy is fail-closed), then check the route's {@link Access} (401 without
- * a key, 403 without the scope). Every response carries {@code RateLimit-Policy} and {@code
- * RateLimit}; every routed request ends with one access event.
+ * Javalin matched (its method and template, never the raw path, so {@code /v1/quotes/} or {@code
+ * //v1/quotes} cannot pick another policy than the handler they reach): identify the caller (a key
+ * already known, or else the caller's IP pays one anonymous request before an unknown key may cost
+ * a database lookup), refuse blocked clients (403), take one request from the caller's allowance
+ * and, on expensive routes, one in-flight slot (429 when either is exhausted, 503 when Redis is
+ * down and the policy is fail-closed), then check the route's {@link Access} (401 without a key,
+ * 403 without the scope). Every response carries {@code RateLimit-Policy} and {@code RateLimit};
+ * every routed request ends with one access event.
  */
 public final class RateLimitFilter implements Resource {
     public static final String POLICY_HEADER = "RateLimit-Policy";

@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * in-flight requests de-duplicated; per-user quota), {@code GET /v1/reports} (the caller's list),
  * {@code GET/DELETE /v1/reports/{id}} (status with progress, ETA and Retry-After; cancel), {@code
  * GET /v1/reports/{id}/events} (SSE, resumable with Last-Event-ID) and {@code GET
- * /v1/reports/{id}/download}. Every route needs scope {@code reports}; only the owner sees a
- * report (everyone else gets 404); a client holds at most {@code reports.max-streams} streams.
+ * /v1/reports/{id}/download}. Every route needs scope {@code reports}; only the owner sees a report
+ * (everyone else gets 404); a client holds at most {@code reports.max-streams} streams.
  */
 public final class ReportsResource implements Resource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReportsResource.class);
@@ -73,6 +73,7 @@ public final class ReportsResource implements Resource, AutoCloseable {
     private final ReportFiles files;
     private final Limits limits;
     private final Clock clock;
+
     /** Open SSE streams per client; an entry goes when its count returns to zero. */
     private final ConcurrentHashMap<String, Integer> openStreams = new ConcurrentHashMap<>();
 
@@ -473,11 +474,7 @@ public final class ReportsResource implements Resource, AutoCloseable {
         JsonNode params = n.path("parameters");
         Parsed p;
         try {
-            p =
-                    new Parsed(
-                            n.path("type").asText(""),
-                            date(params, "from"),
-                            date(params, "to"));
+            p = new Parsed(n.path("type").asText(""), date(params, "from"), date(params, "to"));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }

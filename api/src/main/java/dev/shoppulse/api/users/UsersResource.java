@@ -25,9 +25,10 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
- * {@code POST /v1/users/pincodes} (scope {@code users:write}): a one-shot bulk pincode change. The valid items go to PostgreSQL
- * in one guarded {@code UPDATE ... FROM unnest} (the same statement as the streaming job), and the
- * answer says per item whether it was updated, stale, unknown or invalid.
+ * {@code POST /v1/users/pincodes} (scope {@code users:write}): a one-shot bulk pincode change. The
+ * valid items go to PostgreSQL in one guarded {@code UPDATE ... FROM unnest} (the same statement as
+ * the streaming job), and the answer says per item whether it was updated, stale, unknown or
+ * invalid.
  */
 public final class UsersResource implements Resource {
     /** Generous per-item allowance for the early size check, before parsing anything. */

@@ -37,7 +37,8 @@ class ApiKeysTest {
     void scopesFollowTheKeyAndUnknownScopesFailWithTheList() {
         ApiKeys keys =
                 new ApiKeys(
-                        ApiKeys.parse("acme:pro:key-acme-123:quotes+comments:write,ops:pro:key-ops-456:ops"),
+                        ApiKeys.parse(
+                                "acme:pro:key-acme-123:quotes+comments:write,ops:pro:key-ops-456:ops"),
                         null,
                         Duration.ofSeconds(1));
         Client acme = keys.find("key-acme-123").orElseThrow();
@@ -48,7 +49,8 @@ class ApiKeysTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown scope 'admin'")
                 .hasMessageContaining("orders:read");
-        assertThat(Scopes.known("quotes admin reports")).containsExactlyInAnyOrder("quotes", "reports");
+        assertThat(Scopes.known("quotes admin reports"))
+                .containsExactlyInAnyOrder("quotes", "reports");
     }
 
     @Test

@@ -105,10 +105,7 @@ class CommentsResourceITCase {
 
     private long comment(String post, Long parent, String author, String text) throws Exception {
         HttpResponse<String> r =
-                post(
-                        post,
-                        "{\"parentId\":" + parent + ",\"body\":\"" + text + "\"}",
-                        author);
+                post(post, "{\"parentId\":" + parent + ",\"body\":\"" + text + "\"}", author);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return Json.MAPPER.readTree(r.body()).get("id").asLong();
     }

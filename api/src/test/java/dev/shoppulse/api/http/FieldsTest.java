@@ -15,7 +15,8 @@ class FieldsTest {
     void textRefusesNulControlsAndUnpairedSurrogates() {
         assertThat(Fields.text("f", "ok \ud83d\ude00", 1, 10, false)).isEqualTo("ok \ud83d\ude00");
         assertThat(Fields.text("f", "a\nb\tc", 1, 10, true)).isEqualTo("a\nb\tc");
-        for (String bad : new String[] {"a\u0000", "\ud800", "x\udc00", "\ud800x", "a\u0007", "a\nb"}) {
+        for (String bad :
+                new String[] {"a\u0000", "\ud800", "x\udc00", "\ud800x", "a\u0007", "a\nb"}) {
             assertThatThrownBy(() -> Fields.text("f", bad, 1, 10, false))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)

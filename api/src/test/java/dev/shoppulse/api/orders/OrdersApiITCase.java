@@ -29,7 +29,9 @@ class OrdersApiITCase {
         config =
                 TestServices.isolated()
                         .with(Settings.API_PORT, 0)
-                        .with(Settings.RATELIMIT_CLIENTS, "backoffice:pro:" + KEY + ":orders:read+ops");
+                        .with(
+                                Settings.RATELIMIT_CLIENTS,
+                                "backoffice:pro:" + KEY + ":orders:read+ops");
         Migrations.apply(config);
         try (Connection c = TestServices.postgres(config.get(Settings.POSTGRES_SCHEMA));
                 Statement st = c.createStatement()) {

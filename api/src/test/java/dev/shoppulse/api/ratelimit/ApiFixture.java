@@ -45,7 +45,8 @@ final class ApiFixture {
     @SuppressWarnings("unchecked")
     static Map<String, Number> metrics(int port) {
         try {
-            return Json.MAPPER.readValue(Http.get(port, "/metrics/ratelimit", OPS_KEY).body(), Map.class);
+            return Json.MAPPER.readValue(
+                    Http.get(port, "/metrics/ratelimit", OPS_KEY).body(), Map.class);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -85,7 +85,8 @@ class QuotesApiITCase {
             // slot) is refused until the slot's lease is released or expires.
             RedisKeys keys = new RedisKeys(config.get(Settings.REDIS_KEY_PREFIX));
             ShopPulseConfig soloConfig =
-                    config.with(Settings.RATELIMIT_CLIENTS, "solo1:solo:solo-key-0123456789:quotes");
+                    config.with(
+                            Settings.RATELIMIT_CLIENTS, "solo1:solo:solo-key-0123456789:quotes");
             try (ApiServer solo = ApiServer.start(soloConfig)) {
                 redis.zadd(keys.inflight("c:solo1"), nowMicros(redis), "crashed-instance");
                 HttpResponse<String> busy = Http.quote(solo.port(), "solo-key-0123456789");

@@ -61,7 +61,14 @@ class ReportsApiITCase {
                         .with(Settings.API_PORT, 0)
                         .with(Settings.topicSetting(Topics.REPORT_REQUESTS.name()), requests)
                         .with(Settings.RATELIMIT_TIERS, "t:100000:10000:100")
-                        .with(Settings.RATELIMIT_CLIENTS, "alice:t:" + ALICE + ":reports,bob:t:" + BOB + ":reports,carol:t:" + CAROL)
+                        .with(
+                                Settings.RATELIMIT_CLIENTS,
+                                "alice:t:"
+                                        + ALICE
+                                        + ":reports,bob:t:"
+                                        + BOB
+                                        + ":reports,carol:t:"
+                                        + CAROL)
                         .with(Settings.REPORTS_MAX_ACTIVE, 2)
                         .with(Settings.REPORTS_SSE_POLL, "50ms")
                         .with(Settings.REPORTS_MAX_STREAMS, 2)

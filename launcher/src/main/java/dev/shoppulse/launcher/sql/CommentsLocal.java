@@ -46,6 +46,7 @@ public final class CommentsLocal implements Capability {
 
     /** {postId, commentId, author index} of comments written so far. */
     private final List<long[]> known = new ArrayList<>();
+
     private Traffic traffic;
     private ShopPulseConfig config;
     private ApiServer api;

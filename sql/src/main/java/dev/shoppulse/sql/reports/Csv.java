@@ -2,9 +2,9 @@ package dev.shoppulse.sql.reports;
 
 /**
  * One CSV cell that is safe to open in a spreadsheet: RFC 4180 quoting (a field with a comma,
- * quote, CR or LF is enclosed in quotes, quotes doubled) and formula neutralisation (a text starting
- * with {@code =}, {@code +}, {@code -}, {@code @}, tab or CR gets a leading {@code '}, which
- * spreadsheets show as text instead of executing, as OWASP's CSV injection advice describes).
+ * quote, CR or LF is enclosed in quotes, quotes doubled) and formula neutralisation (a text
+ * starting with {@code =}, {@code +}, {@code -}, {@code @}, tab or CR gets a leading {@code '},
+ * which spreadsheets show as text instead of executing, as OWASP's CSV injection advice describes).
  */
 public final class Csv {
     private Csv() {}

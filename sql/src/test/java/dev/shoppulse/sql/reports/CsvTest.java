@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class CsvTest {
     @Test
     void formulasAreNeutralised() {
-        assertThat(Csv.cell("=HYPERLINK(\"http://x\")")).isEqualTo("\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assertThat(Csv.cell("=HYPERLINK(\"http://x\")"))
+                .isEqualTo("\"'=HYPERLINK(\"\"http://x\"\")\"");
         assertThat(Csv.cell("+1")).isEqualTo("'+1");
         assertThat(Csv.cell("-2")).isEqualTo("'-2");
         assertThat(Csv.cell("@SUM(A1)")).isEqualTo("'@SUM(A1)");
