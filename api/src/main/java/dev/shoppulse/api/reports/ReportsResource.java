@@ -153,11 +153,6 @@ public final class ReportsResource implements Resource, AutoCloseable {
         openStreams.computeIfPresent(clientId, (k, n) -> n <= 1 ? null : n - 1);
     }
 
-    /** Streams the client holds open on this instance. */
-    int openStreams(String clientId) {
-        return openStreams.getOrDefault(clientId, 0);
-    }
-
     private void create(Context ctx) throws Exception {
         Client client = ApiKeyAuth.require(ctx);
         String key = ctx.header("Idempotency-Key");
