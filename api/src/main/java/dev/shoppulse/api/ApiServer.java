@@ -26,7 +26,6 @@ import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
@@ -52,7 +51,7 @@ public final class ApiServer implements AutoCloseable {
         this.db = dataSource(config);
         this.redis = RedisSettings.from(config).connect();
         this.health = new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db);
-        this.rateLimiting = RateLimiting.create(config, db, clock, Set.of(QuotesResource.ROUTE));
+        this.rateLimiting = RateLimiting.create(config, db, clock);
         this.replies =
                 new ReplyPublisher(
                         config.get(Settings.KAFKA_BOOTSTRAP), config.topic(Topics.COMMENT_REPLIES));
@@ -68,17 +67,20 @@ public final class ApiServer implements AutoCloseable {
                                 config.getInt(Settings.REPORTS_MAX_ACTIVE),
                                 config.getInt(Settings.REPORTS_MAX_DAYS),
                                 config.getDuration(Settings.REPORTS_EXPIRY),
-                                config.getDuration(Settings.REPORTS_SSE_POLL)),
+                                config.getDuration(Settings.REPORTS_SSE_POLL),
+                                config.getInt(Settings.REPORTS_MAX_STREAMS)),
                         clock);
         this.app = Api.create(resources(config));
     }
 
     /** Every capability's endpoints; a new capability adds its resource here. */
     private List<Resource> resources(ShopPulseConfig config) {
+        // The filter first: its before-matched check (caller, limit, scope) runs before any
+        // resource's own before-matched handlers.
         return List.of(
+                rateLimiting.filter(),
                 health,
                 new OrdersResource(db),
-                rateLimiting.filter(),
                 new QuotesResource(config.getInt(Settings.QUOTES_COST)),
                 new UsersResource(db, config.getInt(Settings.PINCODES_API_MAX_ITEMS)),
                 new CommentsResource(
@@ -112,6 +114,16 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Every route this server answers, with its access rule. */
+    public List<Api.Route> routes() {
+        return Api.routes(app);
+    }
+
+    /** The rate limiting and API keys of this instance (tests count key lookups). */
+    public RateLimiting rateLimiting() {
+        return rateLimiting;
     }
 
     /** Runs the API alone: applies the migrations (idempotent), then serves until stopped. */

@@ -11,14 +11,25 @@ public final class ApiClient {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String apiKey;
 
     public ApiClient(int port) {
+        this(port, null);
+    }
+
+    /** A client that sends {@code apiKey} in {@code X-Api-Key} (null: none). */
+    public ApiClient(int port, String apiKey) {
         this.base = "http://127.0.0.1:" + port;
+        this.apiKey = apiKey;
+    }
+
+    private HttpRequest.Builder keyed(HttpRequest.Builder b) {
+        return apiKey == null ? b : b.header("X-Api-Key", apiKey);
     }
 
     public HttpResponse<String> get(String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create(base + path))
+                keyed(HttpRequest.newBuilder(URI.create(base + path)))
                         .timeout(Duration.ofSeconds(10))
                         .GET()
                         .build(),
@@ -28,7 +39,7 @@ public final class ApiClient {
     public HttpResponse<String> send(String method, String path, String body, String... headers)
             throws Exception {
         HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(base + path))
+                keyed(HttpRequest.newBuilder(URI.create(base + path)))
                         .timeout(Duration.ofSeconds(10))
                         .method(
                                 method,

@@ -80,7 +80,9 @@ public final class LocalRun {
             try (LocalCluster cluster = LocalCluster.start(config, 16);
                     ApiServer api = ApiServer.start(config)) {
                 Log.info("flink   local cluster REST at %s", cluster.restAddress());
-                Log.info("api     http://localhost:%d  (try /health, /v1/orders/{id})", api.port());
+                Log.info(
+                        "api     http://localhost:%d  (try /health; scoped routes: README, REST API)",
+                        api.port());
                 // ratelimit: traffic generators call the API on the port it really got (0 = any).
                 config = config.with(Settings.API_PORT, api.port());
                 for (Capability c : caps) {

@@ -72,6 +72,10 @@ public final class CommentSql {
                     + " ORDER BY root_id DESC, path LIMIT ?";
 
     /** Soft delete. Parameters: comment_id, post_id. Returns the row count (0: not found). */
+    /** A comment's author: comment_id, post_id. */
+    public static final String SELECT_AUTHOR =
+            "SELECT author FROM comments WHERE comment_id = ? AND post_id = ?";
+
     public static final String SOFT_DELETE =
             "UPDATE comments SET body = NULL, deleted_at = coalesce(deleted_at, now())"
                     + " WHERE comment_id = ? AND post_id = ?";

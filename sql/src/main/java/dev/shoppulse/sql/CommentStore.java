@@ -150,6 +150,20 @@ public final class CommentStore {
         return rows;
     }
 
+    /** The author of a comment on a post, if it exists (deleted or not). */
+    public static java.util.Optional<String> author(Connection c, String postId, long commentId)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CommentSql.SELECT_AUTHOR)) {
+            ps.setLong(1, commentId);
+            ps.setString(2, postId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? java.util.Optional.of(rs.getString(1))
+                        : java.util.Optional.empty();
+            }
+        }
+    }
+
     /** Soft delete; false when there is no such comment on the post. Idempotent. */
     public static boolean softDelete(Connection c, String postId, long commentId)
             throws SQLException {

@@ -6,15 +6,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * API-key authentication for any endpoint: {@link #resolve} (a before-handler) finds the caller
- * from {@code X-Api-Key} or {@code Authorization: Bearer} and remembers it on the request; an
- * endpoint that needs a client calls {@link #require}. Other capabilities reuse it as is, e.g.
- * {@code routes.before("/v1/reports/*", ctx -> ApiKeyAuth.require(ctx))}.
+ * API-key authentication: reads the key from {@code X-Api-Key} or {@code Authorization: Bearer},
+ * and remembers on the request which client it belongs to. The rate-limit filter decides when a key
+ * may cost a database lookup (see {@link ApiKeys#cached}); handlers read the caller with {@link
+ * #require}.
  */
 public final class ApiKeyAuth {
     public static final String HEADER = "X-Api-Key";
     private static final String CLIENT = "shoppulse.client";
     private static final String PRESENTED = "shoppulse.key-presented";
+
+    /** Longer keys are not ours: refusing them early keeps hashing and logging bounded. */
+    static final int MAX_KEY_LENGTH = 256;
 
     private final ApiKeys keys;
 
@@ -22,19 +25,33 @@ public final class ApiKeyAuth {
         this.keys = keys;
     }
 
-    /** Finds the caller, if it sent a key; never rejects (unknown keys are rejected later). */
-    public Optional<Client> resolve(Context ctx) {
-        String key = key(ctx);
-        if (key == null) {
-            return Optional.empty();
-        }
-        ctx.attribute(PRESENTED, Boolean.TRUE);
-        Optional<Client> c = keys.find(key);
-        c.ifPresent(client -> ctx.attribute(CLIENT, client));
-        return c;
+    public ApiKeys keys() {
+        return keys;
     }
 
-    /** The client {@link #resolve} found for this request. */
+    /** The key the request carries (marking it as presented), or null. */
+    public static String presentedKey(Context ctx) {
+        String k = ctx.header(HEADER);
+        if (k == null) {
+            String auth = ctx.header("Authorization");
+            if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                k = auth.substring(7);
+            }
+        }
+        if (k == null || k.isBlank()) {
+            return null;
+        }
+        ctx.attribute(PRESENTED, Boolean.TRUE);
+        k = k.trim();
+        return k.length() > MAX_KEY_LENGTH ? "" : k;
+    }
+
+    /** Records the caller found for this request. */
+    public static void remember(Context ctx, Client client) {
+        ctx.attribute(CLIENT, client);
+    }
+
+    /** The client found for this request. */
     public static Optional<Client> client(Context ctx) {
         return Optional.ofNullable(ctx.attribute(CLIENT));
     }
@@ -60,14 +77,16 @@ public final class ApiKeyAuth {
                 Map.of("WWW-Authenticate", "Bearer realm=\"shoppulse\""));
     }
 
-    private static String key(Context ctx) {
-        String k = ctx.header(HEADER);
-        if (k == null) {
-            String auth = ctx.header("Authorization");
-            if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                k = auth.substring(7).trim();
-            }
-        }
-        return k == null || k.isBlank() ? null : k.trim();
+    public static ApiException forbidden(Client client, String scope) {
+        return new ApiException(
+                403,
+                "insufficient-scope",
+                "Forbidden",
+                "client " + client.id() + " lacks the scope '" + scope + "' this endpoint needs",
+                Map.of(
+                        "WWW-Authenticate",
+                        "Bearer realm=\"shoppulse\", error=\"insufficient_scope\", scope=\""
+                                + scope
+                                + "\""));
     }
 }

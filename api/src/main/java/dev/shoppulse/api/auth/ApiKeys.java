@@ -1,5 +1,7 @@
 package dev.shoppulse.api.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shoppulse.api.http.ApiException;
 import dev.shoppulse.common.config.ConfigException;
 import dev.shoppulse.common.config.Settings;
@@ -17,28 +19,30 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
  * Finds the client an API key belongs to: first the keys in configuration ({@code
- * ratelimit.clients}), then PostgreSQL {@code api_clients} (keys stored as SHA-256), with answers
- * (including "no such key") cached briefly so a request costs no database round trip.
+ * ratelimit.clients}), then PostgreSQL {@code api_clients} (keys stored as SHA-256). Answers,
+ * including "no such key", are kept in a bounded, expiring Caffeine cache, so a known key costs no
+ * database round trip and a flood of random keys cannot grow memory. {@link #cached} never touches
+ * the database: the caller decides (after charging the caller's IP) whether a lookup is worth it.
  */
 public final class ApiKeys {
-    private static final int MAX_CACHED = 50_000;
+    /** Enough for every real client several times over; random keys evict each other. */
+    static final long MAX_CACHED = 50_000;
 
     private final Map<String, Client> configured;
     private final DataSource db;
-    private final long cacheNanos;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Optional<Client> client, long until) {}
+    private final Cache<String, Optional<Client>> cache;
+    private final LongAdder lookups = new LongAdder();
 
     public ApiKeys(Map<String, Client> configuredByKeyHash, DataSource db, Duration cache) {
         this.configured = Map.copyOf(configuredByKeyHash);
         this.db = db;
-        this.cacheNanos = cache.toNanos();
+        this.cache = Caffeine.newBuilder().maximumSize(MAX_CACHED).expireAfterWrite(cache).build();
     }
 
     public static ApiKeys from(ShopPulseConfig config, DataSource db) {
@@ -46,20 +50,26 @@ public final class ApiKeys {
                 parse(config.get(Settings.RATELIMIT_CLIENTS)), db, Duration.ofSeconds(30));
     }
 
-    /** Parses {@code clientId:tier:apiKey,...} into clients by key hash. */
+    /**
+     * Parses {@code clientId:tier:apiKey[:scope+scope...],...} into clients by key hash. The key
+     * itself must not contain ':' when scopes follow it.
+     */
     public static Map<String, Client> parse(String spec) {
         Map<String, Client> m = new HashMap<>();
         for (String part : spec.split(",")) {
             if (part.isBlank()) {
                 continue;
             }
-            String[] f = part.trim().split(":", 3);
-            if (f.length != 3 || f[0].isBlank() || f[1].isBlank() || f[2].length() < 8) {
+            String[] f = part.trim().split(":", 4);
+            if (f.length < 3 || f[0].isBlank() || f[1].isBlank() || f[2].length() < 8) {
                 throw new ConfigException(
-                        "ratelimit.clients: an entry is not clientId:tier:apiKey (key of at least"
-                                + " 8 characters); write e.g. acme:pro:s3cr3t-key");
+                        "ratelimit.clients: an entry is not clientId:tier:apiKey[:scope+scope]"
+                                + " (key of at least 8 characters); write e.g."
+                                + " acme:pro:s3cr3t-key:quotes+reports");
             }
-            m.put(hash(f[2]), new Client(f[0], f[1]));
+            Set<String> scopes =
+                    f.length == 4 ? Scopes.parse(f[3], "ratelimit.clients " + f[0]) : Set.of();
+            m.put(hash(f[2]), new Client(f[0], f[1], scopes));
         }
         return m;
     }
@@ -76,36 +86,54 @@ public final class ApiKeys {
         }
     }
 
-    public Optional<Client> find(String apiKey) {
+    /**
+     * What is known about a key without a database round trip: empty when it must be looked up,
+     * else the client (or an empty client: known not to exist).
+     */
+    public Optional<Optional<Client>> cached(String apiKey) {
         String h = hash(apiKey);
         Client c = configured.get(h);
         if (c != null) {
-            return Optional.of(c);
+            return Optional.of(Optional.of(c));
         }
-        long now = System.nanoTime();
-        Cached cached = cache.get(h);
-        if (cached != null && now - cached.until() < 0) {
-            return cached.client();
+        return Optional.ofNullable(cache.getIfPresent(h));
+    }
+
+    /** The client of a key, from configuration, the cache or PostgreSQL (then cached). */
+    public Optional<Client> find(String apiKey) {
+        Optional<Optional<Client>> known = cached(apiKey);
+        if (known.isPresent()) {
+            return known.get();
         }
+        String h = hash(apiKey);
         Optional<Client> found = lookup(h);
-        if (cache.size() > MAX_CACHED) {
-            cache.clear();
-        }
-        cache.put(h, new Cached(found, now + cacheNanos));
+        cache.put(h, found);
         return found;
+    }
+
+    /** Database lookups made so far (the cost an unknown key can impose). */
+    public long lookups() {
+        return lookups.sum();
     }
 
     private Optional<Client> lookup(String keyHash) {
         if (db == null) {
             return Optional.empty();
         }
+        lookups.increment();
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(RateLimitSql.SELECT_CLIENT_BY_KEY_HASH)) {
             ps.setString(1, keyHash);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new Client(rs.getString(1), rs.getString(2)))
-                        : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String scopes = rs.getString(3);
+                return Optional.of(
+                        new Client(
+                                rs.getString(1),
+                                rs.getString(2),
+                                Scopes.known(scopes == null ? "" : scopes)));
             }
         } catch (SQLException e) {
             throw ApiException.unavailable("client store unavailable");

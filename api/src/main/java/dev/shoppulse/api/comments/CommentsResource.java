@@ -1,15 +1,20 @@
 package dev.shoppulse.api.comments;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shoppulse.api.auth.ApiKeyAuth;
+import dev.shoppulse.api.auth.Client;
+import dev.shoppulse.api.auth.Scopes;
+import dev.shoppulse.api.http.Access;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.ApiException;
+import dev.shoppulse.api.http.Fields;
 import dev.shoppulse.api.http.Resource;
+import dev.shoppulse.api.http.Routes;
 import dev.shoppulse.common.events.CommentReply;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.sql.CommentSql;
 import dev.shoppulse.sql.CommentStore;
 import dev.shoppulse.sql.CommentStore.Row;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.sql.Connection;
@@ -21,14 +26,15 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * Nested comments: {@code POST /v1/posts/{postId}/comments} {parentId?, author, body}, {@code GET
- * /v1/posts/{postId}/comments?limit&cursor&depth} (a keyset-paginated tree of top-level comments
- * with "more replies" counts) and {@code DELETE /v1/posts/{postId}/comments/{commentId}} (soft). A
- * reply publishes a {@link CommentReply} for the parent's author.
+ * Nested comments: {@code POST /v1/posts/{postId}/comments} {parentId?, body} written as the
+ * calling client (scope {@code comments:write}), {@code GET
+ * /v1/posts/{postId}/comments?limit&cursor&depth} (public; a keyset-paginated tree of top-level
+ * comments with "more replies" counts) and {@code DELETE /v1/posts/{postId}/comments/{commentId}}
+ * (soft; only by its author, or by a client with {@code comments:moderate}). A reply publishes a
+ * {@link CommentReply} for the parent's author.
  */
 public final class CommentsResource implements Resource {
     static final Pattern POST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
-    static final Pattern AUTHOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
     static final int EXCERPT = 140;
@@ -47,10 +53,19 @@ public final class CommentsResource implements Resource {
     }
 
     @Override
-    public void routes(RoutesConfig routes) {
-        routes.post("/v1/posts/{postId}/comments", this::create);
-        routes.get("/v1/posts/{postId}/comments", this::page);
-        routes.delete("/v1/posts/{postId}/comments/{commentId}", this::delete);
+    public void routes(Routes routes) {
+        routes.post(
+                "/v1/posts/{postId}/comments",
+                Access.scope(Scopes.COMMENTS_WRITE, "written as the calling client"),
+                this::create);
+        routes.get("/v1/posts/{postId}/comments", Access.open("public thread pages"), this::page);
+        // Deleting needs a key (comments:write or comments:moderate); the handler decides whose.
+        routes.delete(
+                "/v1/posts/{postId}/comments/{commentId}",
+                Access.scope(
+                        Scopes.COMMENTS_WRITE,
+                        "its author only; any comment with comments:moderate"),
+                this::delete);
     }
 
     private static String postId(Context ctx) {
@@ -62,10 +77,31 @@ public final class CommentsResource implements Resource {
         return id;
     }
 
-    /** The validated fields of a new comment. */
-    record NewComment(Long parentId, String author, String body) {}
+    /**
+     * The validated fields of a new comment: an optional positive parent id and a body of 1 to
+     * {@code maxBody} characters (surrounding blanks stripped; tab and newlines allowed, no other
+     * control characters, no unpaired surrogates).
+     */
+    record NewComment(Long parentId, String body) {
+        NewComment {
+            if (parentId != null && parentId <= 0) {
+                throw new IllegalArgumentException("parentId must be a positive integer");
+            }
+        }
 
-    static NewComment parse(byte[] bytes, int maxBody) {
+        static NewComment of(Long parentId, String body, int maxBody) {
+            Fields.text("body", body, 0, 1_000_000, true);
+            String text = body.strip();
+            Fields.text("body", text, 1, maxBody, true);
+            return new NewComment(parentId, text);
+        }
+    }
+
+    /**
+     * Parses a new comment; {@code author}, if sent, must be the caller (comments are always
+     * written as the client whose key the request carries).
+     */
+    static NewComment parse(byte[] bytes, int maxBody, String caller) {
         JsonNode n;
         try {
             n = Json.MAPPER.readTree(bytes);
@@ -73,44 +109,41 @@ public final class CommentsResource implements Resource {
             throw ApiException.badRequest("the body is not valid JSON");
         }
         if (n == null || !n.isObject()) {
+            throw ApiException.badRequest("the body must be a JSON object {parentId?, body}");
+        }
+        JsonNode author = n.get("author");
+        if (author != null && !(author.isTextual() && author.asText().equals(caller))) {
             throw ApiException.badRequest(
-                    "the body must be a JSON object {parentId?, author, body}");
+                    "author is the calling client (" + caller + "); omit it from the body");
         }
         JsonNode parent = n.get("parentId");
         Long parentId = null;
         if (parent != null && !parent.isNull()) {
-            if (!parent.canConvertToLong() || !parent.isIntegralNumber() || parent.asLong() <= 0) {
+            if (!parent.isIntegralNumber() || !parent.canConvertToLong()) {
                 throw ApiException.badRequest("parentId must be a positive integer");
             }
             parentId = parent.asLong();
         }
-        JsonNode author = n.get("author");
-        if (author == null || !author.isTextual() || !AUTHOR.matcher(author.asText()).matches()) {
-            throw ApiException.badRequest(
-                    "author must be 1-64 characters of letters, digits, '_', '.', '@' or '-'");
-        }
         JsonNode body = n.get("body");
-        if (body == null || !body.isTextual() || body.asText().isBlank()) {
+        if (body == null || !body.isTextual()) {
             throw ApiException.badRequest("body must be a non-empty string");
         }
-        String text = body.asText().strip();
-        if (text.codePointCount(0, text.length()) > maxBody) {
-            throw ApiException.badRequest("body is longer than " + maxBody + " characters");
+        try {
+            return NewComment.of(parentId, body.asText(), maxBody);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
-        if (text.indexOf('\u0000') >= 0) {
-            throw ApiException.badRequest("body must not contain NUL characters");
-        }
-        return new NewComment(parentId, author.asText(), text);
     }
 
     void create(Context ctx) {
+        Client client = ApiKeyAuth.require(ctx);
         String postId = postId(ctx);
-        NewComment c = parse(ctx.bodyAsBytes(), limits.maxBody());
+        NewComment c = parse(Api.jsonBody(ctx), limits.maxBody(), client.id());
         CommentStore.Inserted inserted;
         try (Connection conn = db.getConnection()) {
             inserted =
                     CommentStore.insert(
-                            conn, postId, c.parentId(), c.author(), c.body(), limits.maxDepth());
+                            conn, postId, c.parentId(), client.id(), c.body(), limits.maxDepth());
         } catch (CommentStore.Rejected e) {
             throw new ApiException(422, "comment-rejected", "Comment rejected", e.getMessage());
         } catch (SQLException e) {
@@ -123,7 +156,7 @@ public final class CommentsResource implements Resource {
                             postId,
                             c.parentId(),
                             inserted.parentAuthor(),
-                            c.author(),
+                            client.id(),
                             c.body().length() > EXCERPT ? c.body().substring(0, EXCERPT) : c.body(),
                             inserted.createdAt()));
         }
@@ -187,6 +220,7 @@ public final class CommentsResource implements Resource {
     }
 
     void delete(Context ctx) {
+        Client client = ApiKeyAuth.require(ctx);
         String postId = postId(ctx);
         long id;
         try {
@@ -194,7 +228,26 @@ public final class CommentsResource implements Resource {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("commentId must be an integer");
         }
+        if (id <= 0) {
+            throw ApiException.badRequest("commentId must be a positive integer");
+        }
         try (Connection conn = db.getConnection()) {
+            String author =
+                    CommentStore.author(conn, postId, id)
+                            .orElseThrow(
+                                    () ->
+                                            ApiException.notFound(
+                                                    "no comment " + id + " on post " + postId));
+            // Authors are public on the thread page, so refusing says nothing a 404 would hide.
+            if (!author.equals(client.id()) && !client.has(Scopes.COMMENTS_MODERATE)) {
+                throw new ApiException(
+                        403,
+                        "not-author",
+                        "Forbidden",
+                        "only the author or a moderator (scope comments:moderate) may delete"
+                                + " comment "
+                                + id);
+            }
             if (!CommentStore.softDelete(conn, postId, id)) {
                 throw ApiException.notFound("no comment " + id + " on post " + postId);
             }

@@ -1,8 +1,10 @@
 package dev.shoppulse.api.health;
 
+import dev.shoppulse.api.auth.Scopes;
+import dev.shoppulse.api.http.Access;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.Resource;
-import io.javalin.config.RoutesConfig;
+import dev.shoppulse.api.http.Routes;
 import io.javalin.http.Context;
 import java.sql.Connection;
 import java.time.Duration;
@@ -17,8 +19,9 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * {@code GET /health}: whether Kafka, Redis and PostgreSQL answer; 200 when all do, 503 otherwise,
- * with one entry per dependency either way.
+ * {@code GET /health}: whether Kafka, Redis and PostgreSQL answer; 200 when all do, 503 otherwise.
+ * Anyone (a load balancer) gets only the status; {@code GET /health/details} (scope {@code ops})
+ * adds one entry per dependency.
  */
 public final class HealthResource implements Resource, AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -46,18 +49,34 @@ public final class HealthResource implements Resource, AutoCloseable {
     public record Health(String status, Map<String, Check> checks) {}
 
     @Override
-    public void routes(RoutesConfig routes) {
-        routes.get("/health", this::health);
+    public void routes(Routes routes) {
+        routes.get(
+                "/health",
+                Access.open("public liveness: the status only, no internals").asOps(),
+                ctx -> {
+                    Health h = probeAll();
+                    ctx.status("UP".equals(h.status()) ? 200 : 503);
+                    Api.json(ctx, Map.of("status", h.status()));
+                });
+        routes.get(
+                "/health/details",
+                Access.scope(Scopes.OPS, "operators only").asOps(),
+                this::health);
     }
 
     void health(Context ctx) {
+        Health h = probeAll();
+        ctx.status("UP".equals(h.status()) ? 200 : 503);
+        Api.json(ctx, h);
+    }
+
+    private Health probeAll() {
         Map<String, Check> checks = new LinkedHashMap<>();
         checks.put("kafka", check(this::kafka));
         checks.put("redis", check(() -> redis.ping()));
         checks.put("postgres", check(this::postgres));
         boolean up = checks.values().stream().allMatch(c -> c.status().equals("UP"));
-        ctx.status(up ? 200 : 503);
-        Api.json(ctx, new Health(up ? "UP" : "DOWN", checks));
+        return new Health(up ? "UP" : "DOWN", checks);
     }
 
     private String kafka() throws Exception {

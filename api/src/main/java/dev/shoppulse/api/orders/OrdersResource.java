@@ -1,12 +1,14 @@
 package dev.shoppulse.api.orders;
 
+import dev.shoppulse.api.auth.Scopes;
+import dev.shoppulse.api.http.Access;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.ApiException;
 import dev.shoppulse.api.http.Resource;
+import dev.shoppulse.api.http.Routes;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderStatus;
 import dev.shoppulse.sql.OrderSql;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,7 +18,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
-/** {@code GET /v1/orders/{orderId}}: an order's status from the PostgreSQL projection. */
+/**
+ * {@code GET /v1/orders/{orderId}} (scope {@code orders:read}): an order's status from the
+ * PostgreSQL projection.
+ */
 public final class OrdersResource implements Resource {
     /** Order ids are URL-safe words; anything else is a malformed request. */
     static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*");
@@ -28,8 +33,13 @@ public final class OrdersResource implements Resource {
     }
 
     @Override
-    public void routes(RoutesConfig routes) {
-        routes.get("/v1/orders/{orderId}", this::get);
+    public void routes(Routes routes) {
+        // Order status is personal data and orders carry no owner a client could be matched
+        // against, so reading one is a back-office call.
+        routes.get(
+                "/v1/orders/{orderId}",
+                Access.scope(Scopes.ORDERS_READ, "any client with the scope (back office)"),
+                this::get);
     }
 
     void get(Context ctx) {

@@ -2,24 +2,31 @@ package dev.shoppulse.api.ratelimit;
 
 import dev.shoppulse.api.auth.ApiKeyAuth;
 import dev.shoppulse.api.auth.Client;
+import dev.shoppulse.api.auth.Scopes;
+import dev.shoppulse.api.http.Access;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.ApiException;
 import dev.shoppulse.api.http.Resource;
+import dev.shoppulse.api.http.Routes;
 import dev.shoppulse.common.events.ApiRequestEvent;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The application-level checks every request passes, in order: identify the caller (API key, else
- * IP), refuse blocked clients (403), take one request from the caller's allowance and, on expensive
- * routes, one in-flight slot (429 when either is exhausted, 503 when Redis is down and the policy
- * is fail-closed). Every response carries {@code RateLimit-Policy} and {@code RateLimit}; every
- * request ends with one access event.
+ * The application-level checks every routed request passes, in order, all keyed on the route
+ * Javalin matched (its method and template, never the raw path, so {@code /v1/quotes/} or {@code
+ * //v1/quotes} cannot pick another policy than the handler they reach): identify the caller (a key
+ * already known, or else the caller's IP pays one anonymous request before an unknown key may cost
+ * a database lookup), refuse blocked clients (403), take one request from the caller's allowance
+ * and, on expensive routes, one in-flight slot (429 when either is exhausted, 503 when Redis is
+ * down and the policy is fail-closed), then check the route's {@link Access} (401 without a key,
+ * 403 without the scope). Every response carries {@code RateLimit-Policy} and {@code RateLimit};
+ * every routed request ends with one access event.
  */
 public final class RateLimitFilter implements Resource {
     public static final String POLICY_HEADER = "RateLimit-Policy";
@@ -32,13 +39,12 @@ public final class RateLimitFilter implements Resource {
     private final BlockList blockList;
     private final AccessEvents events;
     private final RateLimitMetrics metrics;
-    private final Set<String> expensiveRoutes;
-    private final Set<String> opsPaths;
     private final Clock clock;
 
     /** What the filter learnt about one request, for the after-handler. */
     private static final class State {
         final long startNanos = System.nanoTime();
+        String route;
         String subject;
         String clientId;
         String tier;
@@ -47,10 +53,6 @@ public final class RateLimitFilter implements Resource {
     }
 
     /**
-     * @param expensiveRoutes {@code "METHOD /path"} of the routes that also take an in-flight slot
-     * @param opsPaths paths that are counted and get headers but are never refused (health checks
-     *     and metrics must keep answering while Redis is down, or a fail-closed policy would take
-     *     every instance out of its load balancer)
      * @param clock the application clock, used only to time-stamp access events
      */
     public RateLimitFilter(
@@ -60,8 +62,6 @@ public final class RateLimitFilter implements Resource {
             BlockList blockList,
             AccessEvents events,
             RateLimitMetrics metrics,
-            Set<String> expensiveRoutes,
-            Set<String> opsPaths,
             Clock clock) {
         this.auth = auth;
         this.tiers = tiers;
@@ -69,29 +69,60 @@ public final class RateLimitFilter implements Resource {
         this.blockList = blockList;
         this.events = events;
         this.metrics = metrics;
-        this.expensiveRoutes = Set.copyOf(expensiveRoutes);
-        this.opsPaths = Set.copyOf(opsPaths);
         this.clock = clock;
     }
 
     @Override
-    public void routes(RoutesConfig routes) {
-        routes.before(this::before);
+    public void routes(Routes routes) {
+        routes.beforeMatched(this::before);
         routes.after(this::after);
-        routes.get("/metrics/ratelimit", ctx -> Api.json(ctx, metrics.snapshot()));
+        routes.get(
+                "/metrics/ratelimit",
+                Access.scope(Scopes.OPS, "operators only").asOps(),
+                ctx -> Api.json(ctx, metrics.snapshot()));
     }
 
     void before(Context ctx) {
         State st = new State();
         ctx.attribute(STATE, st);
-        Client client = auth.resolve(ctx).orElse(null);
-        Policy policy;
-        int concurrency = 0;
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        Access access = endpoint == null ? null : endpoint.metadata(Access.class);
+        if (access == null) {
+            // Every route is registered with its access rule; one without is refused, not open.
+            st.decision = "unrouted";
+            throw ApiException.notFound("no resource at " + ctx.path());
+        }
+        st.route = endpoint.method.name() + " " + endpoint.path;
+        String ip = "ip:" + ctx.ip();
+        Client client = null;
+        String key = ApiKeyAuth.presentedKey(ctx);
+        if (key != null) {
+            Optional<Optional<Client>> known = auth.keys().cached(key);
+            if (known.isPresent() && known.get().isPresent()) {
+                client = known.get().get();
+            } else {
+                // Not known to be valid: the IP pays first (always enforced, even on ops routes),
+                // so random keys cost at most the anonymous allowance in database lookups.
+                st.subject = ip;
+                st.clientId = ip;
+                st.tier = Tiers.ANONYMOUS;
+                charge(ctx, st, tiers.anonymous(), 0, false);
+                if (known.isEmpty() && !key.isEmpty()) {
+                    metrics.inc("auth.lookups");
+                    client = auth.keys().find(key).orElse(null);
+                }
+                if (client == null) {
+                    st.decision = "unauthorized";
+                    throw ApiKeyAuth.unauthorized(true);
+                }
+            }
+            ApiKeyAuth.remember(ctx, client);
+        }
         if (client != null) {
             st.subject = "c:" + client.id();
             st.clientId = client.id();
             st.tier = client.tier();
-            policy = tiers.tier(client.tier()).orElse(null);
+            Policy policy = tiers.tier(client.tier()).orElse(null);
             if (policy == null) {
                 st.decision = "unauthorized";
                 throw new ApiException(
@@ -116,22 +147,34 @@ public final class RateLimitFilter implements Resource {
                                 RATELIMIT_HEADER,
                                 "\"" + policy.name() + "\";r=0;t=60"));
             }
-            if (expensiveRoutes.contains(ctx.method().name() + " " + ctx.path())) {
-                concurrency = policy.concurrency();
-            }
+            charge(ctx, st, policy, access.expensive() ? policy.concurrency() : 0, access.ops());
         } else {
-            st.subject = "ip:" + ctx.ip();
-            st.clientId = st.subject;
+            st.subject = ip;
+            st.clientId = ip;
             st.tier = Tiers.ANONYMOUS;
-            policy = tiers.anonymous();
+            charge(ctx, st, tiers.anonymous(), 0, access.ops());
         }
+        if (!access.isOpen()) {
+            if (client == null) {
+                st.decision = "unauthorized";
+                throw ApiKeyAuth.unauthorized(false);
+            }
+            if (!client.has(access.scope())) {
+                st.decision = "forbidden";
+                throw ApiKeyAuth.forbidden(client, access.scope());
+            }
+        }
+    }
+
+    /** Takes one request (and a slot) from {@code st.subject}; refuses unless {@code lenient}. */
+    private void charge(Context ctx, State st, Policy policy, int concurrency, boolean lenient) {
         Decision d = limiter.acquire(st.subject, policy, concurrency);
         st.leaseId = d.leaseId();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(POLICY_HEADER, policy.header());
         headers.put(RATELIMIT_HEADER, d.header(policy));
         headers.forEach(ctx::header);
-        if (!d.allowed() && opsPaths.contains(ctx.path())) {
+        if (!d.allowed() && lenient) {
             metrics.inc("ops.unenforced");
         } else if (!d.allowed()) {
             if (d.reason() == Decision.Reason.UNAVAILABLE) {
@@ -166,15 +209,11 @@ public final class RateLimitFilter implements Resource {
         if (d.source() == Decision.Source.LOCAL) {
             st.decision = "fallback-allowed";
         }
-        if (client == null && ApiKeyAuth.presentedUnknownKey(ctx)) {
-            st.decision = "unauthorized";
-            throw ApiKeyAuth.unauthorized(true);
-        }
     }
 
     void after(Context ctx) {
         State st = ctx.attribute(STATE);
-        if (st == null) {
+        if (st == null || st.subject == null) {
             return;
         }
         if (st.leaseId != null) {
@@ -187,7 +226,7 @@ public final class RateLimitFilter implements Resource {
                         st.clientId,
                         st.tier,
                         ctx.method().name(),
-                        ctx.path(),
+                        st.route,
                         status,
                         status == 429 ? "limited" : st.decision,
                         (System.nanoTime() - st.startNanos) / 1000,

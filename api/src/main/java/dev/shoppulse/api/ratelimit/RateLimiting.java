@@ -8,7 +8,6 @@ import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 import javax.sql.DataSource;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -21,9 +20,6 @@ import redis.clients.jedis.RedisClient;
  * resilient limiter, API keys, the block list, access events and metrics.
  */
 public final class RateLimiting implements AutoCloseable {
-    /** Operational endpoints: limited in the headers, never refused. */
-    public static final Set<String> OPS_PATHS = Set.of("/health", "/metrics/ratelimit");
-
     private final RedisClient redis;
     private final AccessEvents events;
     private final RateLimitMetrics metrics = new RateLimitMetrics();
@@ -31,8 +27,7 @@ public final class RateLimiting implements AutoCloseable {
     private final ApiKeyAuth auth;
     private final Limiter limiter;
 
-    private RateLimiting(
-            ShopPulseConfig config, DataSource db, Clock clock, Set<String> expensive) {
+    private RateLimiting(ShopPulseConfig config, DataSource db, Clock clock) {
         RedisSettings rs = RedisSettings.from(config);
         Duration timeout = config.getDuration(Settings.RATELIMIT_REDIS_TIMEOUT);
         this.redis = limiterClient(rs, timeout);
@@ -73,17 +68,12 @@ public final class RateLimiting implements AutoCloseable {
                                 metrics),
                         events,
                         metrics,
-                        expensive,
-                        OPS_PATHS,
                         clock);
     }
 
-    /**
-     * @param expensive {@code "METHOD /path"} of the routes limited in concurrency too
-     */
-    public static RateLimiting create(
-            ShopPulseConfig config, DataSource db, Clock clock, Set<String> expensive) {
-        return new RateLimiting(config, db, clock, expensive);
+    /** Which routes are expensive or operational is said by each route's {@code Access}. */
+    public static RateLimiting create(ShopPulseConfig config, DataSource db, Clock clock) {
+        return new RateLimiting(config, db, clock);
     }
 
     /**

@@ -3,9 +3,13 @@ package dev.shoppulse.api.reports;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoppulse.api.auth.ApiKeyAuth;
 import dev.shoppulse.api.auth.Client;
+import dev.shoppulse.api.auth.Scopes;
+import dev.shoppulse.api.http.Access;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.ApiException;
+import dev.shoppulse.api.http.Fields;
 import dev.shoppulse.api.http.Resource;
+import dev.shoppulse.api.http.Routes;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.sql.reports.ReportCache;
@@ -13,7 +17,6 @@ import dev.shoppulse.sql.reports.ReportFiles;
 import dev.shoppulse.sql.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
 import dev.shoppulse.sql.reports.ReportStore.Created;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.io.InputStream;
@@ -33,10 +36,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -49,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * in-flight requests de-duplicated; per-user quota), {@code GET /v1/reports} (the caller's list),
  * {@code GET/DELETE /v1/reports/{id}} (status with progress, ETA and Retry-After; cancel), {@code
  * GET /v1/reports/{id}/events} (SSE, resumable with Last-Event-ID) and {@code GET
- * /v1/reports/{id}/download}. Only the owner sees a report; everyone else gets 404.
+ * /v1/reports/{id}/download}. Every route needs scope {@code reports}; only the owner sees a report
+ * (everyone else gets 404); a client holds at most {@code reports.max-streams} streams.
  */
 public final class ReportsResource implements Resource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReportsResource.class);
@@ -58,7 +64,8 @@ public final class ReportsResource implements Resource, AutoCloseable {
     static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
     /** Report settings, from configuration. */
-    public record Limits(int maxActive, int maxDays, Duration expiry, Duration ssePoll) {}
+    public record Limits(
+            int maxActive, int maxDays, Duration expiry, Duration ssePoll, int maxStreams) {}
 
     private final DataSource db;
     private final ReportCache cache;
@@ -66,6 +73,10 @@ public final class ReportsResource implements Resource, AutoCloseable {
     private final ReportFiles files;
     private final Limits limits;
     private final Clock clock;
+
+    /** Open SSE streams per client; an entry goes when its count returns to zero. */
+    private final ConcurrentHashMap<String, Integer> openStreams = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService streams =
             Executors.newScheduledThreadPool(
                     2,
@@ -91,15 +102,55 @@ public final class ReportsResource implements Resource, AutoCloseable {
     }
 
     @Override
-    public void routes(RoutesConfig routes) {
-        routes.post(BASE, this::create);
-        routes.get(BASE, this::list);
-        routes.get(BASE + "/{id}", this::status);
-        routes.delete(BASE + "/{id}", this::cancel);
-        routes.get(BASE + "/{id}/download", this::download);
-        // The owner check runs before the stream starts, so a stranger gets a plain 404.
-        routes.before(BASE + "/{id}/events", ctx -> owned(ctx, ApiKeyAuth.require(ctx)));
-        routes.sse(BASE + "/{id}/events", this::events);
+    public void routes(Routes routes) {
+        Access own = Access.scope(Scopes.REPORTS, "own reports only; others' are 404");
+        routes.post(BASE, Access.scope(Scopes.REPORTS, "owned by the caller"), this::create);
+        routes.get(BASE, own, this::list);
+        routes.get(BASE + "/{id}", own, this::status);
+        routes.delete(BASE + "/{id}", own, this::cancel);
+        routes.get(BASE + "/{id}/download", own, this::download);
+        // The owner check and the stream cap run before the stream starts, so a stranger gets a
+        // plain 404 and a client over its cap a plain 429.
+        routes.beforeMatched(
+                BASE + "/{id}/events",
+                ctx -> {
+                    Client client = ApiKeyAuth.require(ctx);
+                    owned(ctx, client);
+                    openStream(client.id());
+                    ctx.attribute(STREAM_OWNER, client.id());
+                });
+        routes.sse(BASE + "/{id}/events", own, this::events);
+    }
+
+    private static final String STREAM_OWNER = "shoppulse.report-stream-owner";
+
+    /** Takes one of the client's stream slots, or 429. */
+    private void openStream(String clientId) {
+        boolean[] over = {false};
+        openStreams.compute(
+                clientId,
+                (k, n) -> {
+                    int open = n == null ? 0 : n;
+                    if (open >= limits.maxStreams()) {
+                        over[0] = true;
+                        return n;
+                    }
+                    return open + 1;
+                });
+        if (over[0]) {
+            throw new ApiException(
+                    429,
+                    "too-many-streams",
+                    "Too many open streams",
+                    "at most "
+                            + limits.maxStreams()
+                            + " progress streams per client are open at once; close one",
+                    Map.of("Retry-After", "5"));
+        }
+    }
+
+    private void closeStream(String clientId) {
+        openStreams.computeIfPresent(clientId, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     private void create(Context ctx) throws Exception {
@@ -108,7 +159,7 @@ public final class ReportsResource implements Resource, AutoCloseable {
         if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
             throw ApiException.badRequest("Idempotency-Key must be 1-128 visible ASCII characters");
         }
-        Parsed p = parse(ctx.body());
+        Parsed p = parse(Api.jsonBody(ctx));
         String paramsJson =
                 Json.writeString(Map.of("from", p.from().toString(), "to", p.to().toString()));
         String id = UUID.randomUUID().toString().replace("-", "");
@@ -250,6 +301,14 @@ public final class ReportsResource implements Resource, AutoCloseable {
      */
     private void events(SseClient sse) {
         Context ctx = sse.ctx();
+        String owner = ctx.attribute(STREAM_OWNER);
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release =
+                () -> {
+                    if (owner != null && released.compareAndSet(false, true)) {
+                        closeStream(owner);
+                    }
+                };
         String id = ctx.pathParam("id");
         String lastId = ctx.header("Last-Event-ID");
         AtomicInteger last = new AtomicInteger(-1);
@@ -267,13 +326,13 @@ public final class ReportsResource implements Resource, AutoCloseable {
                 () -> {
                     try {
                         if (sse.terminated()) {
-                            cancelTask(task);
+                            end(task, release);
                             return;
                         }
                         Optional<ReportRow> row = load(id);
                         if (row.isEmpty()) {
                             sse.close();
-                            cancelTask(task);
+                            end(task, release);
                             return;
                         }
                         ReportRow r = row.get();
@@ -288,17 +347,22 @@ public final class ReportsResource implements Resource, AutoCloseable {
                         }
                         if (r.isFinal()) {
                             sse.close();
-                            cancelTask(task);
+                            end(task, release);
                         }
                     } catch (RuntimeException e) {
                         LOG.debug("report {} stream ended: {}", id, e.toString());
                         sse.close();
-                        cancelTask(task);
+                        end(task, release);
                     }
                 };
         long every = Math.max(10, limits.ssePoll().toMillis());
         task.set(streams.scheduleWithFixedDelay(poll, 0, every, TimeUnit.MILLISECONDS));
-        sse.onClose(() -> cancelTask(task));
+        sse.onClose(() -> end(task, release));
+    }
+
+    private static void end(AtomicReference<ScheduledFuture<?>> task, Runnable release) {
+        cancelTask(task);
+        release.run();
     }
 
     private static void cancelTask(AtomicReference<ScheduledFuture<?>> task) {
@@ -369,13 +433,30 @@ public final class ReportsResource implements Resource, AutoCloseable {
         return Math.max(1, Math.min(30, Duration.between(now, eta).toSeconds()));
     }
 
-    private record Parsed(String type, LocalDate from, LocalDate to) {
+    /**
+     * A report request's parameters: the one report type, and {@code from}..{@code to} inside
+     * {@link Fields#EARLIEST_DATE}..{@link Fields#LATEST_DATE}, in order, at most {@code maxDays}
+     * days long.
+     */
+    record Parsed(String type, LocalDate from, LocalDate to) {
+        Parsed {
+            if (!ReportRequest.SALES_BY_DAY_PRODUCT.equals(type)) {
+                throw new IllegalArgumentException(
+                        "type must be \"" + ReportRequest.SALES_BY_DAY_PRODUCT + "\"");
+            }
+            Fields.date("parameters.from", from);
+            Fields.date("parameters.to", to);
+            if (to.isBefore(from)) {
+                throw new IllegalArgumentException("parameters.to is before parameters.from");
+            }
+        }
+
         int days() {
             return (int) (to.toEpochDay() - from.toEpochDay()) + 1;
         }
     }
 
-    private Parsed parse(String body) {
+    private Parsed parse(byte[] body) {
         JsonNode n;
         try {
             n = Json.MAPPER.readTree(body);
@@ -385,18 +466,13 @@ public final class ReportsResource implements Resource, AutoCloseable {
         if (n == null || !n.isObject()) {
             throw ApiException.badRequest("body must be JSON {type, parameters: {from, to}}");
         }
-        String type = n.path("type").asText("");
-        if (!ReportRequest.SALES_BY_DAY_PRODUCT.equals(type)) {
-            throw ApiException.badRequest(
-                    "type must be \"" + ReportRequest.SALES_BY_DAY_PRODUCT + "\"");
-        }
         JsonNode params = n.path("parameters");
-        LocalDate from = date(params, "from");
-        LocalDate to = date(params, "to");
-        if (to.isBefore(from)) {
-            throw ApiException.badRequest("parameters.to is before parameters.from");
+        Parsed p;
+        try {
+            p = new Parsed(n.path("type").asText(""), date(params, "from"), date(params, "to"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
-        Parsed p = new Parsed(type, from, to);
         if (p.days() > limits.maxDays()) {
             throw ApiException.badRequest(
                     "the range covers " + p.days() + " days; at most " + limits.maxDays());
@@ -406,7 +482,7 @@ public final class ReportsResource implements Resource, AutoCloseable {
 
     private static LocalDate date(JsonNode params, String field) {
         JsonNode v = params.path(field);
-        if (!v.isTextual()) {
+        if (!v.isTextual() || v.asText().length() != 10) {
             throw ApiException.badRequest("parameters." + field + " must be a date (YYYY-MM-DD)");
         }
         try {

@@ -1,10 +1,12 @@
 package dev.shoppulse.api.search;
 
+import dev.shoppulse.api.http.Access;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.ApiException;
+import dev.shoppulse.api.http.Fields;
 import dev.shoppulse.api.http.Resource;
+import dev.shoppulse.api.http.Routes;
 import dev.shoppulse.common.redis.TopSearchesRedis;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -37,8 +39,11 @@ public final class TopSearchesResource implements Resource {
     }
 
     @Override
-    public void routes(RoutesConfig routes) {
-        routes.get("/v1/top-searches", this::get);
+    public void routes(Routes routes) {
+        routes.get(
+                "/v1/top-searches",
+                Access.open("public: the ranking is shown on the storefront"),
+                this::get);
     }
 
     void get(Context ctx) {
@@ -99,6 +104,11 @@ public final class TopSearchesResource implements Resource {
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(
                     "hour must be an ISO-8601 date-time with offset, e.g. 2026-11-27T10:00:00Z");
+        }
+        try {
+            Fields.instant("hour", hour);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
         if (!hour.truncatedTo(ChronoUnit.HOURS).equals(hour)) {
             throw ApiException.badRequest("hour must be the start of an hour, e.g. 10:00:00Z");

@@ -1,18 +1,22 @@
 package dev.shoppulse.api.users;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shoppulse.api.auth.Scopes;
+import dev.shoppulse.api.http.Access;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.ApiException;
+import dev.shoppulse.api.http.Fields;
 import dev.shoppulse.api.http.Resource;
+import dev.shoppulse.api.http.Routes;
 import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.sql.PincodeBatches;
 import dev.shoppulse.sql.PincodeBatches.Outcome;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -21,13 +25,17 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
- * {@code POST /v1/users/pincodes}: a one-shot bulk pincode change. The valid items go to PostgreSQL
- * in one guarded {@code UPDATE ... FROM unnest} (the same statement as the streaming job), and the
- * answer says per item whether it was updated, stale, unknown or invalid.
+ * {@code POST /v1/users/pincodes} (scope {@code users:write}): a one-shot bulk pincode change. The
+ * valid items go to PostgreSQL in one guarded {@code UPDATE ... FROM unnest} (the same statement as
+ * the streaming job), and the answer says per item whether it was updated, stale, unknown or
+ * invalid.
  */
 public final class UsersResource implements Resource {
     /** Generous per-item allowance for the early size check, before parsing anything. */
     static final int MAX_BYTES_PER_ITEM = 512;
+
+    /** Clocks disagree a little; a change dated further ahead would win every later update. */
+    static final Duration MAX_FUTURE = Duration.ofHours(1);
 
     private final DataSource db;
     private final int maxItems;
@@ -38,8 +46,12 @@ public final class UsersResource implements Resource {
     }
 
     @Override
-    public void routes(RoutesConfig routes) {
-        routes.post("/v1/users/pincodes", this::post);
+    public void routes(Routes routes) {
+        // A service call: it changes any user's data and its answer tells which emails exist.
+        routes.post(
+                "/v1/users/pincodes",
+                Access.scope(Scopes.USERS_WRITE, "service clients with the scope"),
+                this::post);
     }
 
     void post(Context ctx) {
@@ -49,7 +61,7 @@ public final class UsersResource implements Resource {
         }
         JsonNode body;
         try {
-            body = Json.MAPPER.readTree(ctx.bodyAsBytes());
+            body = Json.MAPPER.readTree(Api.jsonBody(ctx));
         } catch (IOException e) {
             throw ApiException.badRequest("the body is not valid JSON");
         }
@@ -114,7 +126,14 @@ public final class UsersResource implements Resource {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("occurredAt must be an ISO-8601 instant");
         }
-        return new PincodeUpdate(text(n, "email"), text(n, "pincode"), occurredAt);
+        Fields.instant("occurredAt", occurredAt);
+        if (occurredAt.isAfter(now.plus(MAX_FUTURE))) {
+            throw new IllegalArgumentException(
+                    "occurredAt is more than " + MAX_FUTURE.toHours() + " h in the future");
+        }
+        String email = text(n, "email");
+        Fields.text("email", email, 3, PincodeUpdate.MAX_EMAIL_LENGTH, false);
+        return new PincodeUpdate(email, text(n, "pincode"), occurredAt);
     }
 
     private static String text(JsonNode n, String field) {

@@ -32,4 +32,32 @@ class ApiKeysTest {
                 .isInstanceOf(ConfigException.class);
         assertThat(ApiKeys.parse("")).isEmpty();
     }
+
+    @Test
+    void scopesFollowTheKeyAndUnknownScopesFailWithTheList() {
+        ApiKeys keys =
+                new ApiKeys(
+                        ApiKeys.parse(
+                                "acme:pro:key-acme-123:quotes+comments:write,ops:pro:key-ops-456:ops"),
+                        null,
+                        Duration.ofSeconds(1));
+        Client acme = keys.find("key-acme-123").orElseThrow();
+        assertThat(acme.scopes()).containsExactlyInAnyOrder("quotes", "comments:write");
+        assertThat(acme.has("ops")).isFalse();
+        assertThat(keys.find("key-ops-456").orElseThrow().has("ops")).isTrue();
+        assertThatThrownBy(() -> ApiKeys.parse("acme:pro:key-acme-123:quotes+admin"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown scope 'admin'")
+                .hasMessageContaining("orders:read");
+        assertThat(Scopes.known("quotes admin reports"))
+                .containsExactlyInAnyOrder("quotes", "reports");
+    }
+
+    @Test
+    void unknownKeysAreCachedNegativelyWithoutALookupFromTheCache() {
+        ApiKeys keys = new ApiKeys(ApiKeys.parse(""), null, Duration.ofMinutes(1));
+        assertThat(keys.cached("nobody-key-1")).isEmpty();
+        assertThat(keys.find("nobody-key-1")).isEmpty();
+        assertThat(keys.cached("nobody-key-1")).contains(java.util.Optional.empty());
+    }
 }

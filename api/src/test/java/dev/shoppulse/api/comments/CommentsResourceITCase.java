@@ -44,7 +44,18 @@ class CommentsResourceITCase {
                         .with(Settings.COMMENTS_MAX_DEPTH, 4)
                         .with(Settings.COMMENTS_PAGE_DEPTH, 2)
                         .with(Settings.COMMENTS_FANOUT, 2)
-                        .with(Settings.COMMENTS_MAX_BODY, 50);
+                        .with(Settings.COMMENTS_MAX_BODY, 50)
+                        .with(
+                                Settings.RATELIMIT_CLIENTS,
+                                client("asha", "comments:write")
+                                        + ","
+                                        + client("ravi", "comments:write")
+                                        + ","
+                                        + client("meena", "comments:write")
+                                        + ","
+                                        + client("x", "comments:write")
+                                        + ","
+                                        + client("mod", "comments:write+comments:moderate"));
         Migrations.apply(config);
         api = ApiServer.start(config);
     }
@@ -57,29 +68,44 @@ class CommentsResourceITCase {
         TestServices.cleanUp(config);
     }
 
+    private static String key(String client) {
+        return "key-" + client + "-0123456789";
+    }
+
+    private static String client(String id, String scopes) {
+        return id + ":pro:" + key(id) + ":" + scopes;
+    }
+
+    private HttpResponse<String> delete(String path, String as) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).DELETE();
+        if (as != null) {
+            b.header("X-Api-Key", key(as));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + api.port() + path);
     }
 
     private HttpResponse<String> post(String post, String body) throws Exception {
-        return http.send(
+        return post(post, body, "x");
+    }
+
+    private HttpResponse<String> post(String post, String body, String as) throws Exception {
+        HttpRequest.Builder b =
                 HttpRequest.newBuilder(uri("/v1/posts/" + post + "/comments"))
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (as != null) {
+            b.header("X-Api-Key", key(as));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private long comment(String post, Long parent, String author, String text) throws Exception {
         HttpResponse<String> r =
-                post(
-                        post,
-                        "{\"parentId\":"
-                                + parent
-                                + ",\"author\":\""
-                                + author
-                                + "\",\"body\":\""
-                                + text
-                                + "\"}");
+                post(post, "{\"parentId\":" + parent + ",\"body\":\"" + text + "\"}", author);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return Json.MAPPER.readTree(r.body()).get("id").asLong();
     }
@@ -124,25 +150,20 @@ class CommentsResourceITCase {
         assertThat(ids(get("/v1/posts/p1/comments?limit=1").get("comments"))).containsExactly(d);
 
         // Soft delete: the comment keeps its place and replies, loses author and body.
-        HttpResponse<String> del =
-                http.send(
-                        HttpRequest.newBuilder(uri("/v1/posts/p1/comments/" + a1)).DELETE().build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(del.statusCode()).isEqualTo(204);
+        // Only its author (ravi) or a moderator may delete it; anonymous callers need a key.
+        assertThat(delete("/v1/posts/p1/comments/" + a1, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> notAuthor = delete("/v1/posts/p1/comments/" + a1, "meena");
+        assertThat(notAuthor.statusCode()).isEqualTo(403);
+        assertThat(notAuthor.body()).contains("not-author");
+        assertThat(delete("/v1/posts/p1/comments/" + a1, "ravi").statusCode()).isEqualTo(204);
+        assertThat(delete("/v1/posts/p1/comments/" + c, "mod").statusCode()).isEqualTo(204);
         JsonNode after =
                 get("/v1/posts/p1/comments?limit=2&cursor=" + cursor).get("comments").get(0);
         JsonNode gone = after.get("replies").get(0);
         assertThat(gone.get("deleted").asBoolean()).isTrue();
         assertThat(gone.has("body")).isFalse();
         assertThat(ids(gone.get("replies"))).containsExactly(a11);
-        assertThat(
-                        http.send(
-                                        HttpRequest.newBuilder(uri("/v1/posts/p2/comments/" + a1))
-                                                .DELETE()
-                                                .build(),
-                                        HttpResponse.BodyHandlers.ofString())
-                                .statusCode())
-                .isEqualTo(404);
+        assertThat(delete("/v1/posts/p2/comments/" + a1, "ravi").statusCode()).isEqualTo(404);
 
         // Each reply was published for its parent's author.
         List<ConsumerRecord<byte[], byte[]>> events =
@@ -154,6 +175,19 @@ class CommentsResourceITCase {
         assertThat(first.parentAuthor()).isEqualTo("asha");
         assertThat(first.author()).isEqualTo("ravi");
         assertThat(KafkaBroker.text(events.get(0).key())).isEqualTo("asha");
+    }
+
+    @Test
+    void theAuthorIsTheCaller() throws Exception {
+        HttpResponse<String> anonymous = post("p1", "{\"body\":\"hi\"}", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        HttpResponse<String> impostor = post("p1", "{\"author\":\"asha\",\"body\":\"hi\"}", "ravi");
+        assertThat(impostor.statusCode()).isEqualTo(400);
+        assertThat(impostor.body()).contains("author is the calling client");
+        long id = comment("p1", null, "ravi", "mine");
+        JsonNode page = get("/v1/posts/p1/comments");
+        assertThat(page.get("comments").get(0).get("id").asLong()).isEqualTo(id);
+        assertThat(page.get("comments").get(0).get("author").asText()).isEqualTo("ravi");
     }
 
     @Test
@@ -185,6 +219,9 @@ class CommentsResourceITCase {
             "{\"author\":\"x y\",\"body\":\"b\"}",
             "{\"author\":\"x\",\"body\":\"b\",\"parentId\":\"1\"}",
             "{\"author\":\"x\",\"body\":\"b\",\"parentId\":-1}",
+            "{\"body\":\"nul \\u0000 inside\"}",
+            "{\"body\":\"lone \\ud800 surrogate\"}",
+            "{\"body\":\"bell \\u0007\"}",
             "[1]",
             "{\"author\":"
         };

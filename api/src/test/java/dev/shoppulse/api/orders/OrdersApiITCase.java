@@ -19,13 +19,19 @@ import org.junit.jupiter.api.Test;
 
 /** {@code GET /v1/orders/{id}} and the error contract, over HTTP against real PostgreSQL. */
 class OrdersApiITCase {
+    private static final String KEY = "key-backoffice-0123456789";
     private ShopPulseConfig config;
     private ApiServer api;
     private ApiClient client;
 
     @BeforeEach
     void start() throws Exception {
-        config = TestServices.isolated().with(Settings.API_PORT, 0);
+        config =
+                TestServices.isolated()
+                        .with(Settings.API_PORT, 0)
+                        .with(
+                                Settings.RATELIMIT_CLIENTS,
+                                "backoffice:pro:" + KEY + ":orders:read+ops");
         Migrations.apply(config);
         try (Connection c = TestServices.postgres(config.get(Settings.POSTGRES_SCHEMA));
                 Statement st = c.createStatement()) {
@@ -34,7 +40,7 @@ class OrdersApiITCase {
                             + " '2026-11-27T10:00:00Z')");
         }
         api = ApiServer.start(config);
-        client = new ApiClient(api.port());
+        client = new ApiClient(api.port(), KEY);
     }
 
     @AfterEach
@@ -84,9 +90,12 @@ class OrdersApiITCase {
                 config.with(Settings.POSTGRES_URL, "jdbc:postgresql://127.0.0.1:1/test")
                         .with(Settings.KAFKA_BOOTSTRAP, "127.0.0.1:1");
         try (ApiServer broken = ApiServer.start(down)) {
-            ApiClient c = new ApiClient(broken.port());
+            ApiClient c = new ApiClient(broken.port(), KEY);
             assertProblem(c.get("/v1/orders/o-1"), 503, "unavailable", "order store unavailable");
-            HttpResponse<String> health = c.get("/health");
+            HttpResponse<String> live = new ApiClient(broken.port()).get("/health");
+            assertThat(live.statusCode()).isEqualTo(503);
+            assertThat(live.body()).isEqualTo("{\"status\":\"DOWN\"}");
+            HttpResponse<String> health = c.get("/health/details");
             assertThat(health.statusCode()).isEqualTo(503);
             JsonNode h = Json.MAPPER.readTree(health.body());
             assertThat(h.get("status").asText()).isEqualTo("DOWN");

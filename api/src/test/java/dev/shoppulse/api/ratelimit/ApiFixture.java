@@ -13,6 +13,9 @@ import java.util.Map;
 final class ApiFixture {
     static final String KEY = "key-acme-0123456789";
 
+    /** An operator's key (scope ops) for the metrics endpoint. */
+    static final String OPS_KEY = "key-ops-0123456789";
+
     private ApiFixture() {}
 
     /**
@@ -28,7 +31,9 @@ final class ApiFixture {
                 .with(Settings.API_PORT, 0)
                 .with(Settings.RATELIMIT_TIERS, tiers)
                 .with(Settings.RATELIMIT_WINDOW, window)
-                .with(Settings.RATELIMIT_CLIENTS, "acme:t:" + KEY)
+                .with(
+                        Settings.RATELIMIT_CLIENTS,
+                        "acme:t:" + KEY + ":quotes,operator:t:" + OPS_KEY + ":ops")
                 .with(Settings.QUOTES_COST, 1000)
                 // These tests are about the shared limiter: a 2-core machine under 64 threads
                 // must not push decisions into the fail-open fallback (RedisOutageITCase tests
@@ -40,7 +45,8 @@ final class ApiFixture {
     @SuppressWarnings("unchecked")
     static Map<String, Number> metrics(int port) {
         try {
-            return Json.MAPPER.readValue(Http.get(port, "/metrics/ratelimit").body(), Map.class);
+            return Json.MAPPER.readValue(
+                    Http.get(port, "/metrics/ratelimit", OPS_KEY).body(), Map.class);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -129,7 +129,7 @@ class DistributedRateLimitITCase {
                         ApiServer.start(
                                 config.with(
                                         dev.shoppulse.common.config.Settings.RATELIMIT_CLIENTS,
-                                        "other:t:" + ApiFixture.KEY))) {
+                                        "other:t:" + ApiFixture.KEY + ":quotes"))) {
             List<Integer> skewed = new ArrayList<>();
             List<Integer> reference = new ArrayList<>();
             for (int i = 0; i < 12; i++) {

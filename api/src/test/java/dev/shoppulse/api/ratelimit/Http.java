@@ -32,11 +32,18 @@ final class Http {
     }
 
     static HttpResponse<String> get(int port, String path) {
-        return send(
+        return get(port, path, null);
+    }
+
+    static HttpResponse<String> get(int port, String path, String apiKey) {
+        HttpRequest.Builder b =
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .timeout(Duration.ofSeconds(10))
-                        .GET()
-                        .build());
+                        .GET();
+        if (apiKey != null) {
+            b.header("X-Api-Key", apiKey);
+        }
+        return send(b.build());
     }
 
     static HttpResponse<String> send(HttpRequest r) {

@@ -42,6 +42,7 @@ import redis.clients.jedis.RedisClient;
 class ReportsApiITCase {
     static final String ALICE = "key-alice-0123456789";
     static final String BOB = "key-bob-0123456789";
+    static final String CAROL = "key-carol-0123456789";
 
     private final HttpClient http = HttpClient.newHttpClient();
     @TempDir Path store;
@@ -60,9 +61,17 @@ class ReportsApiITCase {
                         .with(Settings.API_PORT, 0)
                         .with(Settings.topicSetting(Topics.REPORT_REQUESTS.name()), requests)
                         .with(Settings.RATELIMIT_TIERS, "t:100000:10000:100")
-                        .with(Settings.RATELIMIT_CLIENTS, "alice:t:" + ALICE + ",bob:t:" + BOB)
+                        .with(
+                                Settings.RATELIMIT_CLIENTS,
+                                "alice:t:"
+                                        + ALICE
+                                        + ":reports,bob:t:"
+                                        + BOB
+                                        + ":reports,carol:t:"
+                                        + CAROL)
                         .with(Settings.REPORTS_MAX_ACTIVE, 2)
                         .with(Settings.REPORTS_SSE_POLL, "50ms")
+                        .with(Settings.REPORTS_MAX_STREAMS, 2)
                         .with(Settings.REPORTS_STORE_DIR, store.toString());
         Migrations.apply(config);
         api = ApiServer.start(config);
@@ -183,6 +192,34 @@ class ReportsApiITCase {
                 .isEqualTo(401);
         assertThat(call("POST", "/v1/reports", ALICE, "{\"type\":\"x\"}").statusCode())
                 .isEqualTo(400);
+        // A client without the reports scope.
+        HttpResponse<String> noScope =
+                call("POST", "/v1/reports", CAROL, body("2026-01-01", "2026-01-02"));
+        assertThat(noScope.statusCode()).isEqualTo(403);
+        assertThat(noScope.body()).contains("insufficient-scope");
+        // Dates outside the documented window (2000-01-01 .. 2100-12-31), in any spelling.
+        for (String[] range :
+                new String[][] {
+                    {"+9999999-01-01", "+9999999-01-02"},
+                    {"1999-12-31", "2000-01-01"},
+                    {"2100-12-31", "2101-01-01"},
+                    {"-4714-01-01", "-4714-01-02"}
+                }) {
+            HttpResponse<String> r = call("POST", "/v1/reports", ALICE, body(range[0], range[1]));
+            assertThat(r.statusCode()).as(range[0]).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+        }
+        // Declared as something other than JSON.
+        HttpRequest form =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/reports"))
+                        .header("X-Api-Key", ALICE)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("a=b"))
+                        .build();
+        HttpResponse<String> unsupported = http.send(form, HttpResponse.BodyHandlers.ofString());
+        assertThat(unsupported.statusCode()).isEqualTo(415);
+        assertThat(unsupported.headers().firstValue("Content-Type").orElse(""))
+                .contains("problem+json");
         assertThat(
                         call("POST", "/v1/reports", ALICE, body("2026-01-05", "2026-01-01"))
                                 .statusCode())
@@ -321,6 +358,44 @@ class ReportsApiITCase {
             assertThat(fin).isNotNull();
             assertThat(fin.get("status").asText()).isEqualTo(ReportRow.SUCCEEDED);
             assertThat(fin.get("progress").asInt()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void aClientHoldsAtMostMaxStreamsOpen() throws Exception {
+        String id =
+                json(call("POST", "/v1/reports", ALICE, body("2026-04-01", "2026-04-02")))
+                        .get("id")
+                        .asText();
+        String path = "/v1/reports/" + id + "/events";
+        SseStream first = SseStream.open(api.port(), path, ALICE, null);
+        try (SseStream second = SseStream.open(api.port(), path, ALICE, null)) {
+            assertThat(first.status).isEqualTo(200);
+            assertThat(second.status).isEqualTo(200);
+            HttpResponse<String> third = call("GET", path, ALICE, null);
+            assertThat(third.statusCode()).isEqualTo(429);
+            assertThat(third.body()).contains("too-many-streams");
+            assertThat(third.headers().firstValue("Content-Type").orElse(""))
+                    .contains("problem+json");
+            // The cap is per client: Bob's own report streams are not affected.
+            String bobs =
+                    json(call("POST", "/v1/reports", BOB, body("2026-04-01", "2026-04-02")))
+                            .get("id")
+                            .asText();
+            try (SseStream b =
+                    SseStream.open(api.port(), "/v1/reports/" + bobs + "/events", BOB, null)) {
+                assertThat(b.status).isEqualTo(200);
+            }
+            // Closing one gives its slot back (the server notices at its next write).
+            first.close();
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> {
+                                SseStream again = SseStream.open(api.port(), path, ALICE, null);
+                                again.close();
+                                return again.status == 200;
+                            });
         }
     }
 }

@@ -33,7 +33,11 @@ class UsersResourceITCase {
         config =
                 TestServices.isolated()
                         .with(Settings.API_PORT, 0)
-                        .with(Settings.PINCODES_API_MAX_ITEMS, 3);
+                        .with(Settings.PINCODES_API_MAX_ITEMS, 3)
+                        .with(
+                                Settings.RATELIMIT_CLIENTS,
+                                "crm:pro:key-crm-0123456789:users:write,"
+                                        + "shop:pro:key-shop-0123456789:orders:read");
         Migrations.apply(config);
         try (Connection c = TestServices.postgres(config.get(Settings.POSTGRES_SCHEMA));
                 PreparedStatement ps = c.prepareStatement(PincodeSql.INSERT_USERS)) {
@@ -56,6 +60,7 @@ class UsersResourceITCase {
                 HttpRequest.newBuilder(
                                 URI.create("http://127.0.0.1:" + api.port() + "/v1/users/pincodes"))
                         .header("Content-Type", "application/json")
+                        .header("X-Api-Key", "key-crm-0123456789")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -71,7 +71,8 @@ public final class ReportsBench implements Benchmark {
                     .append("u")
                     .append(i)
                     .append(":t:key-user-")
-                    .append(i);
+                    .append(i)
+                    .append(":reports");
         }
         ShopPulseConfig config =
                 base.with(Settings.POSTGRES_SCHEMA, schema)

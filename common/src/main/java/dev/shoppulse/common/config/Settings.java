@@ -242,8 +242,9 @@ public final class Settings {
                     "ratelimit.clients",
                     STRING,
                     "",
-                    "Extra API clients as clientId:tier:apiKey, comma-separated, for development"
-                            + " and tests; production keys live hashed in PostgreSQL api_clients.");
+                    "Extra API clients as clientId:tier:apiKey[:scope+scope...], comma-separated,"
+                            + " for development and tests (a key followed by scopes has no ':');"
+                            + " production keys live hashed in PostgreSQL api_clients.");
     public static final Setting RATELIMIT_ANONYMOUS_LIMIT =
             Setting.of(
                     "ratelimit.anonymous-limit",
@@ -649,6 +650,13 @@ public final class Settings {
                     DURATION,
                     "1h",
                     "How far ahead of processing time a report request's requestedAt may be.");
+    public static final Setting REPORTS_MAX_STREAMS =
+            Setting.of(
+                    "reports.max-streams",
+                    INT,
+                    "4",
+                    "Progress streams (SSE) one API client may hold open at once per API instance;"
+                            + " more get 429.");
     public static final Setting LOCAL_REPORTS_ROWS_PER_DAY =
             Setting.of(
                     "local.reports-rows-per-day",
@@ -796,6 +804,7 @@ public final class Settings {
                     REPORTS_SHARD_PAUSE,
                     REPORTS_SSE_POLL,
                     REPORTS_MAX_FUTURE,
+                    REPORTS_MAX_STREAMS,
                     LOCAL_REPORTS_ROWS_PER_DAY,
                     LOCAL_REPORTS_DAYS,
                     CLUSTER_REST_PORT,

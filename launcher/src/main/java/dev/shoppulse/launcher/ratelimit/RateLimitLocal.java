@@ -1,6 +1,7 @@
 package dev.shoppulse.launcher.ratelimit;
 
 import dev.shoppulse.api.auth.ApiKeys;
+import dev.shoppulse.api.auth.Scopes;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
@@ -166,6 +167,7 @@ public final class RateLimitLocal implements Capability {
                     ps.setString(1, g.id());
                     ps.setString(2, g.tier());
                     ps.setString(3, ApiKeys.hash(g.key()));
+                    ps.setString(4, Scopes.QUOTES);
                     ps.addBatch();
                 }
                 ps.executeBatch();

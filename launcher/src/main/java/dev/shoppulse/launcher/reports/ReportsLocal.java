@@ -3,6 +3,7 @@ package dev.shoppulse.launcher.reports;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.api.auth.ApiKeys;
+import dev.shoppulse.api.auth.Scopes;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportRequest;
@@ -76,6 +77,7 @@ public final class ReportsLocal implements Capability {
                 ps.setString(1, CLIENT);
                 ps.setString(2, "pro");
                 ps.setString(3, ApiKeys.hash(key));
+                ps.setString(4, Scopes.REPORTS);
                 ps.executeUpdate();
             }
         }

@@ -1,6 +1,7 @@
 package dev.shoppulse.launcher.sql;
 
 import dev.shoppulse.api.ApiServer;
+import dev.shoppulse.api.auth.Scopes;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.Capability;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,7 +35,18 @@ public final class CommentsLocal implements Capability {
     private final AtomicLong pages = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private static final int USERS = 50;
+    private final String[] keys = new String[USERS];
+
+    {
+        for (int u = 0; u < USERS; u++) {
+            keys[u] = "local-comments-" + UUID.randomUUID().toString().replace("-", "");
+        }
+    }
+
+    /** {postId, commentId, author index} of comments written so far. */
     private final List<long[]> known = new ArrayList<>();
+
     private Traffic traffic;
     private ShopPulseConfig config;
     private ApiServer api;
@@ -53,7 +66,22 @@ public final class CommentsLocal implements Capability {
     @Override
     public void startTraffic(ShopPulseConfig config) {
         this.config = config;
-        api = ApiServer.start(config.with(Settings.API_PORT, 0));
+        // Comments are written as the calling client, so each simulated user is a client of its
+        // own (development keys, comments:write); they live only in this API instance's config.
+        StringBuilder clients = new StringBuilder(config.get(Settings.RATELIMIT_CLIENTS));
+        for (int u = 0; u < USERS; u++) {
+            clients.append(clients.length() == 0 ? "" : ",")
+                    .append("user")
+                    .append(u)
+                    .append(":pro:")
+                    .append(keys[u])
+                    .append(':')
+                    .append(Scopes.COMMENTS_WRITE);
+        }
+        api =
+                ApiServer.start(
+                        config.with(Settings.API_PORT, 0)
+                                .with(Settings.RATELIMIT_CLIENTS, clients.toString()));
         int port = api.port();
         int perTick = Math.max(1, config.getInt(Settings.LOCAL_COMMENTS_PER_S) / 10);
         Random random = new Random();
@@ -90,7 +118,15 @@ public final class CommentsLocal implements Capability {
                             + victim[0]
                             + "/comments/"
                             + victim[1];
-            count(send(HttpRequest.newBuilder(URI.create(url)).DELETE().build()), 204, deleted);
+            // Deleted by its author: anyone else would get 403.
+            count(
+                    send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .header("X-Api-Key", keys[(int) victim[2]])
+                                    .DELETE()
+                                    .build()),
+                    204,
+                    deleted);
             return;
         }
         Long parent = null;
@@ -98,17 +134,18 @@ public final class CommentsLocal implements Capability {
         if (!samePost.isEmpty() && random.nextDouble() < 0.7) {
             parent = samePost.get(random.nextInt(samePost.size()))[1];
         }
+        int user = random.nextInt(USERS);
         String body =
                 "{\"parentId\":"
                         + parent
-                        + ",\"author\":\"user"
-                        + random.nextInt(50)
-                        + "\",\"body\":\"comment at "
+                        + ",\"body\":\"comment at "
                         + System.currentTimeMillis()
                         + "\"}";
         HttpResponse<String> r =
                 send(
                         HttpRequest.newBuilder(URI.create(base))
+                                .header("X-Api-Key", keys[user])
+                                .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body))
                                 .build());
         if (r.statusCode() == 201) {
@@ -118,7 +155,7 @@ public final class CommentsLocal implements Capability {
             }
             String id = r.body().replaceAll("^.*\"id\":(\\d+).*$", "$1");
             if (known.size() < 5000) {
-                known.add(new long[] {post, Long.parseLong(id)});
+                known.add(new long[] {post, Long.parseLong(id), user});
             }
         } else if (r.statusCode() != 422) {
             errors.incrementAndGet();

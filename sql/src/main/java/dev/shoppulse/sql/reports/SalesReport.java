@@ -59,7 +59,7 @@ public final class SalesReport {
                 out.add(
                         rs.getObject(1, LocalDate.class)
                                 + ","
-                                + rs.getString(2)
+                                + Csv.cell(rs.getString(2))
                                 + ","
                                 + rs.getLong(3)
                                 + ","

@@ -1,0 +1,64 @@
+package dev.shoppulse.sql.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/** Spreadsheet-safe CSV cells: formulas neutralised, RFC 4180 quoting round-trips. */
+class CsvTest {
+    @Test
+    void formulasAreNeutralised() {
+        assertThat(Csv.cell("=HYPERLINK(\"http://x\")"))
+                .isEqualTo("\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assertThat(Csv.cell("+1")).isEqualTo("'+1");
+        assertThat(Csv.cell("-2")).isEqualTo("'-2");
+        assertThat(Csv.cell("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+        assertThat(Csv.cell("\tx")).isEqualTo("'\tx");
+        assertThat(Csv.cell("\rx")).isEqualTo("\"'\rx\"");
+        assertThat(Csv.cell("p-01")).isEqualTo("p-01");
+    }
+
+    @Test
+    void fieldsAreQuotedPerRfc4180() {
+        assertThat(Csv.cell("a,b")).isEqualTo("\"a,b\"");
+        assertThat(Csv.cell("line\nbreak")).isEqualTo("\"line\nbreak\"");
+        assertThat(Csv.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(Csv.cell("")).isEmpty();
+    }
+
+    @Property
+    void aCellParsesBackToOneField(@ForAll String value) {
+        String cell = Csv.cell(value);
+        String parsed = parseOne(cell);
+        String expected =
+                !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        assertThat(parsed).isEqualTo(expected);
+        assertThat(parsed.isEmpty() || "=+-@\t\r".indexOf(parsed.charAt(0)) < 0).isTrue();
+    }
+
+    /** A minimal RFC 4180 reader of one field that must span the whole input. */
+    private static String parseOne(String s) {
+        if (!s.startsWith("\"")) {
+            assertThat(s).doesNotContain(",", "\"", "\n", "\r");
+            return s;
+        }
+        StringBuilder b = new StringBuilder();
+        int i = 1;
+        while (true) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                if (i + 1 < s.length() && s.charAt(i + 1) == '"') {
+                    b.append('"');
+                    i += 2;
+                    continue;
+                }
+                assertThat(i).isEqualTo(s.length() - 1);
+                return b.toString();
+            }
+            b.append(c);
+            i++;
+        }
+    }
+}
