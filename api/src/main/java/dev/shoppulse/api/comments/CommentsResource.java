@@ -108,24 +108,36 @@ public final class CommentsResource implements Resource {
         NewComment c = parse(ctx.bodyAsBytes(), limits.maxBody());
         CommentStore.Inserted inserted;
         try (Connection conn = db.getConnection()) {
+            // A reply's notification goes into the outbox in the reply's own transaction.
             inserted =
                     CommentStore.insert(
-                            conn, postId, c.parentId(), c.author(), c.body(), limits.maxDepth());
+                            conn,
+                            postId,
+                            c.parentId(),
+                            c.author(),
+                            c.body(),
+                            limits.maxDepth(),
+                            i ->
+                                    c.parentId() == null
+                                            ? null
+                                            : replies.message(
+                                                    new CommentReply(
+                                                            i.id(),
+                                                            postId,
+                                                            c.parentId(),
+                                                            i.parentAuthor(),
+                                                            c.author(),
+                                                            c.body().length() > EXCERPT
+                                                                    ? c.body().substring(0, EXCERPT)
+                                                                    : c.body(),
+                                                            i.createdAt())));
         } catch (CommentStore.Rejected e) {
             throw new ApiException(422, "comment-rejected", "Comment rejected", e.getMessage());
         } catch (SQLException e) {
             throw ApiException.unavailable("comment store unavailable");
         }
         if (c.parentId() != null) {
-            replies.publish(
-                    new CommentReply(
-                            inserted.id(),
-                            postId,
-                            c.parentId(),
-                            inserted.parentAuthor(),
-                            c.author(),
-                            c.body().length() > EXCERPT ? c.body().substring(0, EXCERPT) : c.body(),
-                            inserted.createdAt()));
+            replies.committed();
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", inserted.id());

@@ -6,6 +6,7 @@ import dev.shoppulse.bench.Flags;
 import dev.shoppulse.bench.Result;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.reports.SalesReport;
@@ -14,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -259,23 +259,11 @@ public final class ReportsBench implements Benchmark {
     }
 
     private static Connection connect(ShopPulseConfig config, String schema) throws Exception {
-        Connection c =
-                DriverManager.getConnection(
-                        config.get(Settings.POSTGRES_URL),
-                        config.get(Settings.POSTGRES_USER),
-                        config.getOrNull(Settings.POSTGRES_PASSWORD));
-        try (Statement st = c.createStatement()) {
-            st.execute("SET search_path TO " + schema);
-        }
-        return c;
+        return Postgres.dataSource(config, schema).getConnection();
     }
 
     private static void dropSchema(ShopPulseConfig config, String schema) throws Exception {
-        try (Connection c =
-                        DriverManager.getConnection(
-                                config.get(Settings.POSTGRES_URL),
-                                config.get(Settings.POSTGRES_USER),
-                                config.getOrNull(Settings.POSTGRES_PASSWORD));
+        try (Connection c = Postgres.dataSource(config, "public").getConnection();
                 Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }

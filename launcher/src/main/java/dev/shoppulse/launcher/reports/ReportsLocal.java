@@ -5,6 +5,7 @@ import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.api.auth.ApiKeys;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.jobs.reports.ReportJob;
 import dev.shoppulse.jobs.reports.ShardHook;
@@ -17,9 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -174,15 +173,7 @@ public final class ReportsLocal implements Capability {
     }
 
     private static Connection connect(ShopPulseConfig config) throws Exception {
-        Connection c =
-                DriverManager.getConnection(
-                        config.get(Settings.POSTGRES_URL),
-                        config.get(Settings.POSTGRES_USER),
-                        config.getOrNull(Settings.POSTGRES_PASSWORD));
-        try (Statement st = c.createStatement()) {
-            st.execute("SET search_path TO " + config.get(Settings.POSTGRES_SCHEMA));
-        }
-        return c;
+        return Postgres.connect(config);
     }
 
     @Override
