@@ -39,10 +39,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Kafka broker restarted (stopped and started on the same ports and log directories) under
- * the order job, with input before and after: the job fails over and its read_committed output
- * equals the oracle (every order complete, in sequence order, no duplicates). A PRIVATE broker
- * takes the fault; the shared one is undisturbed.
+ * The Kafka broker restarted (stopped and started on the same ports and log directories) under the
+ * order job, with input before and after: the job fails over and its read_committed output equals
+ * the oracle (every order complete, in sequence order, no duplicates). A PRIVATE broker takes the
+ * fault; the shared one is undisturbed.
  */
 @Timeout(180)
 class KafkaRestartITCase {
@@ -87,8 +87,7 @@ class KafkaRestartITCase {
 
     @Test
     void restartedBrokerLeavesReadCommittedOutputEqualToTheOracle() throws Exception {
-        StreamExecutionEnvironment env =
-                TestEnv.create(JobSetup.flinkConfiguration(config), 200);
+        StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 200);
         env.setParallelism(1);
         DataStream<RawRecord> raw =
                 JobSetup.rawStream(env, config, Topics.ORDERS, "kr", "orders-source");

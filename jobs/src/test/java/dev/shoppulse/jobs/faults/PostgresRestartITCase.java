@@ -59,12 +59,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PostgreSQL restarted (stopped, then started on the same data directory and port) under the
- * order, pincode and log jobs, with input arriving before, during and after the outage. A PRIVATE
- * embedded PostgreSQL takes the fault, so the shared one is undisturbed. The jobs fail over
- * (fixed-delay restarts, enough attempts to outlast the outage) and replay from their last
- * checkpoint; the oracle is computed from what was sent: every order's final status, every user's
- * newest pincode, every log line, with nothing lost and replays harmless (guarded upserts).
+ * PostgreSQL restarted (stopped, then started on the same data directory and port) under the order,
+ * pincode and log jobs, with input arriving before, during and after the outage. A PRIVATE embedded
+ * PostgreSQL takes the fault, so the shared one is undisturbed. The jobs fail over (fixed-delay
+ * restarts, enough attempts to outlast the outage) and replay from their last checkpoint; the
+ * oracle is computed from what was sent: every order's final status, every user's newest pincode,
+ * every log line, with nothing lost and replays harmless (guarded upserts).
  */
 @Timeout(180)
 class PostgresRestartITCase {
@@ -199,7 +199,11 @@ class PostgresRestartITCase {
             Set<String> logs,
             Instant now) {
         for (OrderEvent e : gen.nextBatch(200, T0)) {
-            p.send(record(config.topic(Topics.ORDERS), e.orderId(), Topics.ORDERS.codec().encode(e)));
+            p.send(
+                    record(
+                            config.topic(Topics.ORDERS),
+                            e.orderId(),
+                            Topics.ORDERS.codec().encode(e)));
             orders.add(e);
         }
         for (int k = phase; k < USERS; k += 3) {
@@ -264,7 +268,8 @@ class PostgresRestartITCase {
 
     private JobClient startLogs() throws Exception {
         StreamExecutionEnvironment env = env();
-        DataStream<RawRecord> raw = JobSetup.rawStream(env, config, Topics.LOGS, "pg", "logs-source");
+        DataStream<RawRecord> raw =
+                JobSetup.rawStream(env, config, Topics.LOGS, "pg", "logs-source");
         LogIngestJob.topology(
                 raw,
                 config,
