@@ -52,7 +52,7 @@ public final class ApiServer implements AutoCloseable {
     private final List<Publisher<?>> outboxPublishers;
     private final OutboxRelay relay;
     private final ReportSweep sweep;
-    // reports: owns the SSE scheduler and the report-requests producer.
+    // reports: owns the SSE scheduler; its requests go through the outbox.
     private final ReportsResource reports;
     private final HealthResource health;
 
