@@ -33,11 +33,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * {@code ./shoppulse bench reports}: (1) accept latency of {@code POST /v1/reports} (row + quota +
- * de-duplication in PostgreSQL, acknowledged Kafka send, Redis cache) under 50 concurrent
- * requesters, next to the same report generated synchronously inside a request; (2) the report
- * generation's shard-parallel speed-up: the per-day shard queries the job's workers run, on {@code
- * workers} threads, against the whole range as one shard. Flags: {@code requesters=50}, {@code
- * requests=20} (each), {@code days=28}, {@code rows=20000} (per day), {@code workers=4}.
+ * de-duplication + outbox record in one PostgreSQL transaction, Redis cache; the outbox relay
+ * publishes to Kafka after the answer) under 50 concurrent requesters, next to the same report
+ * generated synchronously inside a request; (2) the report generation's shard-parallel speed-up:
+ * the per-day shard queries the job's workers run, on {@code workers} threads, against the whole
+ * range as one shard. Flags: {@code requesters=50}, {@code requests=20} (each), {@code days=28},
+ * {@code rows=20000} (per day), {@code workers=4}.
  */
 public final class ReportsBench implements Benchmark {
     @Override
