@@ -8,14 +8,18 @@ import dev.shoppulse.api.health.HealthResource;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.orders.OrdersResource;
+import dev.shoppulse.api.outbox.OutboxRelay;
 import dev.shoppulse.api.quotes.QuotesResource;
 import dev.shoppulse.api.ratelimit.RateLimiting;
+import dev.shoppulse.api.reports.ReportRequests;
+import dev.shoppulse.api.reports.ReportSweep;
 import dev.shoppulse.api.reports.ReportsResource;
-import dev.shoppulse.api.reports.RequestPublisher;
 import dev.shoppulse.api.search.TopSearchesResource;
 import dev.shoppulse.api.users.UsersResource;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.kafka.Publisher;
+import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.topics.Topics;
@@ -43,7 +47,11 @@ public final class ApiServer implements AutoCloseable {
     // ratelimit: the limiter, API keys and access events; the clock only stamps events.
     private final RateLimiting rateLimiting;
     private final ReplyPublisher replies;
-    // reports: owns the SSE scheduler and the report-requests producer.
+    // outbox: report requests and comment replies, published after their transaction commits.
+    private final List<Publisher<?>> outboxPublishers;
+    private final OutboxRelay relay;
+    private final ReportSweep sweep;
+    // reports: owns the SSE scheduler; its requests go through the outbox.
     private final ReportsResource reports;
     private final HealthResource health;
 
@@ -52,17 +60,38 @@ public final class ApiServer implements AutoCloseable {
         this.redis = RedisSettings.from(config).connect();
         this.health = new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db);
         this.rateLimiting = RateLimiting.create(config, db, clock);
-        this.replies =
-                new ReplyPublisher(
-                        config.get(Settings.KAFKA_BOOTSTRAP), config.topic(Topics.COMMENT_REPLIES));
+        this.outboxPublishers =
+                List.of(
+                        durable(config, Topics.REPORT_REQUESTS),
+                        durable(config, Topics.COMMENT_REPLIES));
+        this.relay =
+                new OutboxRelay(
+                        db,
+                        outboxPublishers,
+                        new OutboxRelay.Options(
+                                config.getInt(Settings.OUTBOX_BATCH),
+                                config.getDuration(Settings.OUTBOX_POLL),
+                                config.getDuration(Settings.OUTBOX_MAX_BACKOFF)),
+                        OutboxRelay.Hook.NONE);
+        this.replies = new ReplyPublisher(config.topic(Topics.COMMENT_REPLIES), relay::wake);
+        ReportFiles reportFiles = new ReportFiles(Path.of(config.get(Settings.REPORTS_STORE_DIR)));
+        this.sweep =
+                new ReportSweep(
+                        db,
+                        reportFiles,
+                        config.getDuration(Settings.REPORTS_SWEEP_INTERVAL),
+                        config.getInt(Settings.REPORTS_SWEEP_BATCH));
         this.reports =
                 new ReportsResource(
                         db,
                         new ReportCache(redis, RedisSettings.from(config).keys()),
-                        new RequestPublisher(
-                                config.get(Settings.KAFKA_BOOTSTRAP),
-                                config.topic(Topics.REPORT_REQUESTS)),
-                        new ReportFiles(Path.of(config.get(Settings.REPORTS_STORE_DIR))),
+                        new ReportRequests(
+                                db,
+                                config.topic(Topics.REPORT_REQUESTS),
+                                config.getInt(Settings.REPORTS_MAX_ACTIVE),
+                                config.getDuration(Settings.REPORTS_EXPIRY),
+                                relay::wake),
+                        reportFiles,
                         new ReportsResource.Limits(
                                 config.getInt(Settings.REPORTS_MAX_ACTIVE),
                                 config.getInt(Settings.REPORTS_MAX_DAYS),
@@ -134,12 +163,18 @@ public final class ApiServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "api-stop"));
     }
 
+    private static Publisher<?> durable(
+            ShopPulseConfig config, dev.shoppulse.common.topics.Topic<?> topic) {
+        return Publisher.builder(topic, Publisher.Profile.DURABLE)
+                .bootstrap(config.get(Settings.KAFKA_BOOTSTRAP))
+                .topicName(config.topic(topic))
+                .build();
+    }
+
     static HikariDataSource dataSource(ShopPulseConfig config) {
         HikariConfig h = new HikariConfig();
-        h.setJdbcUrl(config.get(Settings.POSTGRES_URL));
-        h.setUsername(config.get(Settings.POSTGRES_USER));
-        h.setPassword(config.getOrNull(Settings.POSTGRES_PASSWORD));
-        h.setSchema(config.get(Settings.POSTGRES_SCHEMA));
+        // The pool wraps the one PostgreSQL data source (schema included) every module uses.
+        h.setDataSource(Postgres.dataSource(config));
         h.setMaximumPoolSize(8);
         h.setConnectionTimeout(2000);
         // Start even when PostgreSQL is down; /health reports it and requests get 503.
@@ -151,8 +186,10 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        sweep.close();
+        relay.close();
+        outboxPublishers.forEach(Publisher::close);
         rateLimiting.close();
-        replies.close();
         health.close();
         reports.close();
         redis.close();

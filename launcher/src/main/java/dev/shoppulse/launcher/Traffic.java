@@ -4,7 +4,9 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.hostile.HostileLimits;
 import dev.shoppulse.common.hostile.HostileRecords;
+import dev.shoppulse.common.kafka.Publisher;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -13,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +53,13 @@ public final class Traffic implements AutoCloseable {
 
     /** A generator that writes to Kafka. */
     public static Traffic toKafka(ShopPulseConfig config, String threadName) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", config.get(Settings.KAFKA_BOOTSTRAP));
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
+        // Raw bytes to many topics (malformed records included), so the common publisher's
+        // durable profile supplies the settings and the generator keeps its own producer.
+        Properties p =
+                Publisher.properties(
+                        config.get(Settings.KAFKA_BOOTSTRAP),
+                        Publisher.Profile.DURABLE,
+                        Duration.ofSeconds(30));
         p.put("linger.ms", "10");
         return new Traffic(
                 threadName,

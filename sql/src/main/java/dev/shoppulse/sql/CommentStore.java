@@ -48,6 +48,23 @@ public final class CommentStore {
     public static Inserted insert(
             Connection c, String postId, Long parentId, String author, String body, int maxDepth)
             throws SQLException, Rejected {
+        return insert(c, postId, parentId, author, body, maxDepth, i -> null);
+    }
+
+    /**
+     * Like {@link #insert(Connection, String, Long, String, String, int)}, and adds the outbox
+     * record {@code event} makes of the stored comment (none when it returns null) in the same
+     * transaction, so a reply and its notification commit together.
+     */
+    public static Inserted insert(
+            Connection c,
+            String postId,
+            Long parentId,
+            String author,
+            String body,
+            int maxDepth,
+            java.util.function.Function<Inserted, Outbox.Message> event)
+            throws SQLException, Rejected {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -94,6 +111,10 @@ public final class CommentStore {
                                     rs.getTimestamp("created_at").toInstant(),
                                     parentAuthor);
                 }
+            }
+            Outbox.Message m = event.apply(inserted);
+            if (m != null) {
+                Outbox.add(c, m);
             }
             c.commit();
             return inserted;

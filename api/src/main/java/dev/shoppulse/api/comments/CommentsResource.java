@@ -135,30 +135,49 @@ public final class CommentsResource implements Resource {
         }
     }
 
+    /** The start of a reply for its notification, never cut inside a surrogate pair. */
+    static String excerpt(String body) {
+        if (body.length() <= EXCERPT) {
+            return body;
+        }
+        int end = Character.isHighSurrogate(body.charAt(EXCERPT - 1)) ? EXCERPT - 1 : EXCERPT;
+        return body.substring(0, end);
+    }
+
     void create(Context ctx) {
         Client client = ApiKeyAuth.require(ctx);
         String postId = postId(ctx);
         NewComment c = parse(Api.jsonBody(ctx), limits.maxBody(), client.id());
         CommentStore.Inserted inserted;
         try (Connection conn = db.getConnection()) {
+            // A reply's notification goes into the outbox in the reply's own transaction.
             inserted =
                     CommentStore.insert(
-                            conn, postId, c.parentId(), client.id(), c.body(), limits.maxDepth());
+                            conn,
+                            postId,
+                            c.parentId(),
+                            client.id(),
+                            c.body(),
+                            limits.maxDepth(),
+                            i ->
+                                    c.parentId() == null
+                                            ? null
+                                            : replies.message(
+                                                    new CommentReply(
+                                                            i.id(),
+                                                            postId,
+                                                            c.parentId(),
+                                                            i.parentAuthor(),
+                                                            client.id(),
+                                                            excerpt(c.body()),
+                                                            i.createdAt())));
         } catch (CommentStore.Rejected e) {
             throw new ApiException(422, "comment-rejected", "Comment rejected", e.getMessage());
         } catch (SQLException e) {
             throw ApiException.unavailable("comment store unavailable");
         }
         if (c.parentId() != null) {
-            replies.publish(
-                    new CommentReply(
-                            inserted.id(),
-                            postId,
-                            c.parentId(),
-                            inserted.parentAuthor(),
-                            client.id(),
-                            c.body().length() > EXCERPT ? c.body().substring(0, EXCERPT) : c.body(),
-                            inserted.createdAt()));
+            replies.committed();
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", inserted.id());

@@ -35,7 +35,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,7 +68,7 @@ public final class ReportsResource implements Resource, AutoCloseable {
 
     private final DataSource db;
     private final ReportCache cache;
-    private final RequestPublisher publisher;
+    private final ReportRequests requests;
     private final ReportFiles files;
     private final Limits limits;
     private final Clock clock;
@@ -89,13 +88,13 @@ public final class ReportsResource implements Resource, AutoCloseable {
     public ReportsResource(
             DataSource db,
             ReportCache cache,
-            RequestPublisher publisher,
+            ReportRequests requests,
             ReportFiles files,
             Limits limits,
             Clock clock) {
         this.db = db;
         this.cache = cache;
-        this.publisher = publisher;
+        this.requests = requests;
         this.files = files;
         this.limits = limits;
         this.clock = clock;
@@ -160,23 +159,10 @@ public final class ReportsResource implements Resource, AutoCloseable {
             throw ApiException.badRequest("Idempotency-Key must be 1-128 visible ASCII characters");
         }
         Parsed p = parse(Api.jsonBody(ctx));
-        String paramsJson =
-                Json.writeString(Map.of("from", p.from().toString(), "to", p.to().toString()));
-        String id = UUID.randomUUID().toString().replace("-", "");
         Instant now = clock.instant();
-        ReportStore.NewReport nr =
-                new ReportStore.NewReport(
-                        id,
-                        client.id(),
-                        p.type(),
-                        paramsJson,
-                        sha256(p.type() + "|" + p.from() + "|" + p.to()),
-                        key,
-                        p.days(),
-                        now.plus(limits.expiry()));
         Created created;
-        try (Connection c = db.getConnection()) {
-            created = ReportStore.create(c, nr, limits.maxActive());
+        try {
+            created = requests.create(client.id(), key, p.type(), p.from(), p.to(), p.days(), now);
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -206,18 +192,8 @@ public final class ReportsResource implements Resource, AutoCloseable {
             row = e.row();
             ctx.header("Idempotent-Replayed", "true");
         } else {
+            // Stored with its outbox record: the relay queues it, the answer does not wait.
             row = ((Created.New) created).row();
-            try {
-                publisher.publish(
-                        new ReportRequest(
-                                row.id(), row.owner(), row.type(), p.from(), p.to(), now));
-            } catch (Exception e) {
-                LOG.warn("report {} could not be queued: {}", row.id(), e.toString());
-                try (Connection c = db.getConnection()) {
-                    ReportStore.fail(c, row.id(), "could not be queued").ifPresent(this::cache);
-                }
-                throw ApiException.unavailable("the report queue is unavailable; retry later");
-            }
             cache(row);
         }
         ctx.status(202);
@@ -511,6 +487,5 @@ public final class ReportsResource implements Resource, AutoCloseable {
     @Override
     public void close() {
         streams.shutdownNow();
-        publisher.close();
     }
 }

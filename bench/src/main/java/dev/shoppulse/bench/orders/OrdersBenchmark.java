@@ -6,6 +6,7 @@ import dev.shoppulse.bench.Result;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.kafka.Publisher;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
@@ -35,7 +36,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -316,10 +316,9 @@ public final class OrdersBenchmark implements Benchmark {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
+        // Raw bytes in bulk: the common durable profile's settings, with batching for throughput.
+        Properties p =
+                Publisher.properties(bootstrap, Publisher.Profile.DURABLE, Duration.ofSeconds(60));
         p.put("linger.ms", "5");
         p.put("batch.size", "131072");
         return new KafkaProducer<>(p);

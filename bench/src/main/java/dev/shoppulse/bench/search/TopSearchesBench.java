@@ -7,9 +7,9 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.events.TopSearches;
+import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.search.HourRanking;
 import dev.shoppulse.jobs.search.SearchSettings;
 import dev.shoppulse.jobs.search.TopSearchesJob;
@@ -23,7 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -340,11 +339,7 @@ public final class TopSearchesBench implements Benchmark {
         double[] heavy;
         double[] view;
         TopSearches ranking;
-        try (Connection c =
-                DriverManager.getConnection(
-                        PostgresConnection.urlWithSchema(config),
-                        config.get(Settings.POSTGRES_USER),
-                        config.getOrNull(Settings.POSTGRES_PASSWORD))) {
+        try (Connection c = Postgres.connect(config)) {
             ProductSeed.seed(c, products);
             long t0 = System.nanoTime();
             load(c, gen, events);

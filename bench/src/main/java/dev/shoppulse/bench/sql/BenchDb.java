@@ -2,9 +2,9 @@ package dev.shoppulse.bench.sql;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.sql.Migrations;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -29,18 +29,11 @@ final class BenchDb implements AutoCloseable {
     }
 
     private Connection plain() throws SQLException {
-        return DriverManager.getConnection(
-                config.get(Settings.POSTGRES_URL),
-                config.get(Settings.POSTGRES_USER),
-                config.getOrNull(Settings.POSTGRES_PASSWORD));
+        return Postgres.dataSource(config, "public").getConnection();
     }
 
     Connection connect() throws SQLException {
-        Connection c = plain();
-        try (Statement st = c.createStatement()) {
-            st.execute("SET search_path TO " + schema + ", public");
-        }
-        return c;
+        return Postgres.dataSource(config, schema).getConnection();
     }
 
     static void exec(Connection c, String sql) throws SQLException {

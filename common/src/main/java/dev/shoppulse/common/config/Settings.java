@@ -657,6 +657,36 @@ public final class Settings {
                     "4",
                     "Progress streams (SSE) one API client may hold open at once per API instance;"
                             + " more get 429.");
+    public static final Setting REPORTS_SWEEP_INTERVAL =
+            Setting.of(
+                    "reports.sweep-interval",
+                    DURATION,
+                    "10m",
+                    "How often the API deletes expired reports and their files.");
+    public static final Setting REPORTS_SWEEP_BATCH =
+            Setting.of(
+                    "reports.sweep-batch",
+                    INT,
+                    "500",
+                    "Expired reports deleted per sweep transaction (at most 20 per run).");
+    public static final Setting OUTBOX_BATCH =
+            Setting.of(
+                    "outbox.batch",
+                    INT,
+                    "200",
+                    "Outbox records (report requests, comment replies) one relay round publishes.");
+    public static final Setting OUTBOX_POLL =
+            Setting.of(
+                    "outbox.poll",
+                    DURATION,
+                    "500ms",
+                    "How often an idle outbox relay looks for records another instance wrote.");
+    public static final Setting OUTBOX_MAX_BACKOFF =
+            Setting.of(
+                    "outbox.max-backoff",
+                    DURATION,
+                    "10s",
+                    "Longest pause of the outbox relay between attempts while Kafka is down.");
     public static final Setting LOCAL_REPORTS_ROWS_PER_DAY =
             Setting.of(
                     "local.reports-rows-per-day",
@@ -805,6 +835,11 @@ public final class Settings {
                     REPORTS_SSE_POLL,
                     REPORTS_MAX_FUTURE,
                     REPORTS_MAX_STREAMS,
+                    REPORTS_SWEEP_INTERVAL,
+                    REPORTS_SWEEP_BATCH,
+                    OUTBOX_BATCH,
+                    OUTBOX_POLL,
+                    OUTBOX_MAX_BACKOFF,
                     LOCAL_REPORTS_ROWS_PER_DAY,
                     LOCAL_REPORTS_DAYS,
                     CLUSTER_REST_PORT,

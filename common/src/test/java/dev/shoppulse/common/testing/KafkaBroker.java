@@ -91,6 +91,27 @@ public final class KafkaBroker implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
+    /**
+     * Stops the broker (the KRaft controller stays up), as a broker crash or restart would: its
+     * clients lose their connections. Only for a private instance, never {@link #shared()}.
+     */
+    public void stopBroker() {
+        if (this == shared) {
+            throw new IllegalStateException("never stop the shared broker; start a private one");
+        }
+        cluster.brokers().values().forEach(b -> b.shutdown());
+    }
+
+    /** Starts the stopped broker again on the same ports and log directories. */
+    public void startBroker() {
+        cluster.brokers().values().forEach(b -> b.startup());
+        try {
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("the restarted broker did not become ready", e);
+        }
+    }
+
     /** A topic name no other test uses. */
     public static String uniqueTopic(String base) {
         return base + "-" + UUID.randomUUID().toString().substring(0, 8);

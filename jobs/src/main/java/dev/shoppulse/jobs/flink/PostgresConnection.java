@@ -2,20 +2,19 @@ package dev.shoppulse.jobs.flink;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.postgres.Postgres;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 
-/** JDBC connector options for ShopPulse's schema, from configuration. */
+/**
+ * JDBC connector options for ShopPulse's schema, from configuration (URL from {@link Postgres}).
+ */
 public final class PostgresConnection {
     private PostgresConnection() {}
 
     /** The configured URL with {@code currentSchema} set, so unqualified table names resolve. */
     public static String urlWithSchema(ShopPulseConfig config) {
-        String url = config.get(Settings.POSTGRES_URL);
-        return url
-                + (url.contains("?") ? "&" : "?")
-                + "currentSchema="
-                + config.get(Settings.POSTGRES_SCHEMA);
+        return Postgres.urlWithSchema(config);
     }
 
     public static JdbcConnectionOptions options(ShopPulseConfig config) {
@@ -29,6 +28,15 @@ public final class PostgresConnection {
             b.withPassword(password);
         }
         return b.build();
+    }
+
+    /**
+     * The JDBC sink with a close that cannot kill the TaskManager after a PostgreSQL outage (see
+     * {@link CloseSafeJdbcSink}); every job's JDBC sink goes through here.
+     */
+    public static <T> CloseSafeJdbcSink<T> closeSafe(
+            org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink<T> sink) {
+        return new CloseSafeJdbcSink<>(sink);
     }
 
     public static JdbcExecutionOptions batches(int size, long intervalMs) {

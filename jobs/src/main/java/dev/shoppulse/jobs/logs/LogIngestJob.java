@@ -73,19 +73,21 @@ public final class LogIngestJob {
 
     /** Batched inserts through the JDBC connector: one executeBatch per batch-size rows. */
     public static Sink<LogEntry> postgresSink(ShopPulseConfig config) {
-        return JdbcSink.<LogEntry>builder()
-                .withQueryStatement(
-                        LogSql.INSERT,
-                        (ps, e) -> {
-                            ps.setTimestamp(1, Timestamp.from(e.loggedAt()));
-                            ps.setString(2, e.service());
-                            ps.setString(3, e.level());
-                            ps.setString(4, e.message());
-                        })
-                .withExecutionOptions(
-                        PostgresConnection.batches(
-                                config.getInt(Settings.LOGS_BATCH_SIZE),
-                                config.getDuration(Settings.LOGS_BATCH_INTERVAL).toMillis()))
-                .buildAtLeastOnce(PostgresConnection.options(config));
+        return PostgresConnection.closeSafe(
+                JdbcSink.<LogEntry>builder()
+                        .withQueryStatement(
+                                LogSql.INSERT,
+                                (ps, e) -> {
+                                    ps.setTimestamp(1, Timestamp.from(e.loggedAt()));
+                                    ps.setString(2, e.service());
+                                    ps.setString(3, e.level());
+                                    ps.setString(4, e.message());
+                                })
+                        .withExecutionOptions(
+                                PostgresConnection.batches(
+                                        config.getInt(Settings.LOGS_BATCH_SIZE),
+                                        config.getDuration(Settings.LOGS_BATCH_INTERVAL)
+                                                .toMillis()))
+                        .buildAtLeastOnce(PostgresConnection.options(config)));
     }
 }

@@ -2,10 +2,9 @@ package dev.shoppulse.jobs.logs;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
-import dev.shoppulse.jobs.flink.PostgresConnection;
+import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.sql.LogPartitions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +36,7 @@ public final class LogMaintenance {
 
     public static LogPartitions.Report runOnce(ShopPulseConfig config, Instant now)
             throws Exception {
-        try (Connection c =
-                DriverManager.getConnection(
-                        PostgresConnection.urlWithSchema(config),
-                        config.get(Settings.POSTGRES_USER),
-                        config.getOrNull(Settings.POSTGRES_PASSWORD))) {
+        try (Connection c = Postgres.connect(config)) {
             return partitions(config).run(c, now);
         }
     }

@@ -1,34 +1,30 @@
 package dev.shoppulse.jobs.notifications;
 
 import dev.shoppulse.common.events.Notification;
+import dev.shoppulse.common.kafka.Publisher;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes refused notifications to {@code notifications.dlq} and waits for the broker's ack, so a
  * notification is only let go once its dead letter is durable (at least once).
  */
 final class KafkaDeadLetters implements EmailDispatcher.DeadLetters, AutoCloseable {
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Publisher<DeadLetter> producer;
     private final NotificationSettings settings;
 
     KafkaDeadLetters(NotificationSettings settings) {
         this.settings = settings;
-        Properties p = new Properties();
-        p.put("bootstrap.servers", settings.kafkaBootstrap());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("acks", "all");
-        p.put("enable.idempotence", "true");
-        producer = new KafkaProducer<>(p);
+        this.producer =
+                Publisher.builder(Topics.NOTIFICATIONS_DLQ, Publisher.Profile.DURABLE)
+                        .bootstrap(settings.kafkaBootstrap())
+                        .topicName(settings.notificationsDlqTopic())
+                        .ackTimeout(Duration.ofSeconds(30))
+                        .build();
     }
 
     @Override
@@ -45,12 +41,7 @@ final class KafkaDeadLetters implements EmailDispatcher.DeadLetters, AutoCloseab
                         "deliver",
                         Instant.now(),
                         settings.maxDeadLetterBytes());
-        producer.send(
-                        new ProducerRecord<>(
-                                settings.notificationsDlqTopic(),
-                                key,
-                                Topics.NOTIFICATIONS_DLQ.codec().encode(d)))
-                .get(30, TimeUnit.SECONDS);
+        producer.send(n.userId(), d);
     }
 
     @Override

@@ -132,18 +132,19 @@ public final class OrderSequencingJob {
     }
 
     static Sink<OrderEvent> postgresSink(ShopPulseConfig config) {
-        return JdbcSink.<OrderEvent>builder()
-                .withQueryStatement(
-                        OrderSql.UPSERT_STATUS,
-                        (ps, e) -> {
-                            OrderStatus s = OrderStatus.of(e);
-                            ps.setString(1, s.orderId());
-                            ps.setString(2, s.status());
-                            ps.setString(3, s.eventType());
-                            ps.setLong(4, s.lastSeq());
-                            ps.setTimestamp(5, Timestamp.from(s.updatedAt()));
-                        })
-                .withExecutionOptions(PostgresConnection.batches(500, 200))
-                .buildAtLeastOnce(PostgresConnection.options(config));
+        return PostgresConnection.closeSafe(
+                JdbcSink.<OrderEvent>builder()
+                        .withQueryStatement(
+                                OrderSql.UPSERT_STATUS,
+                                (ps, e) -> {
+                                    OrderStatus s = OrderStatus.of(e);
+                                    ps.setString(1, s.orderId());
+                                    ps.setString(2, s.status());
+                                    ps.setString(3, s.eventType());
+                                    ps.setLong(4, s.lastSeq());
+                                    ps.setTimestamp(5, Timestamp.from(s.updatedAt()));
+                                })
+                        .withExecutionOptions(PostgresConnection.batches(500, 200))
+                        .buildAtLeastOnce(PostgresConnection.options(config)));
     }
 }

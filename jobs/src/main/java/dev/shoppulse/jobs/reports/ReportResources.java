@@ -2,14 +2,13 @@ package dev.shoppulse.jobs.reports;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.common.redis.RedisSettings;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.sql.reports.ReportCache;
 import dev.shoppulse.sql.reports.ReportFiles;
 import dev.shoppulse.sql.reports.ReportRow;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -29,11 +28,7 @@ final class ReportResources implements AutoCloseable {
     private final ReportCache cache;
 
     ReportResources(ShopPulseConfig config) throws SQLException {
-        this.db =
-                DriverManager.getConnection(
-                        PostgresConnection.urlWithSchema(config),
-                        config.get(Settings.POSTGRES_USER),
-                        config.getOrNull(Settings.POSTGRES_PASSWORD));
+        this.db = Postgres.connect(config);
         this.redis = RedisSettings.from(config).connect();
         this.cache = new ReportCache(redis, RedisSettings.from(config).keys());
         this.files = new ReportFiles(Path.of(config.get(Settings.REPORTS_STORE_DIR)));

@@ -48,19 +48,28 @@ public final class ReportSplitter extends ProcessFunction<ReportTask, ReportShar
             Optional<ReportRow> failed =
                     ReportStore.fail(r.db, req.reportId(), "unknown report type " + req.type());
             r.publish(failed);
-            failed.ifPresent(
-                    f ->
-                            ctx.output(
-                                    FAILED,
-                                    new ReportReady(
-                                            f.id(),
-                                            f.owner(),
-                                            f.type(),
-                                            f.status(),
-                                            null,
-                                            0,
-                                            f.error(),
-                                            Instant.now())));
+            // The notification follows the report's state, not whether this attempt won the
+            // guarded UPDATE: on a replay (the Kafka transaction that carried the first
+            // report-ready was aborted) the row is already FAILED and the event must go again.
+            // Consumers de-duplicate by report id, so a re-sent event is harmless.
+            Optional<ReportRow> row =
+                    failed.isPresent() ? failed : ReportStore.find(r.db, req.reportId());
+            row.filter(f -> ReportRow.FAILED.equals(f.status()))
+                    .ifPresent(
+                            f ->
+                                    ctx.output(
+                                            FAILED,
+                                            new ReportReady(
+                                                    f.id(),
+                                                    f.owner(),
+                                                    f.type(),
+                                                    f.status(),
+                                                    null,
+                                                    0,
+                                                    f.error(),
+                                                    f.finishedAt() != null
+                                                            ? f.finishedAt()
+                                                            : Instant.now())));
             return;
         }
         r.publish(ReportStore.start(r.db, req.reportId()));

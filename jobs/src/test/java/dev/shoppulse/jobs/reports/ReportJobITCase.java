@@ -230,6 +230,52 @@ class ReportJobITCase {
         assertThat(kafka.readCommitted(dlq, l -> !l.isEmpty(), Duration.ofSeconds(30))).hasSize(1);
     }
 
+    @Test
+    @Timeout(120)
+    void aReplayedUnknownTypeRequestSendsItsReportReadyAgain() throws Exception {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        LocalDate day = LocalDate.parse("2026-05-01");
+        try (Connection c = db()) {
+            ReportStore.create(
+                    c,
+                    new ReportStore.NewReport(
+                            id,
+                            "alice",
+                            "mystery",
+                            "{}",
+                            id,
+                            null,
+                            1,
+                            Instant.now().plusSeconds(3600)),
+                    10);
+        }
+        byte[] request =
+                Topics.REPORT_REQUESTS
+                        .codec()
+                        .encode(new ReportRequest(id, "alice", "mystery", day, day, Instant.now()));
+        // The second copy is what a replay (or the outbox's at-least-once publish) delivers after
+        // the row is already FAILED: its report-ready must go out again, since the first one may
+        // have been in an aborted transaction. Consumers de-duplicate by report id.
+        try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
+            send(p, id, request);
+            send(p, id, request);
+            p.flush();
+        }
+        job = start(new CountingHook(UUID.randomUUID().toString(), Integer.MAX_VALUE));
+        List<ConsumerRecord<byte[], byte[]>> readies =
+                kafka.readCommitted(ready, l -> l.size() >= 2, Duration.ofSeconds(60));
+        assertThat(readies).hasSize(2);
+        for (ConsumerRecord<byte[], byte[]> rec : readies) {
+            ReportReady r = Topics.REPORT_READY.codec().decode(rec.value());
+            assertThat(r.reportId()).isEqualTo(id);
+            assertThat(r.status()).isEqualTo(ReportRow.FAILED);
+            assertThat(r.error()).contains("unknown report type");
+        }
+        assertThat(Topics.REPORT_READY.codec().decode(readies.get(1).value()))
+                .as("the re-sent event is the same event")
+                .isEqualTo(Topics.REPORT_READY.codec().decode(readies.get(0).value()));
+    }
+
     private String status(String id) throws Exception {
         try (Connection c = db()) {
             return ReportStore.find(c, id).map(ReportRow::status).orElse("?");

@@ -6,6 +6,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.jobs.metering.RequestMeteringJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
@@ -16,9 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -155,13 +154,7 @@ public final class RateLimitLocal implements Capability {
 
     /** Registers the clients as production does: keys stored only as SHA-256 in api_clients. */
     private static void register(ShopPulseConfig config, GenClient[] clients) throws Exception {
-        try (Connection c =
-                        DriverManager.getConnection(
-                                config.get(Settings.POSTGRES_URL),
-                                config.get(Settings.POSTGRES_USER),
-                                config.getOrNull(Settings.POSTGRES_PASSWORD));
-                Statement st = c.createStatement()) {
-            st.execute("SET search_path TO " + config.get(Settings.POSTGRES_SCHEMA));
+        try (Connection c = Postgres.connect(config)) {
             try (PreparedStatement ps = c.prepareStatement(RateLimitSql.UPSERT_CLIENT)) {
                 for (GenClient g : clients) {
                     ps.setString(1, g.id());

@@ -7,6 +7,7 @@ import dev.shoppulse.api.auth.Scopes;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportRequest;
+import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.reports.ReportJob;
@@ -21,9 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -208,15 +207,7 @@ public final class ReportsLocal implements Capability {
     }
 
     private static Connection connect(ShopPulseConfig config) throws Exception {
-        Connection c =
-                DriverManager.getConnection(
-                        config.get(Settings.POSTGRES_URL),
-                        config.get(Settings.POSTGRES_USER),
-                        config.getOrNull(Settings.POSTGRES_PASSWORD));
-        try (Statement st = c.createStatement()) {
-            st.execute("SET search_path TO " + config.get(Settings.POSTGRES_SCHEMA));
-        }
-        return c;
+        return Postgres.connect(config);
     }
 
     @Override

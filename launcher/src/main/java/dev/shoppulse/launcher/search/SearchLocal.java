@@ -4,11 +4,11 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.events.TopSearches;
+import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.topics.Topics;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.search.TopSearchesJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
@@ -16,7 +16,6 @@ import dev.shoppulse.launcher.LocalMetrics;
 import dev.shoppulse.launcher.Traffic;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -52,11 +51,7 @@ public final class SearchLocal implements Capability {
 
     @Override
     public void submitJobs(LocalCluster cluster, ShopPulseConfig config) throws Exception {
-        try (Connection c =
-                DriverManager.getConnection(
-                        PostgresConnection.urlWithSchema(config),
-                        config.get(Settings.POSTGRES_USER),
-                        config.getOrNull(Settings.POSTGRES_PASSWORD))) {
+        try (Connection c = Postgres.connect(config)) {
             ProductSeed.seed(c, config.getInt(Settings.LOCAL_PRODUCTS));
         }
         Duration configured = config.getDuration(Settings.SEARCH_PROVISIONAL_INTERVAL);

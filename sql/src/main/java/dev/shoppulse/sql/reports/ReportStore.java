@@ -53,6 +53,17 @@ public final class ReportStore {
      * the de-duplication are exact under concurrent requests.
      */
     public static Created create(Connection c, NewReport r, int maxActive) throws SQLException {
+        return create(c, r, maxActive, null);
+    }
+
+    /**
+     * Like {@link #create(Connection, NewReport, int)}, and when a new report is stored, adds
+     * {@code request} to the outbox in the same transaction: the report and the record that queues
+     * it commit together or not at all.
+     */
+    public static Created create(
+            Connection c, NewReport r, int maxActive, dev.shoppulse.sql.Outbox.Message request)
+            throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -75,6 +86,9 @@ public final class ReportStore {
                     result = new Created.OverQuota(active.size(), active.get(0));
                 } else {
                     result = new Created.New(insert(c, r));
+                    if (request != null) {
+                        dev.shoppulse.sql.Outbox.add(c, request);
+                    }
                 }
             }
             c.commit();
@@ -97,6 +111,17 @@ public final class ReportStore {
                                     + " FROM reports WHERE owner = ? AND idempotency_key = ?",
                             r.owner(),
                             r.idempotencyKey());
+            if (byKey.isPresent() && ReportRow.FAILED.equals(byKey.get().status())) {
+                // A failed attempt does not hold its key: the caller was told to retry, so the
+                // retry is a fresh attempt (the failed row stays visible in the list, keyless).
+                try (PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE reports SET idempotency_key = NULL WHERE report_id = ?")) {
+                    ps.setString(1, byKey.get().id());
+                    ps.executeUpdate();
+                }
+                byKey = Optional.empty();
+            }
             if (byKey.isPresent()) {
                 String hash = hashOf(c, byKey.get().id());
                 return hash.equals(r.requestHash())
@@ -290,10 +315,23 @@ public final class ReportStore {
 
     /** Deletes expired reports (their shards cascade); returns their ids, to delete files. */
     public static List<String> deleteExpired(Connection c) throws SQLException {
+        return deleteExpired(c, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Deletes at most {@code limit} expired reports, oldest expiry first (their shards cascade);
+     * returns their ids, so the caller deletes their files. Rows another transaction holds are
+     * skipped, so sweeps on several instances do not queue behind each other.
+     */
+    public static List<String> deleteExpired(Connection c, int limit) throws SQLException {
         List<String> files = new ArrayList<>();
         try (PreparedStatement ps =
                         c.prepareStatement(
-                                "DELETE FROM reports WHERE expires_at <= now() RETURNING report_id");
+                                "DELETE FROM reports WHERE report_id IN (SELECT report_id FROM"
+                                        + " reports WHERE expires_at <= now() ORDER BY expires_at"
+                                        + " LIMIT "
+                                        + Math.max(1, limit)
+                                        + " FOR UPDATE SKIP LOCKED) RETURNING report_id");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 files.add(rs.getString(1));
