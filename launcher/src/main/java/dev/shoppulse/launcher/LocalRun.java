@@ -87,9 +87,10 @@ public final class LocalRun {
                     migrated.targetSchemaVersion == null
                             ? "current"
                             : migrated.targetSchemaVersion);
-            // Four TaskManagers of four slots: a TaskManager lost to a fatal error takes down only
-            // the jobs with a task on it, and is replaced.
-            try (LocalCluster cluster = LocalCluster.start(config, 4, 4);
+            // Five TaskManagers of four slots: a TaskManager lost to a fatal error takes down only
+            // the jobs with a task on it, which find spare slots on the others at once (and a
+            // replacement starts).
+            try (LocalCluster cluster = LocalCluster.start(config, 5, 4);
                     ApiServer api = ApiServer.start(config)) {
                 Log.info("flink   local cluster REST at %s", cluster.restAddress());
                 Log.info("api     http://localhost:%d  (try /health, /v1/orders/{id})", api.port());

@@ -135,12 +135,15 @@ class ClusterAllJobsITCase {
     @Timeout(420)
     void everyJobOfTheShadedJarRunsOnTheClusterAndMeteringSurvivesATaskManagerKill()
             throws Exception {
-        // Two TaskManagers of four slots: seven jobs at parallelism 1, one slot each.
+        // Seven jobs at parallelism 1 take one slot each. Two TaskManagers of eight slots: when
+        // one is killed, the other has room for its jobs at once. Without spare slots the jobs
+        // restart faster than a replacement TaskManager registers on a loaded machine, and use
+        // up their restart attempts (seen: 20 attempts gone in 8 s).
         cluster =
                 FlinkProcessCluster.start(
                         FlinkProcessCluster.Options.of(
                                         work.resolve("cluster"), ClusterArtifacts.flinkClasspath())
-                                .withTaskManagers(2, 4),
+                                .withTaskManagers(2, 8),
                         Duration.ofSeconds(120));
         FlinkRest rest = cluster.rest();
         String jar = rest.uploadJar(ClusterArtifacts.jobsJar());
