@@ -226,15 +226,17 @@ public final class LocalCluster implements AutoCloseable {
         List<String> stuck = new ArrayList<>();
         for (Map.Entry<JobClient, String> e : all.entrySet()) {
             JobID id = e.getKey().getJobID();
-            while (!terminal(id) && System.nanoTime() < deadline) {
+            boolean ended = terminal(id);
+            while (!ended && System.nanoTime() < deadline) {
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     break;
                 }
+                ended = terminal(id);
             }
-            if (!terminal(id)) {
+            if (!ended) {
                 stuck.addAll(stuckTasks(id, e.getValue()));
             }
         }

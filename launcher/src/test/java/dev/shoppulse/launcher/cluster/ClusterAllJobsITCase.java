@@ -386,6 +386,13 @@ class ClusterAllJobsITCase {
         assertThat(rest.restarts(ids.get(ClusterJobs.METERING)))
                 .as("the kill failed the metering job over")
                 .isPositive();
+
+        // ./shoppulse cluster's stop: every job cancelled and ended within its deadline.
+        long t0 = System.nanoTime();
+        assertThat(rest.cancelAll(ids.values(), Duration.ofSeconds(20)))
+                .as("tasks still running after the cancel")
+                .isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(25));
     }
 
     // --- helpers ------------------------------------------------------------------------------
