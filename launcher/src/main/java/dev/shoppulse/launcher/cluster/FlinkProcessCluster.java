@@ -126,9 +126,10 @@ public final class FlinkProcessCluster implements AutoCloseable {
             for (int i = 0; i < options.taskManagers(); i++) {
                 cluster.startTaskManager();
             }
-            rest.awaitTaskManagers(options.taskManagers(), timeout);
+            // Supervised from the start: a TaskManager that fails to come up is started again.
             cluster.supervisor.scheduleWithFixedDelay(
                     cluster::restartDeadTaskManagers, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            rest.awaitTaskManagers(options.taskManagers(), timeout);
             return cluster;
         } catch (Exception e) {
             cluster.close();
@@ -166,6 +167,10 @@ public final class FlinkProcessCluster implements AutoCloseable {
         // being declared dead (8 s did, while seven jobs were being deployed).
         c.put("heartbeat.interval", "1000");
         c.put("heartbeat.timeout", "30000");
+        // The RPC system's start and asks get 10 s by default: on a machine with a load of 40 a
+        // TaskManager's actor system did not start in that and the process gave up.
+        c.put("pekko.startup-timeout", "60 s");
+        c.put("pekko.ask.timeout", "30 s");
         c.put("cluster.evenly-spread-out-slots", "true");
         // One job never takes down its neighbours through Flink's own failover: a failed task
         // restarts only its pipelined region of its own job (the default, stated here because
