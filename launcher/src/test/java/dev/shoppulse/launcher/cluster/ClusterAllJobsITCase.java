@@ -144,7 +144,7 @@ class ClusterAllJobsITCase {
                         FlinkProcessCluster.Options.of(
                                         work.resolve("cluster"), ClusterArtifacts.flinkClasspath())
                                 .withTaskManagers(2, 8),
-                        Duration.ofSeconds(120));
+                        Duration.ofSeconds(180));
         FlinkRest rest = cluster.rest();
         String jar = rest.uploadJar(ClusterArtifacts.jobsJar());
         Map<ClusterJobs.Job, String> ids = new LinkedHashMap<>();

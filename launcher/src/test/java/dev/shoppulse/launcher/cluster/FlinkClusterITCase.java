@@ -108,7 +108,7 @@ class FlinkClusterITCase {
                         FlinkProcessCluster.Options.of(
                                         work.resolve("cluster"), ClusterArtifacts.flinkClasspath())
                                 .withTaskManagers(2, 1),
-                        Duration.ofSeconds(90));
+                        Duration.ofSeconds(180));
         FlinkRest rest = cluster.rest();
         String jar = rest.uploadJar(ClusterArtifacts.jobsJar());
         job = submit(rest, jar, 2, null);
