@@ -167,8 +167,9 @@ public final class FlinkProcessCluster implements AutoCloseable {
         // being declared dead (8 s did, while seven jobs were being deployed).
         c.put("heartbeat.interval", "1000");
         c.put("heartbeat.timeout", "30000");
-        // The RPC system's start and asks get 10 s by default: on a machine with a load of 40 a
-        // TaskManager's actor system did not start in that and the process gave up.
+        // More time for RPC asks and the RPC system's start on a loaded machine (at a load of
+        // 40-80 a TaskManager's actor system still timed out after 10 s in Pekko's remoting
+        // start, which this does not cover: the supervisor then starts the TaskManager again).
         c.put("pekko.startup-timeout", "60 s");
         c.put("pekko.ask.timeout", "30 s");
         c.put("cluster.evenly-spread-out-slots", "true");
