@@ -102,7 +102,8 @@ public final class LocalCluster implements AutoCloseable {
         conf.setString("taskmanager.memory.managed.size", Math.max(128, 1024 / taskManagers) + "m");
         conf.setString("taskmanager.memory.network.min", "64m");
         conf.setString("taskmanager.memory.network.max", "64m");
-        conf.setString("cluster.evenly-spread-out-slots", "true");
+        // Flink 2.x spreads slots with this (cluster.evenly-spread-out-slots is gone).
+        conf.setString("taskmanager.load-balance.mode", "SLOTS");
         // Flink's cancellation watchdog turns a task that ignores cancellation for 3 min into a
         // fatal error of its TaskManager. In a separate process that exit reclaims the thread;
         // here, in one JVM, it cannot: the thread spins on, and the fatal error only closes the

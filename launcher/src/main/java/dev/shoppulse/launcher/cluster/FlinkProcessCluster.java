@@ -172,7 +172,8 @@ public final class FlinkProcessCluster implements AutoCloseable {
         // start, which this does not cover: the supervisor then starts the TaskManager again).
         c.put("pekko.startup-timeout", "60 s");
         c.put("pekko.ask.timeout", "30 s");
-        c.put("cluster.evenly-spread-out-slots", "true");
+        // Spread jobs over the TaskManagers (Flink 2.x; cluster.evenly-spread-out-slots is gone).
+        c.put("taskmanager.load-balance.mode", "SLOTS");
         // One job never takes down its neighbours through Flink's own failover: a failed task
         // restarts only its pipelined region of its own job (the default, stated here because
         // the isolation depends on it). What does cross jobs is a TaskManager's fatal error (an

@@ -132,7 +132,7 @@ class ClusterAllJobsITCase {
     }
 
     @Test
-    @Timeout(420)
+    @Timeout(600)
     void everyJobOfTheShadedJarRunsOnTheClusterAndMeteringSurvivesATaskManagerKill()
             throws Exception {
         // Seven jobs at parallelism 1 take one slot each. Two TaskManagers of eight slots: when
