@@ -10,6 +10,8 @@ import dev.shoppulse.bench.sql.CommentsBench;
 import dev.shoppulse.bench.sql.RetentionBench;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.launcher.LocalServices;
+import dev.shoppulse.launcher.StopDeadline;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -52,11 +54,32 @@ public final class BenchMain {
         String[] settings = split < 0 ? rest : Arrays.copyOfRange(rest, 0, split);
         String[] own = split < 0 ? new String[0] : Arrays.copyOfRange(rest, split + 1, rest.length);
         ShopPulseConfig base = ShopPulseConfig.load(settings);
+        // Ctrl-C: whatever the benchmark is doing, the JVM is gone within the stop bound (its
+        // LocalCluster cancels and awaits with a deadline; this halts what even that cannot end).
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () ->
+                                        StopDeadline.arm(
+                                                "benchmark " + bench.name() + " (Ctrl-C)",
+                                                StopDeadline.BOUND,
+                                                List::of,
+                                                true),
+                                "bench-stop"));
         Result result;
+        StopDeadline stopping;
         try (LocalServices services = LocalServices.start(base)) {
             result = bench.run(services.config(), own);
+            stopping =
+                    StopDeadline.arm(
+                            "benchmark " + bench.name() + "'s stop",
+                            StopDeadline.BOUND,
+                            List::of,
+                            true);
         }
         System.out.println(result.line());
+        stopping.close();
+        StopDeadline.arm("exit", Duration.ofSeconds(10), List::of, true);
         System.exit(0);
     }
 }

@@ -43,8 +43,17 @@ public final class LocalRun {
                 new ReportsLocal());
     }
 
-    /** Runs until the duration passes or Ctrl-C; returns the SUMMARY figures it printed. */
+    /**
+     * Runs until the duration passes or Ctrl-C; returns the SUMMARY figures it printed. Stopping
+     * takes at most {@link StopDeadline#BOUND}: past it, the stuck tasks are named and the JVM
+     * halts.
+     */
     public static Map<String, Object> run(String[] args) throws Exception {
+        return run(args, true);
+    }
+
+    /** {@link #run(String[])}; {@code haltOnOverrun} false (tests) only logs an overrun. */
+    static Map<String, Object> run(String[] args, boolean haltOnOverrun) throws Exception {
         ShopPulseConfig config = ShopPulseConfig.load(aliases(args));
         Duration duration = config.getDuration(Settings.LOCAL_DURATION);
         List<Capability> caps = capabilities();
@@ -53,13 +62,13 @@ public final class LocalRun {
         Map<String, Object> summary;
         CountDownLatch done = new CountDownLatch(1);
         // On Ctrl-C the JVM halts once its hooks return: keep this one waiting until the run has
-        // wound down and printed its SUMMARY.
+        // wound down and printed its SUMMARY (the stop deadline bounds that wait).
         Thread hook =
                 new Thread(
                         () -> {
                             stop.countDown();
                             try {
-                                done.await(30, TimeUnit.SECONDS);
+                                done.await(StopDeadline.BOUND.toSeconds() + 2, TimeUnit.SECONDS);
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
@@ -68,6 +77,7 @@ public final class LocalRun {
         Runtime.getRuntime().addShutdownHook(hook);
 
         long started = System.nanoTime();
+        StopDeadline stopping = null;
         try (LocalServices services = LocalServices.start(config)) {
             config = services.config();
             var migrated = Migrations.apply(config);
@@ -77,7 +87,10 @@ public final class LocalRun {
                     migrated.targetSchemaVersion == null
                             ? "current"
                             : migrated.targetSchemaVersion);
-            try (LocalCluster cluster = LocalCluster.start(config, 16);
+            // Five TaskManagers of four slots: a TaskManager lost to a fatal error takes down only
+            // the jobs with a task on it, which find spare slots on the others at once (and a
+            // replacement starts).
+            try (LocalCluster cluster = LocalCluster.start(config, 5, 4);
                     ApiServer api = ApiServer.start(config)) {
                 Log.info("flink   local cluster REST at %s", cluster.restAddress());
                 Log.info(
@@ -100,6 +113,13 @@ public final class LocalRun {
                         break;
                     }
                 }
+                // From here on the stop is bounded, whatever a task or a generator does.
+                stopping =
+                        StopDeadline.arm(
+                                "./shoppulse local's stop",
+                                StopDeadline.BOUND,
+                                List::of,
+                                haltOnOverrun);
                 for (Capability c : caps) {
                     c.close();
                 }
@@ -110,8 +130,17 @@ public final class LocalRun {
                                 2 * config.getDuration(Settings.CHECKPOINT_INTERVAL).toMillis()));
                 summary = printSummary(caps, System.nanoTime() - started);
                 finished.set(true);
+                // Keep 8 s of the bound for the API, the services and the JVM's exit.
+                Duration cancel = stopping.remaining().minusSeconds(8);
+                cluster.stop(
+                        cancel.compareTo(LocalCluster.CANCEL_TIMEOUT) > 0
+                                ? LocalCluster.CANCEL_TIMEOUT
+                                : cancel.isNegative() ? Duration.ofSeconds(1) : cancel);
             }
         } finally {
+            if (stopping != null) {
+                stopping.close();
+            }
             done.countDown();
             if (finished.get()) {
                 try {

@@ -1,9 +1,11 @@
 package dev.shoppulse.launcher;
 
 import dev.shoppulse.common.config.ConfigException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
-/** Entry point of {@code ./shoppulse}: {@code local [flags]}. */
+/** Entry point of {@code ./shoppulse}: {@code local [flags]} or {@code cluster [flags]}. */
 public final class Main {
     private Main() {}
 
@@ -27,6 +29,8 @@ public final class Main {
             System.err.println("configuration error: " + e.getMessage());
             System.exit(2);
         }
+        // Shutdown hooks (Flink's, the services') must not hold the exit beyond the bound either.
+        StopDeadline.arm("exit", Duration.ofSeconds(10), List::of, true);
         System.exit(0);
     }
 

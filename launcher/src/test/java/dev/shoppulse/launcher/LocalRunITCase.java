@@ -29,7 +29,9 @@ class LocalRunITCase {
                                 "--local.embedded", "never",
                                 "--checkpoint.interval", "1s",
                                 "--local.orders-per-s", "100"
-                            });
+                            },
+                            // Never halt the test JVM (LocalClusterStopITCase proves the bound).
+                            false);
             assertThat(summary)
                     .containsKeys(
                             "orders.in", "orders.sequenced", "orders.duplicates", "orders.dlq");

@@ -29,8 +29,16 @@ public final class FlinkRest {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final Duration requestTimeout;
+
     public FlinkRest(URI base) {
+        this(base, Duration.ofSeconds(60));
+    }
+
+    /** A client whose every request gives up after {@code requestTimeout}. */
+    public FlinkRest(URI base, Duration requestTimeout) {
         this.base = base;
+        this.requestTimeout = requestTimeout;
     }
 
     /** {@code POST /jars/upload}; returns the jar id later runs refer to. */
@@ -162,6 +170,65 @@ public final class FlinkRest {
                         .method("PATCH", HttpRequest.BodyPublishers.noBody()));
     }
 
+    private static final java.util.Set<String> ENDED =
+            java.util.Set.of("FINISHED", "CANCELED", "FAILED");
+
+    /**
+     * {@code job name / vertex name STATUS} for every vertex of the job that has not ended (e.g. a
+     * task stuck in CANCELING).
+     */
+    public List<String> unfinishedTasks(String jobId) throws IOException, InterruptedException {
+        JsonNode job = get("/jobs/" + jobId);
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode v : job.path("vertices")) {
+            String status = v.path("status").asText();
+            if (!ENDED.contains(status)) {
+                out.add(job.path("name").asText() + " / " + v.path("name").asText() + " " + status);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Cancels the jobs and waits until each has ended or {@code timeout} passed; returns the tasks
+     * still running then (empty when every job ended). Never waits longer, whatever a task does.
+     */
+    public List<String> cancelAll(java.util.Collection<String> jobIds, Duration timeout)
+            throws InterruptedException {
+        if (requestTimeout.compareTo(Duration.ofSeconds(3)) > 0) {
+            // A JobManager that hangs must not hold the stop up for a minute per request.
+            return new FlinkRest(base, Duration.ofSeconds(3)).cancelAll(jobIds, timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String id : jobIds) {
+            try {
+                cancel(id);
+            } catch (IOException e) {
+                // Already ended (a finished job cannot be cancelled) or the JobManager is gone.
+            }
+        }
+        List<String> stuck = new java.util.ArrayList<>();
+        for (String id : jobIds) {
+            while (true) {
+                List<String> left;
+                try {
+                    left = ENDED.contains(jobState(id)) ? List.of() : unfinishedTasks(id);
+                } catch (IOException e) {
+                    left = List.of(); // unknown job or no JobManager: nothing of it runs here
+                }
+                if (left.isEmpty()) {
+                    break;
+                }
+                if (System.nanoTime() >= deadline) {
+                    stuck.addAll(left);
+                    break;
+                }
+                Thread.sleep(200);
+            }
+        }
+        return stuck;
+    }
+
     /** Waits until the REST endpoint answers. */
     public void awaitReady(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -197,7 +264,7 @@ public final class FlinkRest {
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> r =
                 http.send(
-                        request.timeout(Duration.ofSeconds(60)).build(),
+                        request.timeout(requestTimeout).build(),
                         HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new RestException(

@@ -44,4 +44,31 @@ class ClusterJobsTest {
                 .doesNotContain("hunter2");
         assertThat(args.size() % 2).isZero();
     }
+
+    @Test
+    void eachJobGetsItsTopicsAndEverySettingUnderItsPrefix() {
+        ShopPulseConfig c =
+                ShopPulseConfig.defaults()
+                        .with(
+                                dev.shoppulse.common.config.Settings.topicSetting("orders"),
+                                "orders-x")
+                        .with(dev.shoppulse.common.config.Settings.ORDERS_GAP_TIMEOUT, "7m");
+        List<String> orders = ClusterJobs.programArgs(c, ClusterJobs.ORDERS);
+        assertThat(String.join(" ", orders))
+                .contains("--topics.orders orders-x")
+                .contains("--orders.gap-timeout 7m")
+                .contains("--kafka.bootstrap ")
+                .doesNotContain("--metering.")
+                .doesNotContain("--topics.searches ");
+        for (ClusterJobs.Job job : ClusterJobs.ALL) {
+            List<String> args = ClusterJobs.programArgs(c, job);
+            assertThat(args.size() % 2).isZero();
+            for (var t : job.topics()) {
+                assertThat(args).contains("--topics." + t.name());
+            }
+            assertThat(args)
+                    .as("%s gets a setting under %s", job.name(), job.settingsPrefix())
+                    .anyMatch(a -> a.startsWith("--" + job.settingsPrefix()));
+        }
+    }
 }

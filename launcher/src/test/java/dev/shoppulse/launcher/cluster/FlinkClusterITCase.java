@@ -3,7 +3,6 @@ package dev.shoppulse.launcher.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.shoppulse.common.config.Setting;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
@@ -109,7 +108,7 @@ class FlinkClusterITCase {
                         FlinkProcessCluster.Options.of(
                                         work.resolve("cluster"), ClusterArtifacts.flinkClasspath())
                                 .withTaskManagers(2, 1),
-                        Duration.ofSeconds(90));
+                        Duration.ofSeconds(180));
         FlinkRest rest = cluster.rest();
         String jar = rest.uploadJar(ClusterArtifacts.jobsJar());
         job = submit(rest, jar, 2, null);
@@ -221,17 +220,9 @@ class FlinkClusterITCase {
                 savepoint);
     }
 
-    /** {@code --key value} for every setting the job reads, as an operator would pass them. */
+    /** The flags of the order job's catalogue entry, as an operator would pass them. */
     static List<String> programArgs(ShopPulseConfig c) {
-        List<Setting> settings = new ArrayList<>(ClusterJobs.CONNECTION);
-        settings.addAll(
-                List.of(
-                        Settings.ORDERS_GAP_TIMEOUT,
-                        Settings.topicSetting(Topics.ORDERS.name()),
-                        Settings.topicSetting(Topics.ORDERS_SEQUENCED.name()),
-                        Settings.topicSetting(Topics.ORDERS_ALERTS.name()),
-                        Settings.topicSetting(Topics.ORDERS_DLQ.name())));
-        return ClusterJobs.programArgs(c, settings);
+        return ClusterJobs.programArgs(c, ClusterJobs.ORDERS);
     }
 
     private static void awaitRunning(FlinkRest rest, String jobId) {
