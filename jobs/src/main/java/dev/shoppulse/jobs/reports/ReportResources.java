@@ -2,6 +2,7 @@ package dev.shoppulse.jobs.reports;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.sql.reports.ReportCache;
@@ -12,9 +13,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
 
 /**
  * What every report operator opens in {@code open()} and closes in {@code close()}: a PostgreSQL
@@ -25,17 +27,19 @@ final class ReportResources implements AutoCloseable {
 
     final Connection db;
     final ReportFiles files;
-    private final RedisClient redis;
+    private final Redis redis;
     private final ReportCache cache;
 
-    ReportResources(ShopPulseConfig config) throws SQLException {
+    /** Counts failed cache writes in the operator's {@code redisFailures}. */
+    ReportResources(ShopPulseConfig config, MetricGroup metrics) throws SQLException {
         this.db =
                 DriverManager.getConnection(
                         PostgresConnection.urlWithSchema(config),
                         config.get(Settings.POSTGRES_USER),
                         config.getOrNull(Settings.POSTGRES_PASSWORD));
-        this.redis = RedisSettings.from(config).connect();
-        this.cache = new ReportCache(redis, RedisSettings.from(config).keys());
+        Counter failures = metrics.counter("redisFailures");
+        this.redis = Redis.open(RedisSettings.from(config), (operation, cause) -> failures.inc());
+        this.cache = new ReportCache(redis);
         this.files = new ReportFiles(Path.of(config.get(Settings.REPORTS_STORE_DIR)));
     }
 
