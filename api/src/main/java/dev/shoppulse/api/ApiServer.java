@@ -16,6 +16,7 @@ import dev.shoppulse.api.search.TopSearchesResource;
 import dev.shoppulse.api.users.UsersResource;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.topics.Topics;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The REST service: connects to PostgreSQL and Redis, registers one resource per capability and
@@ -39,7 +39,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
     private final HikariDataSource db;
-    private final RedisClient redis;
+    private final Redis redis;
     private final Javalin app;
     // ratelimit: the limiter, API keys and access events; the clock only stamps events.
     private final RateLimiting rateLimiting;
@@ -50,16 +50,20 @@ public final class ApiServer implements AutoCloseable {
 
     private ApiServer(ShopPulseConfig config, Clock clock) {
         this.db = dataSource(config);
-        this.redis = RedisSettings.from(config).connect();
-        this.health = new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db);
         this.rateLimiting = RateLimiting.create(config, db, clock, Set.of(QuotesResource.ROUTE));
+        // Failures of the shared client (health, report cache, rankings) count as redis.failures.
+        this.redis =
+                Redis.open(
+                        RedisSettings.from(config),
+                        (operation, cause) -> rateLimiting.metrics().inc("redis.failures"));
+        this.health = new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db);
         this.replies =
                 new ReplyPublisher(
                         config.get(Settings.KAFKA_BOOTSTRAP), config.topic(Topics.COMMENT_REPLIES));
         this.reports =
                 new ReportsResource(
                         db,
-                        new ReportCache(redis, RedisSettings.from(config).keys()),
+                        new ReportCache(redis),
                         new RequestPublisher(
                                 config.get(Settings.KAFKA_BOOTSTRAP),
                                 config.topic(Topics.REPORT_REQUESTS)),
@@ -92,9 +96,7 @@ public final class ApiServer implements AutoCloseable {
                         replies),
                 new TopSearchesResource(
                         new TopSearchesRedis(
-                                redis,
-                                RedisSettings.from(config).keys(),
-                                config.getDuration(Settings.SEARCH_RANKING_TTL))),
+                                redis, config.getDuration(Settings.SEARCH_RANKING_TTL))),
                 reports);
     }
 

@@ -3,6 +3,7 @@ package dev.shoppulse.api.search;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.ApiException;
 import dev.shoppulse.api.http.Resource;
+import dev.shoppulse.common.redis.RedisFailure;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -12,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * {@code GET /v1/top-searches}: the hourly ranking of the most searched products, read from Redis
@@ -76,7 +76,7 @@ public final class TopSearchesResource implements Resource {
     private static <T> Optional<T> read(Supplier<Optional<T>> query) {
         try {
             return query.get();
-        } catch (JedisException e) {
+        } catch (RedisFailure e) {
             throw ApiException.unavailable("ranking store unavailable");
         }
     }
