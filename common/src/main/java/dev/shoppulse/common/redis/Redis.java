@@ -2,6 +2,7 @@ package dev.shoppulse.common.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -322,19 +322,18 @@ public final class Redis implements AutoCloseable {
                 errors.stream().skip(1).limit(4).forEach(f::addSuppressed);
                 throw f;
             }
-            return java.util.Arrays.asList(replies);
+            return Arrays.asList(replies);
         }
 
         private Map<Integer, Response<?>> send(List<Integer> indices) {
             Map<Integer, Response<?>> responses = new LinkedHashMap<>();
-            Supplier<String> what = () -> "pipeline of " + indices.size() + " commands";
             try (AbstractPipeline p = client.pipelined()) {
                 for (int i : indices) {
                     responses.put(i, commands.get(i).send().apply(p));
                 }
                 p.sync();
             } catch (JedisException e) {
-                throw fail(what.get(), e);
+                throw fail("pipeline of " + indices.size() + " commands", e);
             }
             return responses;
         }

@@ -90,7 +90,7 @@ class OrderStatusRedisFaultITCase {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(240)
     void everyStatusWrittenAfterAScriptFlushOrARestartReachesRedis(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 5);
@@ -154,7 +154,7 @@ class OrderStatusRedisFaultITCase {
 
     private static void awaitEqual(
             OrderStatusRedis statuses, Map<String, OrderStatus> oracle, Set<String> ids) {
-        await().atMost(Duration.ofSeconds(45))
+        await().atMost(Duration.ofSeconds(90))
                 .ignoreExceptions()
                 .untilAsserted(
                         () -> {

@@ -96,7 +96,7 @@ class TopSearchesRedisFaultITCase {
     }
 
     @Test
-    @Timeout(150)
+    @Timeout(240)
     void everyHourClosedAfterAScriptFlushOrARestartEqualsTheOracle(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 5);
@@ -157,7 +157,7 @@ class TopSearchesRedisFaultITCase {
     }
 
     private void awaitHours(TopSearchesRedis redis, int from, int to) {
-        await().atMost(Duration.ofSeconds(60))
+        await().atMost(Duration.ofSeconds(90))
                 .ignoreExceptions()
                 .pollInterval(Duration.ofMillis(300))
                 .untilAsserted(
