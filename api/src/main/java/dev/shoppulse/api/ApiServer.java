@@ -20,6 +20,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.kafka.Publisher;
 import dev.shoppulse.common.postgres.Postgres;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.topics.Topics;
@@ -32,7 +33,6 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The REST service: connects to PostgreSQL and Redis, registers one resource per capability and
@@ -42,7 +42,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
     private final HikariDataSource db;
-    private final RedisClient redis;
+    private final Redis redis;
     private final Javalin app;
     // ratelimit: the limiter, API keys and access events; the clock only stamps events.
     private final RateLimiting rateLimiting;
@@ -57,9 +57,13 @@ public final class ApiServer implements AutoCloseable {
 
     private ApiServer(ShopPulseConfig config, Clock clock) {
         this.db = dataSource(config);
-        this.redis = RedisSettings.from(config).connect();
-        this.health = new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db);
         this.rateLimiting = RateLimiting.create(config, db, clock);
+        // Failures of the shared client (health, report cache, rankings) count as redis.failures.
+        this.redis =
+                Redis.open(
+                        RedisSettings.from(config),
+                        (operation, cause) -> rateLimiting.metrics().inc("redis.failures"));
+        this.health = new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db);
         this.outboxPublishers =
                 List.of(
                         durable(config, Topics.REPORT_REQUESTS),
@@ -84,7 +88,7 @@ public final class ApiServer implements AutoCloseable {
         this.reports =
                 new ReportsResource(
                         db,
-                        new ReportCache(redis, RedisSettings.from(config).keys()),
+                        new ReportCache(redis),
                         new ReportRequests(
                                 db,
                                 config.topic(Topics.REPORT_REQUESTS),
@@ -123,9 +127,7 @@ public final class ApiServer implements AutoCloseable {
                         replies),
                 new TopSearchesResource(
                         new TopSearchesRedis(
-                                redis,
-                                RedisSettings.from(config).keys(),
-                                config.getDuration(Settings.SEARCH_RANKING_TTL))),
+                                redis, config.getDuration(Settings.SEARCH_RANKING_TTL))),
                 reports);
     }
 

@@ -2,6 +2,8 @@ package dev.shoppulse.launcher;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.redis.Redis;
+import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.common.topics.Topics;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
 import redis.embedded.RedisServer;
 
 /**
@@ -80,7 +81,7 @@ public final class LocalServices implements AutoCloseable {
     }
 
     static boolean redisAnswers(ShopPulseConfig c) {
-        try (RedisClient r = dev.shoppulse.common.redis.RedisSettings.from(c).connect()) {
+        try (Redis r = Redis.open(RedisSettings.from(c))) {
             return "PONG".equals(r.ping());
         } catch (RuntimeException e) {
             return false;

@@ -5,6 +5,7 @@ import dev.shoppulse.api.http.Access;
 import dev.shoppulse.api.http.Api;
 import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.http.Routes;
+import dev.shoppulse.common.redis.Redis;
 import io.javalin.http.Context;
 import java.sql.Connection;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
  * {@code GET /health}: whether Kafka, Redis and PostgreSQL answer; 200 when all do, 503 otherwise.
@@ -27,10 +27,10 @@ public final class HealthResource implements Resource, AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final Admin kafka;
-    private final UnifiedJedis redis;
+    private final Redis redis;
     private final DataSource db;
 
-    public HealthResource(String kafkaBootstrap, UnifiedJedis redis, DataSource db) {
+    public HealthResource(String kafkaBootstrap, Redis redis, DataSource db) {
         // One admin client for the life of the API: creating one per probe costs threads and a
         // metadata round trip on every health check.
         Properties p = new Properties();

@@ -1,11 +1,11 @@
 package dev.shoppulse.api.ratelimit;
 
+import dev.shoppulse.common.redis.Redis;
+import dev.shoppulse.common.redis.RedisFailure;
 import dev.shoppulse.common.redis.RedisKeys;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Whether the metering job has put a client on the block list ({@link RedisKeys#blocked}), cached
@@ -15,7 +15,7 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class BlockList {
     private static final int MAX_ENTRIES = 100_000;
 
-    private final UnifiedJedis redis;
+    private final Redis redis;
     private final RedisKeys keys;
     private final long cacheNanos;
     private final RateLimitMetrics metrics;
@@ -23,9 +23,9 @@ public final class BlockList {
 
     private record Entry(boolean blocked, long until) {}
 
-    public BlockList(UnifiedJedis redis, RedisKeys keys, Duration cache, RateLimitMetrics metrics) {
+    public BlockList(Redis redis, Duration cache, RateLimitMetrics metrics) {
         this.redis = redis;
-        this.keys = keys;
+        this.keys = redis.keys();
         this.cacheNanos = cache.toNanos();
         this.metrics = metrics;
     }
@@ -39,7 +39,7 @@ public final class BlockList {
         boolean blocked;
         try {
             blocked = redis.exists(keys.blocked(clientId));
-        } catch (JedisException ex) {
+        } catch (RedisFailure ex) {
             // The block list is a second line of defence; the rate limit still applies.
             metrics.inc("blocklist.errors");
             blocked = e != null && e.blocked();

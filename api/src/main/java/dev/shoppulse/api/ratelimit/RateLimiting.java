@@ -4,15 +4,13 @@ import dev.shoppulse.api.auth.ApiKeyAuth;
 import dev.shoppulse.api.auth.ApiKeys;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.redis.Redis;
+import dev.shoppulse.common.redis.RedisFailureListener;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Everything rate limiting needs in the API, built from configuration and closed together: the
@@ -20,7 +18,7 @@ import redis.clients.jedis.RedisClient;
  * resilient limiter, API keys, the block list, access events and metrics.
  */
 public final class RateLimiting implements AutoCloseable {
-    private final RedisClient redis;
+    private final Redis redis;
     private final AccessEvents events;
     private final RateLimitMetrics metrics = new RateLimitMetrics();
     private final RateLimitFilter filter;
@@ -33,15 +31,14 @@ public final class RateLimiting implements AutoCloseable {
         this.redis = limiterClient(rs, timeout);
         try {
             // Load the script now, so the first decision is one round trip like every other.
-            RedisGcraLimiter.GCRA.sha(redis);
+            redis.load(RedisGcraLimiter.GCRA);
         } catch (RuntimeException e) {
             // Redis is down at start: the failure policy applies until it answers.
             metrics.inc("redis.errors");
         }
         this.limiter =
                 new ResilientLimiter(
-                        new RedisGcraLimiter(
-                                redis, rs.keys(), config.getDuration(Settings.RATELIMIT_LEASE)),
+                        new RedisGcraLimiter(redis, config.getDuration(Settings.RATELIMIT_LEASE)),
                         new LocalGcraLimiter(),
                         config.getEnum(
                                 Settings.RATELIMIT_FAILURE_POLICY,
@@ -62,10 +59,7 @@ public final class RateLimiting implements AutoCloseable {
                         Tiers.from(config),
                         limiter,
                         new BlockList(
-                                redis,
-                                rs.keys(),
-                                config.getDuration(Settings.RATELIMIT_BLOCK_CACHE),
-                                metrics),
+                                redis, config.getDuration(Settings.RATELIMIT_BLOCK_CACHE), metrics),
                         events,
                         metrics,
                         clock);
@@ -79,25 +73,11 @@ public final class RateLimiting implements AutoCloseable {
     /**
      * A client of its own: a decision must fail within milliseconds, which the shared client's
      * generous timeout would not allow, and 64 request threads must not queue for 8 connections.
+     * Its failures are counted where they are handled ({@code redis.errors}, {@code
+     * blocklist.errors}, {@code redis.release-errors}).
      */
-    public static RedisClient limiterClient(RedisSettings rs, Duration timeout) {
-        DefaultJedisClientConfig.Builder cfg =
-                DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis((int) timeout.toMillis())
-                        .socketTimeoutMillis((int) timeout.toMillis());
-        if (rs.password() != null) {
-            cfg.password(rs.password());
-        }
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(128);
-        pool.setMaxIdle(128);
-        pool.setMinIdle(4);
-        pool.setMaxWait(timeout);
-        return RedisClient.builder()
-                .hostAndPort(new HostAndPort(rs.host(), rs.port()))
-                .clientConfig(cfg.build())
-                .poolConfig(pool)
-                .build();
+    public static Redis limiterClient(RedisSettings rs, Duration timeout) {
+        return Redis.open(rs, timeout, 128, RedisFailureListener.NONE);
     }
 
     public RateLimitFilter filter() {

@@ -1,11 +1,11 @@
 package dev.shoppulse.api.ratelimit;
 
 import dev.shoppulse.common.redis.LuaScript;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The shared limiter: GCRA plus an in-flight slot set, decided by one Lua script in one round trip,
@@ -49,13 +49,13 @@ public final class RedisGcraLimiter implements Limiter {
                     return {1, remaining, 0, newTat - now, 0}
                     """);
 
-    private final UnifiedJedis redis;
+    private final Redis redis;
     private final RedisKeys keys;
     private final long leaseMicros;
 
-    public RedisGcraLimiter(UnifiedJedis redis, RedisKeys keys, Duration lease) {
+    public RedisGcraLimiter(Redis redis, Duration lease) {
         this.redis = redis;
-        this.keys = keys;
+        this.keys = redis.keys();
         this.leaseMicros = lease.toNanos() / 1000;
     }
 
@@ -64,8 +64,8 @@ public final class RedisGcraLimiter implements Limiter {
         String leaseId = concurrency > 0 ? UUID.randomUUID().toString() : "";
         List<?> r =
                 (List<?>)
-                        GCRA.run(
-                                redis,
+                        redis.eval(
+                                GCRA,
                                 List.of(keys.rateLimit(subject), keys.inflight(subject)),
                                 List.of(
                                         Long.toString(policy.intervalMicros()),

@@ -1,9 +1,9 @@
 package dev.shoppulse.api.ratelimit;
 
+import dev.shoppulse.common.redis.RedisFailure;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The limiter the API uses: asks Redis, and when Redis fails (a timeout of milliseconds, a refused
@@ -54,7 +54,7 @@ public final class ResilientLimiter implements Limiter {
         } else {
             try {
                 d = shared.acquire(subject, p, concurrency);
-            } catch (JedisException | ClassCastException e) {
+            } catch (RedisFailure | ClassCastException e) {
                 metrics.inc("redis.errors");
                 // One line per pause at most: an outage must not flood the log.
                 LOG.warn(
@@ -88,7 +88,7 @@ public final class ResilientLimiter implements Limiter {
         }
         try {
             shared.release(subject, leaseId);
-        } catch (JedisException e) {
+        } catch (RedisFailure e) {
             // The slot's lease expires on its own; that is what makes a lost release harmless.
             metrics.inc("redis.release-errors");
         }

@@ -6,6 +6,7 @@ import dev.shoppulse.api.http.ApiException;
 import dev.shoppulse.api.http.Fields;
 import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.http.Routes;
+import dev.shoppulse.common.redis.RedisFailure;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * {@code GET /v1/top-searches}: the hourly ranking of the most searched products, read from Redis
@@ -81,7 +81,7 @@ public final class TopSearchesResource implements Resource {
     private static <T> Optional<T> read(Supplier<Optional<T>> query) {
         try {
             return query.get();
-        } catch (JedisException e) {
+        } catch (RedisFailure e) {
             throw ApiException.unavailable("ranking store unavailable");
         }
     }

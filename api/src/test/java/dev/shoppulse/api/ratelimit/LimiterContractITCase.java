@@ -3,7 +3,8 @@ package dev.shoppulse.api.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.shoppulse.common.redis.RedisKeys;
+import dev.shoppulse.common.redis.Redis;
+import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.testing.TestServices;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import redis.clients.jedis.RedisClient;
 
 /**
  * One contract, two distributed limiters on the same Redis: ours (GCRA in one Lua script) and
@@ -30,12 +30,12 @@ import redis.clients.jedis.RedisClient;
 @Timeout(60)
 class LimiterContractITCase {
     private static String prefix;
-    private static RedisClient redis;
+    private static Redis redis;
 
     @BeforeAll
     static void connect() {
         prefix = TestServices.uniqueId("rlc");
-        redis = TestServices.redis();
+        redis = open();
     }
 
     @AfterAll
@@ -44,10 +44,18 @@ class LimiterContractITCase {
         redis.close();
     }
 
+    private static Redis open() {
+        return Redis.open(
+                new RedisSettings(
+                        TestServices.redisHost(),
+                        TestServices.redisPort(),
+                        Duration.ofSeconds(2),
+                        prefix));
+    }
+
     static Stream<Arguments> limiters() {
-        Function<RedisClient, Limiter> ours =
-                r -> new RedisGcraLimiter(r, new RedisKeys(prefix), Duration.ofSeconds(30));
-        Function<RedisClient, Limiter> bucket4j = r -> new Bucket4jLimiter(r, prefix);
+        Function<Redis, Limiter> ours = r -> new RedisGcraLimiter(r, Duration.ofSeconds(30));
+        Function<Redis, Limiter> bucket4j = r -> new Bucket4jLimiter(r.client(), prefix);
         return Stream.of(Arguments.of("shoppulse-gcra", ours), Arguments.of("bucket4j", bucket4j));
     }
 
@@ -58,7 +66,7 @@ class LimiterContractITCase {
     @ParameterizedTest(name = "{0}")
     @MethodSource("limiters")
     void freshSubjectGetsExactlyItsBurstThenIsRefused(
-            String name, Function<RedisClient, Limiter> factory) {
+            String name, Function<Redis, Limiter> factory) {
         Limiter limiter = factory.apply(redis);
         Policy p = new Policy("t", 10, Duration.ofHours(1), 7, 0);
         String k = key("burst", name);
@@ -74,11 +82,13 @@ class LimiterContractITCase {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("limiters")
-    void retryAfterIsAtMostOneIntervalAndHonest(
-            String name, Function<RedisClient, Limiter> factory) {
+    void retryAfterIsAtMostOneIntervalAndHonest(String name, Function<Redis, Limiter> factory) {
         Limiter limiter = factory.apply(redis);
         Policy p = new Policy("t", 5, Duration.ofSeconds(1), 1, 0); // one per 200 ms
         String k = key("retry", name);
+        // Warm up on another subject: the two calls below must be less than 200 ms apart, which
+        // first-use class loading on a loaded machine can exceed.
+        assertThat(limiter.acquire(key("warm", name), p, 0).allowed()).isTrue();
         assertThat(limiter.acquire(k, p, 0).allowed()).isTrue();
         Decision no = limiter.acquire(k, p, 0);
         assertThat(no.allowed()).isFalse();
@@ -94,7 +104,7 @@ class LimiterContractITCase {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("limiters")
-    void subjectsAreIndependent(String name, Function<RedisClient, Limiter> factory) {
+    void subjectsAreIndependent(String name, Function<Redis, Limiter> factory) {
         Limiter limiter = factory.apply(redis);
         Policy p = new Policy("t", 10, Duration.ofHours(1), 2, 0);
         String a = key("a", name);
@@ -107,11 +117,11 @@ class LimiterContractITCase {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("limiters")
-    void twoInstancesShareOneAllowanceUnderContention(
-            String name, Function<RedisClient, Limiter> factory) throws Exception {
+    void twoInstancesShareOneAllowanceUnderContention(String name, Function<Redis, Limiter> factory)
+            throws Exception {
         Policy p = new Policy("t", 50, Duration.ofSeconds(1), 10, 0);
         String k = key("shared", name);
-        try (RedisClient other = TestServices.redis()) {
+        try (Redis other = open()) {
             List<Limiter> instances = List.of(factory.apply(redis), factory.apply(other));
             AtomicLong admitted = new AtomicLong();
             ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -7,6 +7,7 @@ import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportRequest;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.KafkaBroker;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The reports API against real PostgreSQL, Redis and Kafka; the job's side is played by {@link
@@ -49,7 +49,7 @@ class ReportsApiITCase {
     private ShopPulseConfig config;
     private ApiServer api;
     private String requests;
-    private RedisClient redis;
+    private Redis redis;
     private ReportCache cache;
 
     @BeforeEach
@@ -75,8 +75,8 @@ class ReportsApiITCase {
                         .with(Settings.REPORTS_STORE_DIR, store.toString());
         Migrations.apply(config);
         api = ApiServer.start(config);
-        redis = TestServices.redis();
-        cache = new ReportCache(redis, RedisSettings.from(config).keys());
+        redis = Redis.open(RedisSettings.from(config));
+        cache = new ReportCache(redis);
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.TopSearches;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.serde.Json;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.RedisClient;
 
 /**
  * {@code GET /v1/top-searches} and {@code /dashboard.html} over real HTTP against the real Redis
@@ -45,15 +45,15 @@ class TopSearchesApiITCase {
     private final HttpClient http = HttpClient.newHttpClient();
     private ShopPulseConfig config;
     private ApiServer api;
-    private RedisClient redis;
+    private Redis redis;
     private TopSearchesRedis store;
 
     @BeforeEach
     void start() {
         config = TestServices.isolated().with(Settings.API_PORT, 0);
         api = ApiServer.start(config);
-        redis = RedisSettings.from(config).connect();
-        store = new TopSearchesRedis(redis, RedisSettings.from(config).keys(), Duration.ofHours(1));
+        redis = Redis.open(RedisSettings.from(config));
+        store = new TopSearchesRedis(redis, Duration.ofHours(1));
     }
 
     @AfterEach

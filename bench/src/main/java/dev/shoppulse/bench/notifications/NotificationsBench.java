@@ -5,6 +5,7 @@ import dev.shoppulse.bench.Result;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.topics.Topics;
@@ -36,7 +37,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import redis.clients.jedis.RedisClient;
 
 /**
  * {@code ./shoppulse bench notifications}: a burst of profile updates (default 20K from 10K users)
@@ -128,7 +128,7 @@ public final class NotificationsBench implements Benchmark {
         } finally {
             provider.close();
             RedisSettings redis = RedisSettings.from(config);
-            try (RedisClient r = redis.connect()) {
+            try (Redis r = Redis.open(redis)) {
                 r.del(redis.keys().notifyCallLog());
             }
         }

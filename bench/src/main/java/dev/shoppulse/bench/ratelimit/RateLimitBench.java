@@ -10,7 +10,7 @@ import dev.shoppulse.bench.Benchmark;
 import dev.shoppulse.bench.Result;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
-import dev.shoppulse.common.redis.RedisKeys;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * {@code ./shoppulse bench ratelimit [-- --seconds 5 --threads 64]}: decisions per second and
@@ -85,10 +82,10 @@ public final class RateLimitBench implements Benchmark {
         Policy many = new Policy("many", 100, Duration.ofSeconds(1), 10, 0);
         Policy hot = new Policy("hot", 2000, Duration.ofSeconds(1), 100, 0);
         List<Run> runs = new ArrayList<>();
-        try (RedisClient redis = RateLimiting.limiterClient(rs, Duration.ofSeconds(2))) {
-            Limiter ours =
-                    new RedisGcraLimiter(redis, new RedisKeys(prefix), Duration.ofSeconds(30));
-            Limiter bucket4j = new Bucket4jLimiter(redis, prefix);
+        try (Redis redis = RateLimiting.limiterClient(rs, Duration.ofSeconds(2))) {
+            Limiter ours = new RedisGcraLimiter(redis, Duration.ofSeconds(30));
+            // Bucket4j is a third-party adapter that takes a bare Jedis client.
+            Limiter bucket4j = new Bucket4jLimiter(redis.client(), prefix);
             // Warm both up (JIT, pool, script cache) before measuring.
             measure("warm-up", ours, many, false, threads, 1);
             measure("warm-up", bucket4j, many, false, threads, 1);
@@ -197,16 +194,8 @@ public final class RateLimitBench implements Benchmark {
     }
 
     private static void deleteKeys(RedisSettings rs, String prefix) {
-        try (RedisClient r = rs.connect()) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> page =
-                        r.scan(cursor, new ScanParams().match(prefix + ":*").count(1000));
-                if (!page.getResult().isEmpty()) {
-                    r.del(page.getResult().toArray(new String[0]));
-                }
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        try (Redis r = Redis.open(rs)) {
+            r.deleteMatching(prefix + ":*");
         }
     }
 

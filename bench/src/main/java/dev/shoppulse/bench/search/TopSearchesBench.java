@@ -8,6 +8,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.events.TopSearches;
 import dev.shoppulse.common.postgres.Postgres;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.jobs.search.HourRanking;
@@ -52,7 +53,6 @@ import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.postgresql.PGConnection;
-import redis.clients.jedis.RedisClient;
 
 /**
  * {@code ./shoppulse bench top-searches [-- --events N --products N --zipf S --hours H]}.
@@ -372,12 +372,9 @@ public final class TopSearchesBench implements Benchmark {
             ranking = viewRanking(c, lastHour);
         }
 
-        try (RedisClient redis = RedisSettings.from(config).connect();
+        try (Redis redis = Redis.open(RedisSettings.from(config));
                 ApiServer api = ApiServer.start(config)) {
-            new TopSearchesRedis(
-                            redis,
-                            RedisSettings.from(config).keys(),
-                            config.getDuration(Settings.SEARCH_RANKING_TTL))
+            new TopSearchesRedis(redis, config.getDuration(Settings.SEARCH_RANKING_TTL))
                     .publish(ranking);
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest req =

@@ -1,22 +1,28 @@
 package dev.shoppulse.common.redis;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * A Lua script run with EVALSHA: loaded once with SCRIPT LOAD, re-loaded transparently if the
- * server forgot it (a restart or SCRIPT FLUSH), so every call is one round trip.
+ * A named Lua script, declared once as a constant and run through {@link Redis#eval} or {@link
+ * Redis.Batch#eval} with EVALSHA; its SHA1 is computed here, so no call needs a round trip to learn
+ * it and a server that forgot the script (restart, SCRIPT FLUSH) is given it again.
  */
 public final class LuaScript {
     private final String name;
     private final String source;
-    private volatile String sha;
+    private final String sha;
 
     public LuaScript(String name, String source) {
         this.name = Objects.requireNonNull(name, "name");
         this.source = Objects.requireNonNull(source, "source");
+        this.sha = sha1(source);
     }
 
     public String name() {
@@ -27,22 +33,46 @@ public final class LuaScript {
         return source;
     }
 
-    /** The SHA1 the server knows this script by, loading it if needed. */
-    public String sha(UnifiedJedis redis) {
-        String s = sha;
-        if (s == null) {
-            s = redis.scriptLoad(source);
-            sha = s;
-        }
-        return s;
+    /** The SHA1 Redis knows this script by (the hex SHA1 of its source). */
+    public String sha() {
+        return sha;
     }
 
+    /**
+     * Loads the script and returns its SHA1; for code still on a bare Jedis client. New code uses
+     * {@link Redis}.
+     */
+    public String sha(UnifiedJedis redis) {
+        redis.scriptLoad(source);
+        return sha;
+    }
+
+    /**
+     * EVALSHA on a bare Jedis client, loading the script on NOSCRIPT; for code still on a bare
+     * Jedis client. New code uses {@link Redis#eval}, which also counts failures.
+     */
     public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
         try {
-            return redis.evalsha(sha(redis), keys, args);
+            return redis.evalsha(sha, keys, args);
         } catch (JedisNoScriptException e) {
-            sha = null;
-            return redis.evalsha(sha(redis), keys, args);
+            redis.scriptLoad(source);
+            return redis.evalsha(sha, keys, args);
         }
+    }
+
+    static String sha1(String source) {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-1")
+                                    .digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every JRE", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LuaScript[" + name + ", " + sha + "]";
     }
 }

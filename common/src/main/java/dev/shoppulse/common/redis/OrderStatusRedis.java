@@ -6,9 +6,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Reads and writes order statuses in Redis ({@link RedisKeys#orderStatus}), with writes guarded by
@@ -28,36 +27,38 @@ public final class OrderStatusRedis {
                     return 1
                     """);
 
-    private final RedisClient redis;
+    private final Redis redis;
     private final RedisKeys keys;
     private final Duration ttl;
 
-    public OrderStatusRedis(RedisClient redis, RedisKeys keys, Duration ttl) {
-        this.redis = redis;
-        this.keys = keys;
-        this.ttl = ttl;
+    public OrderStatusRedis(Redis redis, Duration ttl) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.keys = redis.keys();
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
     }
 
-    /** Writes every status in one pipelined round trip. */
+    /**
+     * Writes every status in one pipelined round trip.
+     *
+     * @throws RedisFailure when any write failed (the others are done; replaying all is harmless)
+     */
     public void upsertAll(Collection<OrderStatus> statuses) {
         if (statuses.isEmpty()) {
             return;
         }
-        String sha = UPSERT_IF_NEWER.sha(redis);
-        try (AbstractPipeline p = redis.pipelined()) {
-            for (OrderStatus s : statuses) {
-                p.evalsha(
-                        sha,
-                        List.of(keys.orderStatus(s.orderId())),
-                        List.of(
-                                String.valueOf(s.lastSeq()),
-                                s.status(),
-                                s.eventType(),
-                                s.updatedAt().toString(),
-                                String.valueOf(ttl.toMillis())));
-            }
-            p.sync();
+        Redis.Batch batch = redis.batch();
+        for (OrderStatus s : statuses) {
+            batch.eval(
+                    UPSERT_IF_NEWER,
+                    List.of(keys.orderStatus(s.orderId())),
+                    List.of(
+                            String.valueOf(s.lastSeq()),
+                            s.status(),
+                            s.eventType(),
+                            s.updatedAt().toString(),
+                            String.valueOf(ttl.toMillis())));
         }
+        batch.run();
     }
 
     public Optional<OrderStatus> get(String orderId) {

@@ -8,16 +8,18 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 
-/** Where Redis is and how to reach it, small and serializable so Flink functions can carry it. */
-public record RedisSettings(
-        String host, int port, String password, Duration timeout, String keyPrefix)
+/**
+ * Where Redis is and how to reach it, small and serializable so Flink functions can carry it; the
+ * password is not part of it: {@link Redis#open} reads it from the environment ({@code
+ * SHOPPULSE_REDIS_PASSWORD}) on the machine that connects.
+ */
+public record RedisSettings(String host, int port, Duration timeout, String keyPrefix)
         implements Serializable {
 
     public static RedisSettings from(ShopPulseConfig config) {
         return new RedisSettings(
                 config.get(Settings.REDIS_HOST),
                 config.getInt(Settings.REDIS_PORT),
-                config.getOrNull(Settings.REDIS_PASSWORD),
                 config.getDuration(Settings.REDIS_TIMEOUT),
                 config.get(Settings.REDIS_KEY_PREFIX));
     }
@@ -26,12 +28,27 @@ public record RedisSettings(
         return new RedisKeys(keyPrefix);
     }
 
-    /** A pooled, thread-safe client; the caller closes it. */
+    /** The same Redis under another port (tests with a private server). */
+    public RedisSettings withPort(int newPort) {
+        return new RedisSettings(host, newPort, timeout, keyPrefix);
+    }
+
+    /** The password from the environment of the process that connects, or null. */
+    static String passwordFromEnvironment() {
+        String p = System.getenv(Settings.REDIS_PASSWORD.envName());
+        return p == null || p.isEmpty() ? null : p;
+    }
+
+    /**
+     * A bare pooled client for code not yet on {@link Redis}; the caller closes it. Prefer {@link
+     * Redis#open}, which reloads scripts in pipelines and surfaces every failure.
+     */
     public RedisClient connect() {
         DefaultJedisClientConfig.Builder cfg =
                 DefaultJedisClientConfig.builder()
                         .connectionTimeoutMillis((int) timeout.toMillis())
                         .socketTimeoutMillis((int) timeout.toMillis());
+        String password = passwordFromEnvironment();
         if (password != null) {
             cfg.password(password);
         }
@@ -39,10 +56,5 @@ public record RedisSettings(
                 .hostAndPort(new HostAndPort(host, port))
                 .clientConfig(cfg.build())
                 .build();
-    }
-
-    @Override
-    public String toString() {
-        return "RedisSettings[" + host + ":" + port + ", prefix=" + keyPrefix + "]";
     }
 }

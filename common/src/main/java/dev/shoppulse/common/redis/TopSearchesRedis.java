@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Publishes and reads the hourly top-searches rankings ({@link RedisKeys#topSearchesHour}, {@link
@@ -70,13 +69,13 @@ public final class TopSearchesRedis {
     /** A stored ranking with the digest of its content (the API's ETag). */
     public record Stored(TopSearches ranking, String digest) {}
 
-    private final UnifiedJedis redis;
+    private final Redis redis;
     private final RedisKeys keys;
     private final Duration ttl;
 
-    public TopSearchesRedis(UnifiedJedis redis, RedisKeys keys, Duration ttl) {
+    public TopSearchesRedis(Redis redis, Duration ttl) {
         this.redis = Objects.requireNonNull(redis, "redis");
-        this.keys = Objects.requireNonNull(keys, "keys");
+        this.keys = redis.keys();
         this.ttl = Objects.requireNonNull(ttl, "ttl");
     }
 
@@ -87,10 +86,10 @@ public final class TopSearchesRedis {
         List<String> args = List.of(json, digest(ranking), String.valueOf(ttl.toMillis()), start);
         Object r =
                 ranking.provisional()
-                        ? PUBLISH_PROVISIONAL.run(
-                                redis, List.of(keys.topSearchesProvisional()), args)
-                        : PUBLISH_FINAL.run(
-                                redis,
+                        ? redis.eval(
+                                PUBLISH_PROVISIONAL, List.of(keys.topSearchesProvisional()), args)
+                        : redis.eval(
+                                PUBLISH_FINAL,
                                 List.of(keys.topSearchesHour(start), keys.topSearchesLatest()),
                                 args);
         return Long.valueOf(1).equals(r);

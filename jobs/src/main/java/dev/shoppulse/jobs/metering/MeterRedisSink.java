@@ -1,6 +1,7 @@
 package dev.shoppulse.jobs.metering;
 
 import dev.shoppulse.common.redis.LuaScript;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.redis.RedisSettings;
 import java.time.Duration;
@@ -10,8 +11,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Writes each client's latest window counts to {@link RedisKeys#meter} and puts abusive clients on
@@ -19,7 +18,8 @@ import redis.clients.jedis.RedisClient;
  *
  * <p>Counts are guarded by window end, so a replay after a restart never replaces a newer window
  * with an older one; blocking is idempotent (SET with a TTL), so replays only extend a block by the
- * time the replay took.
+ * time the replay took. A failed write fails the writer after counting it in {@code redisFailures},
+ * so Flink restarts from the last checkpoint and replays; nothing is dropped.
  */
 public final class MeterRedisSink implements Sink<MeterCount> {
     private static final long serialVersionUID = 1L;
@@ -58,19 +58,21 @@ public final class MeterRedisSink implements Sink<MeterCount> {
 
     @Override
     public SinkWriter<MeterCount> createWriter(WriterInitContext context) {
+        Counter failures = context.metricGroup().counter("redisFailures");
         return new Writer(
-                redis.connect(), redis.keys(), context.metricGroup().counter("blockedClients"));
+                Redis.open(redis, (operation, cause) -> failures.inc()),
+                context.metricGroup().counter("blockedClients"));
     }
 
     private final class Writer implements SinkWriter<MeterCount> {
-        private final RedisClient client;
+        private final Redis client;
         private final RedisKeys keys;
         private final Counter blocked;
         private final List<MeterCount> pending = new ArrayList<>();
 
-        Writer(RedisClient client, RedisKeys keys, Counter blocked) {
+        Writer(Redis client, Counter blocked) {
             this.client = client;
-            this.keys = keys;
+            this.keys = client.keys();
             this.blocked = blocked;
         }
 
@@ -87,27 +89,28 @@ public final class MeterRedisSink implements Sink<MeterCount> {
             if (pending.isEmpty()) {
                 return;
             }
-            String sha = UPSERT_IF_NEWER.sha(client);
-            try (AbstractPipeline p = client.pipelined()) {
-                for (MeterCount m : pending) {
-                    p.evalsha(
-                            sha,
-                            List.of(keys.meter(m.window(), m.clientId())),
-                            List.of(
-                                    Long.toString(m.windowEnd()),
-                                    Long.toString(m.requests()),
-                                    Long.toString(m.limited()),
-                                    Long.toString(ttlMillis(m.window()))));
-                    if (m.abusive(abuseThreshold)) {
-                        p.psetex(
-                                keys.blocked(m.clientId()),
-                                blockTtl.toMillis(),
-                                m.limited() + " x 429 in the minute up to " + m.windowEnd());
-                        blocked.inc();
-                    }
+            Redis.Batch batch = client.batch();
+            int blocks = 0;
+            for (MeterCount m : pending) {
+                batch.eval(
+                        UPSERT_IF_NEWER,
+                        List.of(keys.meter(m.window(), m.clientId())),
+                        List.of(
+                                Long.toString(m.windowEnd()),
+                                Long.toString(m.requests()),
+                                Long.toString(m.limited()),
+                                Long.toString(ttlMillis(m.window()))));
+                if (m.abusive(abuseThreshold)) {
+                    batch.set(
+                            keys.blocked(m.clientId()),
+                            m.limited() + " x 429 in the minute up to " + m.windowEnd(),
+                            blockTtl);
+                    blocks++;
                 }
-                p.sync();
             }
+            // Throws on any failed command: pending stays and the task fails over.
+            batch.run();
+            blocked.inc(blocks);
             pending.clear();
         }
 

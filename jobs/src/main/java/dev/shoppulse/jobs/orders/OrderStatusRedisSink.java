@@ -3,6 +3,7 @@ package dev.shoppulse.jobs.orders;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderStatus;
 import dev.shoppulse.common.redis.OrderStatusRedis;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,14 +11,16 @@ import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import redis.clients.jedis.RedisClient;
+import org.apache.flink.metrics.Counter;
 
 /**
  * Writes each order's latest status to Redis for dashboards.
  *
  * <p>Writes are coalesced per order between flushes and flushed before every checkpoint, so a
  * restart replays at most what the checkpoint did not cover; the {@code lastSeq}-guarded script
- * makes those replays harmless.
+ * makes those replays harmless. A failed write fails the writer (and so the task: Flink restarts it
+ * from the last checkpoint and the replay writes again) after counting it in {@code redisFailures};
+ * nothing is dropped.
  */
 public final class OrderStatusRedisSink implements Sink<OrderEvent> {
     private static final long serialVersionUID = 1L;
@@ -34,16 +37,17 @@ public final class OrderStatusRedisSink implements Sink<OrderEvent> {
 
     @Override
     public SinkWriter<OrderEvent> createWriter(WriterInitContext context) {
-        RedisClient client = redis.connect();
-        return new Writer(client, new OrderStatusRedis(client, redis.keys(), ttl));
+        Counter failures = context.metricGroup().counter("redisFailures");
+        Redis client = Redis.open(redis, (operation, cause) -> failures.inc());
+        return new Writer(client, new OrderStatusRedis(client, ttl));
     }
 
     private final class Writer implements SinkWriter<OrderEvent> {
-        private final RedisClient client;
+        private final Redis client;
         private final OrderStatusRedis store;
         private final Map<String, OrderStatus> pending = new LinkedHashMap<>();
 
-        Writer(RedisClient client, OrderStatusRedis store) {
+        Writer(Redis client, OrderStatusRedis store) {
             this.client = client;
             this.store = store;
         }
@@ -59,6 +63,7 @@ public final class OrderStatusRedisSink implements Sink<OrderEvent> {
 
         @Override
         public void flush(boolean endOfInput) {
+            // Throws on any failed write: the pending statuses stay and the task fails over.
             store.upsertAll(pending.values());
             pending.clear();
         }

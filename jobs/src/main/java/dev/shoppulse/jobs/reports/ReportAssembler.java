@@ -46,7 +46,7 @@ public final class ReportAssembler extends KeyedProcessFunction<String, ShardRes
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        r = new ReportResources(config);
+        r = new ReportResources(config, getRuntimeContext().getMetricGroup());
         gzip = config.getBoolean(Settings.REPORTS_GZIP);
         ValueStateDescriptor<Boolean> sent =
                 new ValueStateDescriptor<>("ready-sent", Types.BOOLEAN);

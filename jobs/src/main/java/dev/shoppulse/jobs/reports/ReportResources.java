@@ -3,6 +3,7 @@ package dev.shoppulse.jobs.reports;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.postgres.Postgres;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.sql.reports.ReportCache;
 import dev.shoppulse.sql.reports.ReportFiles;
@@ -11,9 +12,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
 
 /**
  * What every report operator opens in {@code open()} and closes in {@code close()}: a PostgreSQL
@@ -24,13 +26,15 @@ final class ReportResources implements AutoCloseable {
 
     final Connection db;
     final ReportFiles files;
-    private final RedisClient redis;
+    private final Redis redis;
     private final ReportCache cache;
 
-    ReportResources(ShopPulseConfig config) throws SQLException {
+    /** Counts failed cache writes in the operator's {@code redisFailures}. */
+    ReportResources(ShopPulseConfig config, MetricGroup metrics) throws SQLException {
         this.db = Postgres.connect(config);
-        this.redis = RedisSettings.from(config).connect();
-        this.cache = new ReportCache(redis, RedisSettings.from(config).keys());
+        Counter failures = metrics.counter("redisFailures");
+        this.redis = Redis.open(RedisSettings.from(config), (operation, cause) -> failures.inc());
+        this.cache = new ReportCache(redis);
         this.files = new ReportFiles(Path.of(config.get(Settings.REPORTS_STORE_DIR)));
     }
 

@@ -38,7 +38,7 @@ public final class ReportSplitter extends ProcessFunction<ReportTask, ReportShar
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        r = new ReportResources(config);
+        r = new ReportResources(config, getRuntimeContext().getMetricGroup());
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class ShardWorker extends ProcessFunction<ReportShard, ShardResult>
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        r = new ReportResources(config);
+        r = new ReportResources(config, getRuntimeContext().getMetricGroup());
         pauseMs = config.getDuration(Settings.REPORTS_SHARD_PAUSE).toMillis();
         executed = getRuntimeContext().getMetricGroup().addGroup("reports").counter("shardsRun");
         reused = getRuntimeContext().getMetricGroup().addGroup("reports").counter("shardsResumed");

@@ -1,6 +1,7 @@
 package dev.shoppulse.jobs.search;
 
 import dev.shoppulse.common.events.TopSearches;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Puts names on each {@link HourRanking} and publishes it to Redis through {@link
@@ -34,10 +34,12 @@ public final class TopSearchesRedisSink implements Sink<HourRanking> {
 
     @Override
     public SinkWriter<HourRanking> createWriter(WriterInitContext context) {
-        RedisClient client = redis.connect();
+        org.apache.flink.metrics.Counter failures =
+                context.metricGroup().addGroup("search").counter("redisFailures");
+        Redis client = Redis.open(redis, (operation, cause) -> failures.inc());
         return new Writer(
                 client,
-                new TopSearchesRedis(client, redis.keys(), ttl),
+                new TopSearchesRedis(client, ttl),
                 catalog == null ? null : new ProductCatalog(catalog),
                 context.metricGroup().addGroup("search").counter("rankingsWritten"));
     }
@@ -65,13 +67,13 @@ public final class TopSearchesRedisSink implements Sink<HourRanking> {
     }
 
     private static final class Writer implements SinkWriter<HourRanking> {
-        private final RedisClient client;
+        private final Redis client;
         private final TopSearchesRedis store;
         private final ProductCatalog catalog;
         private final org.apache.flink.metrics.Counter written;
 
         Writer(
-                RedisClient client,
+                Redis client,
                 TopSearchesRedis store,
                 ProductCatalog catalog,
                 org.apache.flink.metrics.Counter written) {

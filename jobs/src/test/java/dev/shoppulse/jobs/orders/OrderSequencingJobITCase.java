@@ -8,6 +8,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderStatus;
 import dev.shoppulse.common.redis.OrderStatusRedis;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.KafkaBroker;
@@ -51,7 +52,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
 
 /** Kafka → OrderSequencingJob → Kafka + PostgreSQL + Redis on a MiniCluster and real services. */
 class OrderSequencingJobITCase {
@@ -171,10 +171,8 @@ class OrderSequencingJobITCase {
         expected.forEach((id, l) -> finalStatus.put(id, OrderStatus.of(l.get(l.size() - 1))));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(projection()).isEqualTo(finalStatus));
-        try (RedisClient r = RedisSettings.from(config).connect()) {
-            OrderStatusRedis redis =
-                    new OrderStatusRedis(
-                            r, RedisSettings.from(config).keys(), Duration.ofMinutes(5));
+        try (Redis r = Redis.open(RedisSettings.from(config))) {
+            OrderStatusRedis redis = new OrderStatusRedis(r, Duration.ofMinutes(5));
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(
                             () -> {

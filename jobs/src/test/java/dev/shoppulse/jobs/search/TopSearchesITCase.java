@@ -7,6 +7,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.events.TopSearches;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.serde.DeadLetter;
@@ -48,7 +49,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Kafka {@code searches} → {@link TopSearchesJob} → Redis on a MiniCluster, with a failure and
@@ -144,11 +144,9 @@ class TopSearchesITCase {
         JobClient job = env.executeAsync("top-searches-it");
 
         TopSearchesRedis redis;
-        try (RedisClient client = RedisSettings.from(config).connect();
+        try (Redis client = Redis.open(RedisSettings.from(config));
                 KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
-            redis =
-                    new TopSearchesRedis(
-                            client, RedisSettings.from(config).keys(), Duration.ofHours(1));
+            redis = new TopSearchesRedis(client, Duration.ofHours(1));
             // Phase 1: hours 0-2 complete and the start of hour 3, a little out of order, with
             // some searches resolving to no product and some malformed records.
             for (int h = 0; h < 3; h++) {

@@ -5,6 +5,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.events.TopSearches;
 import dev.shoppulse.common.postgres.Postgres;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.serde.Json;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Top searched products in the local run: a generated catalogue in PostgreSQL, the top-searches
@@ -41,7 +41,7 @@ public final class SearchLocal implements Capability {
 
     private final AtomicLong malformed = new AtomicLong();
     private Traffic traffic;
-    private RedisClient redis;
+    private Redis redis;
     private TopSearchesRedis rankings;
 
     @Override
@@ -60,12 +60,8 @@ public final class SearchLocal implements Capability {
                         ? config
                         : config.with(Settings.SEARCH_PROVISIONAL_INTERVAL, "10s");
         cluster.submit(jobConfig, JOB, env -> TopSearchesJob.build(env, jobConfig));
-        redis = RedisSettings.from(config).connect();
-        rankings =
-                new TopSearchesRedis(
-                        redis,
-                        RedisSettings.from(config).keys(),
-                        config.getDuration(Settings.SEARCH_RANKING_TTL));
+        redis = Redis.open(RedisSettings.from(config));
+        rankings = new TopSearchesRedis(redis, config.getDuration(Settings.SEARCH_RANKING_TTL));
     }
 
     @Override

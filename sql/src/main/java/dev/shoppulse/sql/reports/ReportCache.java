@@ -1,11 +1,11 @@
 package dev.shoppulse.sql.reports;
 
 import dev.shoppulse.common.redis.LuaScript;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The Redis copy of a report's status, for cheap polling: written after every PostgreSQL
@@ -25,12 +25,12 @@ public final class ReportCache {
                             + "redis.call('PEXPIREAT', KEYS[1], ARGV[2])\n"
                             + "return 1");
 
-    private final UnifiedJedis redis;
+    private final Redis redis;
     private final RedisKeys keys;
 
-    public ReportCache(UnifiedJedis redis, RedisKeys keys) {
+    public ReportCache(Redis redis) {
         this.redis = redis;
-        this.keys = keys;
+        this.keys = redis.keys();
     }
 
     /** Caches the row unless a newer version is already there; true if written. */
@@ -42,7 +42,7 @@ public final class ReportCache {
             args.add(e.getKey());
             args.add(e.getValue());
         }
-        return ((Number) PUT.run(redis, List.of(keys.report(row.id())), args)).intValue() == 1;
+        return ((Number) redis.eval(PUT, List.of(keys.report(row.id())), args)).intValue() == 1;
     }
 
     /** The cached row, or null when not cached. */
