@@ -2,9 +2,13 @@ package dev.shoppulse.jobs.notifications;
 
 import dev.shoppulse.common.events.Notification;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -26,6 +30,15 @@ final class EmailSinkWriter extends AsyncSinkWriter<Notification, Notification> 
             WriterInitContext context,
             NotificationSettings s,
             Collection<BufferedRequestState<Notification>> states) {
+        this(converter, context, s, states, new BoundedInFlightStrategy(s.maxInFlight()));
+    }
+
+    private EmailSinkWriter(
+            ElementConverter<Notification, Notification> converter,
+            WriterInitContext context,
+            NotificationSettings s,
+            Collection<BufferedRequestState<Notification>> states,
+            BoundedInFlightStrategy strategy) {
         super(
                 converter,
                 context,
@@ -38,10 +51,11 @@ final class EmailSinkWriter extends AsyncSinkWriter<Notification, Notification> 
                         .setMaxRecordSizeInBytes(1 << 20)
                         .setRequestTimeoutMS(7L * 24 * 3600 * 1000)
                         .setFailOnTimeout(false)
-                        .setRateLimitingStrategy(new BoundedInFlightStrategy(s.maxInFlight()))
+                        .setRateLimitingStrategy(strategy)
                         .build(),
                 states);
         MetricGroup group = context.metricGroup().addGroup("notifications");
+        MailboxExecutor mailbox = context.getMailboxExecutor();
         this.redis = s.redis().connect();
         this.deadLetters = new KafkaDeadLetters(s);
         CallLimiter limiter =
@@ -57,30 +71,66 @@ final class EmailSinkWriter extends AsyncSinkWriter<Notification, Notification> 
                         URI.create(s.providerUrl()),
                         s.requestTimeout(),
                         limiter,
-                        new RetryPolicy(s.maxAttempts(), s.backoffBase(), s.backoffMax()),
+                        s.retryPolicy(),
                         deadLetters,
                         new EmailDispatcher.Metrics(
                                 group.counter("sent"),
                                 group.counter("retries"),
                                 group.counter("rateLimited"),
                                 group.counter("dlq"),
-                                group.counter("throttleWaitMs")));
+                                group.counter("throttleWaitMs"),
+                                group.counter("callLogLost")),
+                        () -> wake(mailbox));
+        strategy.pausedBy(dispatcher::paused);
         group.gauge("inFlight", (Gauge<Integer>) dispatcher::inFlight);
+        group.gauge("paused", (Gauge<Integer>) () -> dispatcher.paused() ? 1 : 0);
+    }
+
+    /** A no-op mail: a writer blocked in {@code flush()} re-asks the strategy when it runs. */
+    private static void wake(MailboxExecutor mailbox) {
+        try {
+            mailbox.execute(() -> {}, "notification pause over");
+        } catch (RejectedExecutionException e) {
+            // The task is closing: nobody waits.
+        }
     }
 
     @Override
     protected void submitRequestEntries(
             List<Notification> entries, ResultHandler<Notification> result) {
         AtomicInteger remaining = new AtomicInteger(entries.size());
+        List<Notification> handedBack = Collections.synchronizedList(new ArrayList<>());
+        Runnable oneDone =
+                () -> {
+                    if (remaining.decrementAndGet() == 0) {
+                        if (handedBack.isEmpty()) {
+                            result.complete();
+                        } else {
+                            // Back to the head of the buffer, which the next checkpoint stores.
+                            result.retryForEntries(List.copyOf(handedBack));
+                        }
+                    }
+                };
         for (Notification n : entries) {
             dispatcher.submit(
                     n,
-                    () -> {
-                        if (remaining.decrementAndGet() == 0) {
-                            result.complete();
+                    new EmailDispatcher.Outcome() {
+                        @Override
+                        public void done() {
+                            oneDone.run();
                         }
-                    },
-                    result::completeExceptionally);
+
+                        @Override
+                        public void handBack(Notification back) {
+                            handedBack.add(back);
+                            oneDone.run();
+                        }
+
+                        @Override
+                        public void fatal(Exception e) {
+                            result.completeExceptionally(e);
+                        }
+                    });
         }
     }
 
