@@ -16,19 +16,24 @@ import java.util.Objects;
  * @param email the user's email address after the update (where the notification goes)
  * @param changedFields names of the changed profile fields, lower-cased, at least one
  * @param occurredAt when the update happened at the producer
+ * @param previousEmail optional: the address before this update when it changed {@code email}, so
+ *     the security alert also reaches the owner of the old address (in an account takeover the new
+ *     address is the attacker's); null when unknown or unchanged
  */
 public record ProfileUpdated(
         String eventId,
         String userId,
         String email,
         List<String> changedFields,
-        Instant occurredAt) {
+        Instant occurredAt,
+        String previousEmail) {
 
     public ProfileUpdated {
         OrderEvent.requireId(eventId, "eventId");
         OrderEvent.requireId(userId, "userId");
-        if (email == null || email.isBlank() || !email.contains("@") || email.length() > 254) {
-            throw new IllegalArgumentException("email must be an address, was " + email);
+        requireAddress(email, "email");
+        if (previousEmail != null) {
+            requireAddress(previousEmail, "previousEmail");
         }
         if (changedFields == null || changedFields.isEmpty()) {
             throw new IllegalArgumentException("changedFields must name at least one field");
@@ -48,13 +53,33 @@ public record ProfileUpdated(
         Objects.requireNonNull(occurredAt, "occurredAt is required");
     }
 
+    /** An update that names no previous address. */
+    public ProfileUpdated(
+            String eventId,
+            String userId,
+            String email,
+            List<String> changedFields,
+            Instant occurredAt) {
+        this(eventId, userId, email, changedFields, occurredAt, null);
+    }
+
+    private static void requireAddress(String address, String name) {
+        if (address == null
+                || address.isBlank()
+                || !address.contains("@")
+                || address.length() > 254) {
+            throw new IllegalArgumentException(name + " must be an address, was " + address);
+        }
+    }
+
     @JsonCreator
     static ProfileUpdated fromJson(
             @JsonProperty(value = "eventId", required = true) String eventId,
             @JsonProperty(value = "userId", required = true) String userId,
             @JsonProperty(value = "email", required = true) String email,
             @JsonProperty(value = "changedFields", required = true) List<String> changedFields,
-            @JsonProperty(value = "occurredAt", required = true) Instant occurredAt) {
-        return new ProfileUpdated(eventId, userId, email, changedFields, occurredAt);
+            @JsonProperty(value = "occurredAt", required = true) Instant occurredAt,
+            @JsonProperty(value = "previousEmail") String previousEmail) {
+        return new ProfileUpdated(eventId, userId, email, changedFields, occurredAt, previousEmail);
     }
 }
