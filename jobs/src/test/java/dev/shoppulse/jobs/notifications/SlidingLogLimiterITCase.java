@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.testing.TestServices;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.RedisClient;
-import redis.embedded.RedisServer;
 
 /** The shared Redis call budget against the real provider simulator, many callers at once. */
 @Timeout(60)
@@ -160,13 +158,8 @@ class SlidingLogLimiterITCase {
 
     @Test
     void aRestartedRedisServerIsDetectedAndAFlushedScriptReloaded() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        RedisServer server = new RedisServer(port);
-        server.start();
-        try (RedisClient own = RedisClient.create("127.0.0.1", port)) {
+        try (PrivateRedis server = PrivateRedis.start();
+                RedisClient own = RedisClient.create("127.0.0.1", server.port())) {
             Duration window = Duration.ofMillis(200);
             Duration lease = Duration.ofMillis(100);
             SlidingLogLimiter budget =
@@ -178,9 +171,7 @@ class SlidingLogLimiterITCase {
             own.scriptFlush();
             assertThat(budget.tryAcquire("c").granted()).as("NOSCRIPT reloads").isTrue();
 
-            server.stop();
-            server = new RedisServer(port);
-            server.start();
+            server.restartEmpty();
             await().atMost(Duration.ofSeconds(5))
                     .ignoreExceptions()
                     .until(
@@ -188,8 +179,6 @@ class SlidingLogLimiterITCase {
                                     budget.tryAcquire("d").outcome()
                                             == CallLimiter.Outcome.LOST);
             assertThat(budget.tryAcquire("e").outcome()).isEqualTo(CallLimiter.Outcome.PAUSED);
-        } finally {
-            server.stop();
         }
     }
 }
