@@ -23,6 +23,7 @@ import org.apache.flink.connector.base.sink.writer.strategy.ResultInfo;
 final class BoundedInFlightStrategy implements RateLimitingStrategy {
     private final int maxInFlight;
     private volatile BooleanSupplier paused = () -> false;
+    private boolean draining;
     private int inFlight;
 
     BoundedInFlightStrategy(int maxInFlight) {
@@ -32,6 +33,11 @@ final class BoundedInFlightStrategy implements RateLimitingStrategy {
     /** Where to ask whether every call is paused; set once the dispatcher exists. */
     void pausedBy(BooleanSupplier paused) {
         this.paused = paused;
+    }
+
+    /** While a checkpoint waits for the requests in flight, no new one is started. */
+    void draining(boolean on) {
+        this.draining = on;
     }
 
     @Override
@@ -46,7 +52,10 @@ final class BoundedInFlightStrategy implements RateLimitingStrategy {
 
     @Override
     public boolean shouldBlock(RequestInfo request) {
-        return inFlight + request.getBatchSize() > maxInFlight || paused.getAsBoolean();
+        return inFlight + request.getBatchSize() > maxInFlight
+                || paused.getAsBoolean()
+                // Only with something in flight, whose answer re-asks: never a wait for nothing.
+                || (draining && inFlight > 0);
     }
 
     @Override
