@@ -46,8 +46,8 @@ public record Notification(
     }
 
     /**
-     * The id of the alert an email change sends to the previous address: as deterministic as
-     * {@link #idFor}, and distinct from the alert to the new address.
+     * The id of the alert an email change sends to the previous address: as deterministic as {@link
+     * #idFor}, and distinct from the alert to the new address.
      */
     public static String previousAddressIdFor(String userId, String eventId) {
         return userId + ":" + eventId + ":previous-address";

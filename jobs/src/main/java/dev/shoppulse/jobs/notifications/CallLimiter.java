@@ -15,8 +15,8 @@ public interface CallLimiter {
         PAUSED,
         /**
          * The shared call log was found missing (a Redis restart without persistence, a flush, an
-         * eviction) or is new: nobody calls until calls logged before can no longer share a provider
-         * window with new ones.
+         * eviction) or is new: nobody calls until calls logged before can no longer share a
+         * provider window with new ones.
          */
         LOST
     }

@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * checkpointed, so a checkpoint never waits for a pause; the writer takes nothing new until the
  * pause ends ({@link #paused()}).
  *
- * <p>Provider answers are untrusted: the body is read up to {@link #MAX_BODY_BYTES}, an answer
- * that never ends times out, and nothing in the answer path may throw: an unexpected error hands
- * the notification back to be sent again under the same key.
+ * <p>Provider answers are untrusted: the body is read up to {@link #MAX_BODY_BYTES}, an answer that
+ * never ends times out, and nothing in the answer path may throw: an unexpected error hands the
+ * notification back to be sent again under the same key.
  */
 final class EmailDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmailDispatcher.class);
@@ -297,7 +297,8 @@ final class EmailDispatcher implements AutoCloseable {
         try {
             handleAnswer(d, callId, resp, err);
         } catch (Throwable t) {
-            LOG.error("could not handle the provider's answer to {}; will send it again", callId, t);
+            LOG.error(
+                    "could not handle the provider's answer to {}; will send it again", callId, t);
             handBack(d);
         }
     }
@@ -311,7 +312,8 @@ final class EmailDispatcher implements AutoCloseable {
         }
         int status = err != null ? -1 : resp.statusCode();
         String detail =
-                abbreviate(err != null ? String.valueOf(err) : resp.body() == null ? "" : resp.body());
+                abbreviate(
+                        err != null ? String.valueOf(err) : resp.body() == null ? "" : resp.body());
         String retryAfter =
                 resp == null ? null : resp.headers().firstValue("Retry-After").orElse(null);
         RetryPolicy.Decision decision =

@@ -108,8 +108,8 @@ final class EmailSinkWriter extends AsyncSinkWriter<Notification, Notification> 
     }
 
     /**
-     * A mail that re-drives the writer: one blocked in {@code flush()} re-asks the strategy, an idle
-     * one submits its buffer.
+     * A mail that re-drives the writer: one blocked in {@code flush()} re-asks the strategy, an
+     * idle one submits its buffer.
      */
     private static void wake(MailboxExecutor mailbox, Runnable redrive) {
         try {

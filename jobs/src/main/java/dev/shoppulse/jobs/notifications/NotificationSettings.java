@@ -41,8 +41,7 @@ public record NotificationSettings(
         require(
                 backoffBase.toMillis() >= 1 && backoffMax.compareTo(backoffBase) >= 0,
                 "notifications.backoff-base must be positive and at most notifications.backoff-max");
-        require(
-                maxRetryAfter.toMillis() >= 1, "notifications.max-retry-after must be positive");
+        require(maxRetryAfter.toMillis() >= 1, "notifications.max-retry-after must be positive");
         require(maxInFlight >= 1, "notifications.max-in-flight must be at least 1");
         require(sinkParallelism >= 1, "notifications.sink-parallelism must be at least 1");
     }

@@ -24,8 +24,8 @@ import org.apache.flink.util.Collector;
  * and the provider's idempotency drops the repeat. State and timer are gone once it is emitted.
  *
  * <p>An email change also alerts the previous address at once (HIGH, its own id {@link
- * Notification#previousAddressIdFor}): in an account takeover the new address is the attacker's,
- * so an alert that only goes there warns nobody. The previous address is the event's {@code
+ * Notification#previousAddressIdFor}): in an account takeover the new address is the attacker's, so
+ * an alert that only goes there warns nobody. The previous address is the event's {@code
  * previousEmail}, else the address of this user's pending notification if it differs; when neither
  * is known only the new address hears of it.
  */

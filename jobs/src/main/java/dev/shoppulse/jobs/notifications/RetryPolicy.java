@@ -106,7 +106,10 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration max, Duration
         return Duration.ofMillis(capped - half + (half == 0 ? 0 : random.nextLong(half + 1)));
     }
 
-    /** Retry-After clamped to the default ceiling; see {@link #retryAfter(String, Instant, Duration)}. */
+    /**
+     * Retry-After clamped to the default ceiling; see {@link #retryAfter(String, Instant,
+     * Duration)}.
+     */
     static Duration retryAfter(String header, Instant now) {
         return retryAfter(header, now, DEFAULT_MAX_RETRY_AFTER);
     }

@@ -69,8 +69,20 @@ class RetryPolicyTest {
         }
         for (String garbage :
                 new String[] {
-                    "-1", "-9223372036854775808", "+5", "1.5", "1e9", "0x10", "", " ", "\0",
-                    "5 s", "NaN", "Infinity", "Fri, 32 Nov 2026 10:00:07 GMT", "x".repeat(10_000)
+                    "-1",
+                    "-9223372036854775808",
+                    "+5",
+                    "1.5",
+                    "1e9",
+                    "0x10",
+                    "",
+                    " ",
+                    "\0",
+                    "5 s",
+                    "NaN",
+                    "Infinity",
+                    "Fri, 32 Nov 2026 10:00:07 GMT",
+                    "x".repeat(10_000)
                 }) {
             assertThat(RetryPolicy.retryAfter(garbage, NOW, ceiling))
                     .as(garbage.length() > 40 ? "a huge header" : garbage)
@@ -90,7 +102,8 @@ class RetryPolicyTest {
         Duration d = RetryPolicy.retryAfter(header, NOW, ceiling);
         assertThat(d.isNegative()).isFalse();
         assertThat(d).isLessThanOrEqualTo(ceiling);
-        RetryPolicy clamped = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(3), ceiling);
+        RetryPolicy clamped =
+                new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(3), ceiling);
         assertThat(clamped.decide(429, header, "", 1, NOW, new Random(1)))
                 .isInstanceOfSatisfying(
                         RetryPolicy.Retry.class,
@@ -115,8 +128,10 @@ class RetryPolicyTest {
 
     @Test
     void unknownStatusesAreRetriedWithAttemptsNotTreatedAsDelivered() {
-        for (int status : new int[] {0, 100, 199, 301, 304, 425, 600, 999, Integer.MAX_VALUE,
-            Integer.MIN_VALUE}) {
+        for (int status :
+                new int[] {
+                    0, 100, 199, 301, 304, 425, 600, 999, Integer.MAX_VALUE, Integer.MIN_VALUE
+                }) {
             assertThat(policy.decide(status, null, "?", 1, NOW, new Random(1)))
                     .as("status " + status)
                     .isInstanceOfSatisfying(

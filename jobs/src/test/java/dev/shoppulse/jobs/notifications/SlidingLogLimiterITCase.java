@@ -174,10 +174,7 @@ class SlidingLogLimiterITCase {
             server.restartEmpty();
             await().atMost(Duration.ofSeconds(5))
                     .ignoreExceptions()
-                    .until(
-                            () ->
-                                    budget.tryAcquire("d").outcome()
-                                            == CallLimiter.Outcome.LOST);
+                    .until(() -> budget.tryAcquire("d").outcome() == CallLimiter.Outcome.LOST);
             assertThat(budget.tryAcquire("e").outcome()).isEqualTo(CallLimiter.Outcome.PAUSED);
         }
     }
