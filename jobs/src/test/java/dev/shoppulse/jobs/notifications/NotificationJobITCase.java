@@ -202,7 +202,7 @@ class NotificationJobITCase {
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         job = start(flink, NotificationJobITCase::killSwitch);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> provider.acceptedCount() >= 100);
+        await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 100);
         try (KafkaProducer<byte[], byte[]> p = producer()) {
             p.send(new ProducerRecord<>(updatesTopic, bytes("kill"), bytes("kill")));
         }
