@@ -55,7 +55,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * provider allows 200 calls per 1 s sliding window (production: 200 per 60 s), the quiet window is
  * 200 ms, and 429s carry Retry-After 1 s (the issue's 7 s, scaled).
  */
-@Timeout(120)
+@Timeout(180)
 class NotificationJobITCase {
     private static final int LIMIT = 200;
     private static final Duration WINDOW = Duration.ofSeconds(1);
