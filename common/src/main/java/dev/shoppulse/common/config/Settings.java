@@ -500,6 +500,14 @@ public final class Settings {
                     DURATION,
                     "30s",
                     "Longest retry delay after a 5xx/timeout.");
+    public static final Setting NOTIFY_MAX_RETRY_AFTER =
+            Setting.of(
+                    "notifications.max-retry-after",
+                    DURATION,
+                    "120s",
+                    "Longest pause a provider 429's Retry-After can impose on every sink subtask;"
+                            + " longer (or unreadable) values are cut to it and the notification"
+                            + " is retried then. Keep it well below the checkpoint timeout.");
     public static final Setting NOTIFY_MAX_IN_FLIGHT =
             Setting.of(
                     "notifications.max-in-flight",
@@ -809,6 +817,7 @@ public final class Settings {
                     NOTIFY_MAX_ATTEMPTS,
                     NOTIFY_BACKOFF_BASE,
                     NOTIFY_BACKOFF_MAX,
+                    NOTIFY_MAX_RETRY_AFTER,
                     NOTIFY_MAX_IN_FLIGHT,
                     NOTIFY_SINK_PARALLELISM,
                     NOTIFY_MAX_FUTURE,

@@ -47,6 +47,14 @@ public record Notification(
         }
     }
 
+    /**
+     * The id of the alert an email change sends to the previous address: as deterministic as {@link
+     * #idFor}, and distinct from the alert to the new address.
+     */
+    public static String previousAddressIdFor(String userId, String eventId) {
+        return userId + ":" + eventId + ":previous-address";
+    }
+
     /** The id every replay of the same coalesced updates produces again. */
     public static String idFor(String userId, String firstEventId) {
         return userId + ":" + firstEventId;

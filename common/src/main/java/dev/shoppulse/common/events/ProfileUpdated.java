@@ -17,13 +17,17 @@ import java.util.regex.Pattern;
  * @param email the user's email address after the update (where the notification goes)
  * @param changedFields names of the changed profile fields, lower-cased, at least one
  * @param occurredAt when the update happened at the producer
+ * @param previousEmail optional: the address before this update when it changed {@code email}, so
+ *     the security alert also reaches the owner of the old address (in an account takeover the new
+ *     address is the attacker's); null when unknown or unchanged
  */
 public record ProfileUpdated(
         String eventId,
         String userId,
         String email,
         List<String> changedFields,
-        Instant occurredAt) {
+        Instant occurredAt,
+        String previousEmail) {
 
     /** Most changed fields one update names: a profile has far fewer. */
     public static final int MAX_FIELDS = 64;
@@ -35,6 +39,9 @@ public record ProfileUpdated(
         OrderEvent.requireId(eventId, "eventId");
         OrderEvent.requireId(userId, "userId");
         Check.email(email, "email");
+        if (previousEmail != null) {
+            Check.email(previousEmail, "previousEmail");
+        }
         if (changedFields == null || changedFields.isEmpty()) {
             throw new IllegalArgumentException("changedFields must name at least one field");
         }
@@ -66,13 +73,25 @@ public record ProfileUpdated(
         Check.instant(occurredAt, "occurredAt");
     }
 
+    /** An update that names no previous address. */
+    public ProfileUpdated(
+            String eventId,
+            String userId,
+            String email,
+            List<String> changedFields,
+            Instant occurredAt) {
+        this(eventId, userId, email, changedFields, occurredAt, null);
+    }
+
+
     @JsonCreator
     static ProfileUpdated fromJson(
             @JsonProperty(value = "eventId", required = true) String eventId,
             @JsonProperty(value = "userId", required = true) String userId,
             @JsonProperty(value = "email", required = true) String email,
             @JsonProperty(value = "changedFields", required = true) List<String> changedFields,
-            @JsonProperty(value = "occurredAt", required = true) Instant occurredAt) {
-        return new ProfileUpdated(eventId, userId, email, changedFields, occurredAt);
+            @JsonProperty(value = "occurredAt", required = true) Instant occurredAt,
+            @JsonProperty(value = "previousEmail") String previousEmail) {
+        return new ProfileUpdated(eventId, userId, email, changedFields, occurredAt, previousEmail);
     }
 }

@@ -64,7 +64,8 @@ public final class ProviderSimulator implements AutoCloseable {
     private volatile boolean outage;
     private volatile long latencyMs;
     private double rate429;
-    private int retryAfterSeconds = 1;
+    private List<String> retryAfterHeaders = List.of("1");
+    private int nextHeader;
     private double rate5xx;
     private Random random = new Random(42);
 
@@ -110,8 +111,24 @@ public final class ProviderSimulator implements AutoCloseable {
     public synchronized void failRandomly(
             double rate429, int retryAfterSeconds, double rate5xx, long seed) {
         this.rate429 = rate429;
-        this.retryAfterSeconds = retryAfterSeconds;
+        this.retryAfterHeaders = List.of(String.valueOf(retryAfterSeconds));
         this.rate5xx = rate5xx;
+        this.random = new Random(seed);
+    }
+
+    /**
+     * Answers a share of calls with 429 whose {@code Retry-After} headers are taken in turn from
+     * {@code headers}, verbatim: hostile values (2^63, negative, garbage, far dates) included. Only
+     * plain small delta-seconds count for {@link #earlyRetries()}.
+     */
+    public synchronized void throttleWith(double rate429, List<String> headers, long seed) {
+        if (headers.isEmpty()) {
+            throw new IllegalArgumentException("at least one Retry-After header");
+        }
+        this.rate429 = rate429;
+        this.retryAfterHeaders = List.copyOf(headers);
+        this.nextHeader = 0;
+        this.rate5xx = 0;
         this.random = new Random(seed);
     }
 
@@ -237,7 +254,7 @@ public final class ProviderSimulator implements AutoCloseable {
         }
     }
 
-    private record Answer(int status, String body, Integer retryAfter) {}
+    private record Answer(int status, String body, String retryAfter) {}
 
     private synchronized Answer decide(String key, String to, JsonNode json) {
         long now = nowMs();
@@ -247,8 +264,8 @@ public final class ProviderSimulator implements AutoCloseable {
         }
         Answer a = decideLocked(now, key, to, json);
         calls.add(new Call(key, to, now, a.status));
-        if (a.status == 429) {
-            notBefore.put(key, now + a.retryAfter * 1000L);
+        if (a.status == 429 && a.retryAfter != null && a.retryAfter.matches("[0-9]{1,9}")) {
+            notBefore.put(key, now + Long.parseLong(a.retryAfter) * 1000L);
         }
         return a;
     }
@@ -263,7 +280,7 @@ public final class ProviderSimulator implements AutoCloseable {
             return new Answer(
                     429,
                     "{\"error\":\"rate limit exceeded\"}",
-                    (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(wait + 999)));
+                    String.valueOf(Math.max(1, TimeUnit.MILLISECONDS.toSeconds(wait + 999))));
         }
         if (key == null || key.isBlank() || to == null || json == null) {
             return new Answer(
@@ -282,7 +299,8 @@ public final class ProviderSimulator implements AutoCloseable {
         }
         double r = random.nextDouble();
         if (r < rate429) {
-            return new Answer(429, "{\"error\":\"slow down\"}", retryAfterSeconds);
+            String header = retryAfterHeaders.get(nextHeader++ % retryAfterHeaders.size());
+            return new Answer(429, "{\"error\":\"slow down\"}", header);
         }
         if (r < rate429 + rate5xx) {
             return new Answer(503, "{\"error\":\"try again\"}", null);
@@ -302,12 +320,12 @@ public final class ProviderSimulator implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange ex, int status, String body, Integer retryAfter)
+    private static void respond(HttpExchange ex, int status, String body, String retryAfter)
             throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         if (retryAfter != null) {
-            ex.getResponseHeaders().set("Retry-After", String.valueOf(retryAfter));
+            ex.getResponseHeaders().set("Retry-After", retryAfter);
         }
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {

@@ -21,6 +21,7 @@ public record NotificationSettings(
         int maxAttempts,
         Duration backoffBase,
         Duration backoffMax,
+        Duration maxRetryAfter,
         int maxInFlight,
         int sinkParallelism,
         RedisSettings redis,
@@ -40,6 +41,7 @@ public record NotificationSettings(
         require(
                 backoffBase.toMillis() >= 1 && backoffMax.compareTo(backoffBase) >= 0,
                 "notifications.backoff-base must be positive and at most notifications.backoff-max");
+        require(maxRetryAfter.toMillis() >= 1, "notifications.max-retry-after must be positive");
         require(maxInFlight >= 1, "notifications.max-in-flight must be at least 1");
         require(sinkParallelism >= 1, "notifications.sink-parallelism must be at least 1");
     }
@@ -61,6 +63,7 @@ public record NotificationSettings(
                 c.getInt(Settings.NOTIFY_MAX_ATTEMPTS),
                 c.getDuration(Settings.NOTIFY_BACKOFF_BASE),
                 c.getDuration(Settings.NOTIFY_BACKOFF_MAX),
+                c.getDuration(Settings.NOTIFY_MAX_RETRY_AFTER),
                 c.getInt(Settings.NOTIFY_MAX_IN_FLIGHT),
                 c.getInt(Settings.NOTIFY_SINK_PARALLELISM),
                 RedisSettings.from(c),
@@ -76,6 +79,11 @@ public record NotificationSettings(
                 .filter(s -> !s.isEmpty())
                 .distinct()
                 .toList();
+    }
+
+    /** The retry policy these settings describe. */
+    public RetryPolicy retryPolicy() {
+        return new RetryPolicy(maxAttempts, backoffBase, backoffMax, maxRetryAfter);
     }
 
     /** How long a granted call may still reach the provider: its timeout plus slack. */

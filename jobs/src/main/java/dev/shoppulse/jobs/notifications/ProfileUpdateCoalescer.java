@@ -22,6 +22,12 @@ import org.apache.flink.util.Collector;
  * user who keeps editing still hears from us once per window, and the delay stays bounded. The
  * notification id is {@code userId:firstEventId}, so a replay after a restart rebuilds the same id
  * and the provider's idempotency drops the repeat. State and timer are gone once it is emitted.
+ *
+ * <p>An email change also alerts the previous address at once (HIGH, its own id {@link
+ * Notification#previousAddressIdFor}): in an account takeover the new address is the attacker's, so
+ * an alert that only goes there warns nobody. The previous address is the event's {@code
+ * previousEmail}, else the address of this user's pending notification if it differs; when neither
+ * is known only the new address hears of it.
  */
 public final class ProfileUpdateCoalescer
         extends KeyedProcessFunction<String, ProfileUpdated, Notification> {
@@ -33,6 +39,10 @@ public final class ProfileUpdateCoalescer
     private transient Counter coalesced;
     private transient Counter urgent;
     private transient Counter emitted;
+    private transient Counter previousAddressAlerts;
+
+    /** The changed field that means the address itself changed. */
+    static final String EMAIL_FIELD = "email";
 
     public ProfileUpdateCoalescer(NotificationSettings settings) {
         this.quietWindowMs = settings.quietWindow().toMillis();
@@ -50,12 +60,16 @@ public final class ProfileUpdateCoalescer
         coalesced = group.counter("coalesced");
         urgent = group.counter("urgent");
         emitted = group.counter("emitted");
+        previousAddressAlerts = group.counter("previousAddressAlerts");
     }
 
     @Override
     public void processElement(ProfileUpdated u, Context ctx, Collector<Notification> out)
             throws Exception {
         PendingNotification p = pending.value();
+        if (u.changedFields().contains(EMAIL_FIELD)) {
+            alertPreviousAddress(ctx.getCurrentKey(), u, p, out);
+        }
         if (p == null) {
             long at = ctx.timerService().currentProcessingTime() + quietWindowMs;
             p =
@@ -91,6 +105,27 @@ public final class ProfileUpdateCoalescer
         if (p != null && p.timerAt() == timestamp) {
             emit(ctx.getCurrentKey(), p, Notification.Priority.NORMAL, out);
         }
+    }
+
+    private void alertPreviousAddress(
+            String userId, ProfileUpdated u, PendingNotification p, Collector<Notification> out) {
+        String previous = u.previousEmail();
+        if (previous == null && p != null) {
+            previous = p.email();
+        }
+        if (previous == null || previous.equalsIgnoreCase(u.email())) {
+            return;
+        }
+        previousAddressAlerts.inc();
+        out.collect(
+                new Notification(
+                        Notification.previousAddressIdFor(userId, u.eventId()),
+                        userId,
+                        previous,
+                        List.copyOf(new TreeSet<>(u.changedFields())),
+                        Notification.Priority.HIGH,
+                        1,
+                        u.occurredAt()));
     }
 
     private void emit(

@@ -118,4 +118,89 @@ class ProfileUpdateCoalescerTest {
             assertThat(h.numProcessingTimeTimers()).isZero();
         }
     }
+
+    @Test
+    void anEmailChangeAlertsThePreviousAddressAndTheNewOneUnderDistinctIds() throws Exception {
+        try (var h = harness()) {
+            h.processElement(
+                    new StreamRecord<>(
+                            new ProfileUpdated(
+                                    "e5",
+                                    "u3",
+                                    "attacker@evil.example",
+                                    List.of("email"),
+                                    T0,
+                                    "owner@example.com")));
+            List<Notification> sent = out(h);
+            assertThat(sent)
+                    .extracting(
+                            Notification::notificationId,
+                            Notification::email,
+                            Notification::priority)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "u3:e5:previous-address",
+                                    "owner@example.com",
+                                    Notification.Priority.HIGH),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "u3:e5", "attacker@evil.example", Notification.Priority.HIGH));
+            assertThat(sent).allSatisfy(n -> assertThat(n.fields()).contains("email"));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+        // A replay of the same event yields the same two ids: the provider drops the repeats.
+        try (var h = harness()) {
+            h.processElement(
+                    new StreamRecord<>(
+                            new ProfileUpdated(
+                                    "e5",
+                                    "u3",
+                                    "attacker@evil.example",
+                                    List.of("email"),
+                                    T0,
+                                    "owner@example.com")));
+            assertThat(out(h))
+                    .extracting(Notification::notificationId)
+                    .containsExactlyInAnyOrder("u3:e5:previous-address", "u3:e5");
+        }
+    }
+
+    @Test
+    void withoutPreviousEmailThePendingAddressIsThePreviousOne() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(update("e1", "u4", "name")));
+            h.processElement(
+                    new StreamRecord<>(
+                            new ProfileUpdated(
+                                    "e2", "u4", "new@example.com", List.of("email"), T0)));
+            assertThat(out(h))
+                    .extracting(Notification::notificationId, Notification::email)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    "u4:e2:previous-address", "u4@example.com"),
+                            org.assertj.core.groups.Tuple.tuple("u4:e1", "new@example.com"));
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
+    void anUnknownOrUnchangedPreviousAddressSendsOnlyTheUsualAlert() throws Exception {
+        try (var h = harness()) {
+            h.processElement(
+                    new StreamRecord<>(
+                            new ProfileUpdated("e1", "u5", "a@example.com", List.of("email"), T0)));
+            h.processElement(
+                    new StreamRecord<>(
+                            new ProfileUpdated(
+                                    "e2",
+                                    "u5",
+                                    "A@example.com",
+                                    List.of("email"),
+                                    T0,
+                                    "a@example.com")));
+            assertThat(out(h))
+                    .extracting(Notification::notificationId)
+                    .containsExactly("u5:e1", "u5:e2");
+        }
+    }
 }

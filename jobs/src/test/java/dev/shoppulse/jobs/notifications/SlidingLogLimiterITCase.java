@@ -1,6 +1,7 @@
 package dev.shoppulse.jobs.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.testing.TestServices;
@@ -33,7 +34,13 @@ class SlidingLogLimiterITCase {
         redis.close();
     }
 
+    /** A limiter on a log that is known to be intact (its marker written), as after a while. */
     private SlidingLogLimiter limiter(int limit, Duration window, Duration lease) {
+        redis.zadd(prefix + ":notify:calls", Double.POSITIVE_INFINITY, SlidingLogLimiter.EPOCH);
+        return fresh(limit, window, lease);
+    }
+
+    private SlidingLogLimiter fresh(int limit, Duration window, Duration lease) {
         return new SlidingLogLimiter(
                 redis,
                 prefix + ":notify:calls",
@@ -65,9 +72,9 @@ class SlidingLogLimiterITCase {
                                     int n;
                                     while ((n = ids.incrementAndGet()) <= total) {
                                         String id = "call-" + n;
-                                        long wait;
-                                        while ((wait = budget.tryAcquire(id)) > 0) {
-                                            Thread.sleep(Math.min(wait, 20));
+                                        CallLimiter.Permit p;
+                                        while (!(p = budget.tryAcquire(id)).granted()) {
+                                            Thread.sleep(Math.min(p.waitMs(), 20));
                                         }
                                         http.send(
                                                 HttpRequest.newBuilder(URI.create(provider.url()))
@@ -98,11 +105,77 @@ class SlidingLogLimiterITCase {
     @Test
     void aCallInFlightKeepsItsPermitForItsLeaseAndAnAnsweredOneForAWindowAfterItsAnswer() {
         SlidingLogLimiter budget = limiter(1, Duration.ofMillis(200), Duration.ofSeconds(3));
-        assertThat(budget.tryAcquire("a")).isZero();
+        assertThat(budget.tryAcquire("a").granted()).isTrue();
         // "a" is still in flight (or its caller crashed): it counts until lease + window.
-        assertThat(budget.tryAcquire("b")).isBetween(3000L, 3210L);
+        assertThat(budget.tryAcquire("b").waitMs()).isBetween(3000L, 3210L);
         // Once answered, it counts for one window (+ margin) from the answer.
         budget.completed("a");
-        assertThat(budget.tryAcquire("b")).isBetween(1L, 210L);
+        CallLimiter.Permit b = budget.tryAcquire("b");
+        assertThat(b.outcome()).isEqualTo(CallLimiter.Outcome.THROTTLED);
+        assertThat(b.waitMs()).isBetween(1L, 210L);
+    }
+
+    @Test
+    void aLostOrNewLogGrantsNothingForAWindowPlusLeaseThenResumes() {
+        Duration window = Duration.ofMillis(300);
+        Duration lease = Duration.ofMillis(200);
+        SlidingLogLimiter budget = fresh(5, window, lease);
+        CallLimiter.Permit first = budget.tryAcquire("a");
+        assertThat(first.outcome()).isEqualTo(CallLimiter.Outcome.LOST);
+        assertThat(first.waitMs()).isBetween(500L, 510L);
+        // The block is shared: a second caller (another subtask) is refused as paused.
+        assertThat(budget.tryAcquire("b").outcome()).isEqualTo(CallLimiter.Outcome.PAUSED);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> budget.tryAcquire("c").granted());
+        assertThat(budget.tryAcquire("d").granted()).isTrue();
+
+        // What a restart without persistence, a flush or an eviction does: the log is gone.
+        redis.del(prefix + ":notify:calls");
+        assertThat(budget.tryAcquire("e").outcome()).isEqualTo(CallLimiter.Outcome.LOST);
+        // Answers of calls granted before the loss do not recreate the log.
+        budget.completed("c");
+        assertThat(budget.tryAcquire("f").outcome()).isEqualTo(CallLimiter.Outcome.PAUSED);
+    }
+
+    @Test
+    void aPauseStopsEveryCallerUntilItEndsAndAShorterOneChangesNothing() {
+        SlidingLogLimiter budget = limiter(5, Duration.ofMillis(200), Duration.ofSeconds(1));
+        assertThat(budget.pause(Duration.ofMillis(800))).isBetween(790L, 800L);
+        assertThat(budget.pause(Duration.ofMillis(100))).isBetween(600L, 800L);
+        CallLimiter.Permit p = budget.tryAcquire("a");
+        assertThat(p.outcome()).isEqualTo(CallLimiter.Outcome.PAUSED);
+        assertThat(p.waitMs()).isBetween(500L, 800L);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> budget.tryAcquire("b").granted());
+        // The pause member is gone and does not count as a call: the full limit is available.
+        for (int i = 0; i < 4; i++) {
+            assertThat(budget.tryAcquire("c" + i).granted()).isTrue();
+        }
+        assertThat(budget.tryAcquire("x").outcome()).isEqualTo(CallLimiter.Outcome.THROTTLED);
+    }
+
+    @Test
+    void aRestartedRedisServerIsDetectedAndAFlushedScriptReloaded() throws Exception {
+        try (PrivateRedis server = PrivateRedis.start();
+                RedisClient own = RedisClient.create("127.0.0.1", server.port())) {
+            Duration window = Duration.ofMillis(200);
+            Duration lease = Duration.ofMillis(100);
+            SlidingLogLimiter budget =
+                    new SlidingLogLimiter(
+                            own, "lim:notify:calls", 3, window, Duration.ofMillis(2), lease);
+            assertThat(budget.tryAcquire("a").outcome()).isEqualTo(CallLimiter.Outcome.LOST);
+            await().atMost(Duration.ofSeconds(5)).until(() -> budget.tryAcquire("b").granted());
+
+            own.scriptFlush();
+            assertThat(budget.tryAcquire("c").granted()).as("NOSCRIPT reloads").isTrue();
+
+            server.restartEmpty();
+            await().atMost(Duration.ofSeconds(5))
+                    .ignoreExceptions()
+                    .until(() -> budget.tryAcquire("d").outcome() == CallLimiter.Outcome.LOST);
+            assertThat(budget.tryAcquire("e").outcome()).isEqualTo(CallLimiter.Outcome.PAUSED);
+        }
     }
 }

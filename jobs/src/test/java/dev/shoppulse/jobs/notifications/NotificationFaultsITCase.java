@@ -1,0 +1,346 @@
+package dev.shoppulse.jobs.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.Notification;
+import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.serde.Json;
+import dev.shoppulse.common.testing.KafkaBroker;
+import dev.shoppulse.common.testing.ProviderSimulator;
+import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.jobs.flink.JobSetup;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The notification job while what it depends on misbehaves, with the provider simulator as the
+ * oracle: Redis restarted empty at full backlog, a long 429 storm, hostile Retry-After values.
+ * Time-scaled by 1/60 like {@link NotificationJobITCase}: a 1 s provider window stands for 60 s,
+ * {@code notifications.max-retry-after} 2 s for 120 s, a 15 s storm for 15 minutes and a 10 s
+ * checkpoint timeout for Flink's default 10 minutes.
+ */
+@Timeout(150)
+class NotificationFaultsITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationFaultsITCase.class);
+    private static final Duration WINDOW = Duration.ofSeconds(1);
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(8)
+                            .build());
+
+    @TempDir Path checkpoints;
+    private ShopPulseConfig config;
+    private ProviderSimulator provider;
+    private JobClient job;
+    private String updatesTopic;
+
+    private void setUp(int limit) {
+        provider = ProviderSimulator.start(limit, WINDOW);
+        updatesTopic = KafkaBroker.uniqueTopic("profile-updates");
+        String dlqTopic = KafkaBroker.uniqueTopic("notifications-dlq");
+        String parseDlq = KafkaBroker.uniqueTopic("profile-updates-dlq");
+        KafkaBroker.shared().createTopics(4, updatesTopic, dlqTopic, parseDlq);
+        awaitLeaders(updatesTopic, dlqTopic, parseDlq);
+        config =
+                TestServices.isolated()
+                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES.name()), updatesTopic)
+                        .with(Settings.topicSetting(Topics.NOTIFICATIONS_DLQ.name()), dlqTopic)
+                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES_DLQ.name()), parseDlq)
+                        .with(Settings.CHECKPOINT_DIR, checkpoints.toUri().toString())
+                        .with(Settings.CHECKPOINT_INTERVAL, "500ms")
+                        .with(Settings.NOTIFY_PROVIDER_URL, provider.url())
+                        .with(Settings.NOTIFY_LIMIT, limit)
+                        .with(Settings.NOTIFY_WINDOW, "1s")
+                        .with(Settings.NOTIFY_QUIET_WINDOW, "200ms")
+                        .with(Settings.NOTIFY_REQUEST_TIMEOUT, "2s")
+                        .with(Settings.NOTIFY_BACKOFF_BASE, "50ms")
+                        .with(Settings.NOTIFY_BACKOFF_MAX, "500ms")
+                        .with(Settings.NOTIFY_MAX_ATTEMPTS, 20)
+                        .with(Settings.NOTIFY_MAX_RETRY_AFTER, "2s")
+                        .with(Settings.NOTIFY_SINK_PARALLELISM, 2);
+    }
+
+    @BeforeEach
+    void noJobYet() {
+        job = null;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (job != null) {
+            try {
+                job.cancel().get();
+            } catch (Exception e) {
+                // Already failed or finished: the assertions say why.
+            }
+        }
+        if (provider != null) {
+            provider.close();
+        }
+        if (config != null) {
+            TestServices.cleanUp(config);
+        }
+    }
+
+    @Test
+    void redisRestartedEmptyAtFullBacklogBreaksNoProviderWindowAndLosesNothing() throws Exception {
+        // A lower limit keeps the sink at the ceiling on a loaded machine: that is when a limiter
+        // that forgets its log lets a window overflow.
+        int limit = 100;
+        setUp(limit);
+        try (PrivateRedis redis = PrivateRedis.start()) {
+            config = config.with(Settings.REDIS_PORT, redis.port());
+            Set<String> expected = produceUsers("r", 1200);
+            job = start(restartNone());
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 250);
+            int before = provider.calls().size();
+            redis.restartEmpty();
+            long restartedAt = System.nanoTime();
+            LOG.info("redis restarted empty after {} provider calls", before);
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> provider.acceptedCount() >= 1200);
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            assertThat(provider.acceptedKeys()).isEqualTo(expected);
+            assertThat(perUser()).allSatisfy((u, n) -> assertThat(n).isEqualTo(1));
+            assertThat(provider.violations()).as("windows over the limit").isZero();
+            assertThat(provider.liveViolations()).isZero();
+            assertThat(provider.maxCallsInAnyWindow()).isLessThanOrEqualTo(limit);
+            assertThat(provider.replays()).as("calls repeated under an accepted key").isZero();
+            // The limiter noticed the loss: its marker is back in the new server's log.
+            try (RedisClient r = RedisClient.create("127.0.0.1", redis.port())) {
+                assertThat(
+                                r.zscore(
+                                        config.get(Settings.REDIS_KEY_PREFIX) + ":notify:calls",
+                                        SlidingLogLimiter.EPOCH))
+                        .isEqualTo(Double.POSITIVE_INFINITY);
+            }
+            long gap = longestGapMs(provider.calls().subList(before, provider.calls().size()));
+            LOG.info(
+                    "redis restart: {} calls, longest gap after the restart {} ms, {} s to"
+                            + " deliver the rest",
+                    provider.calls().size(),
+                    gap,
+                    (System.nanoTime() - restartedAt) / 1_000_000_000);
+            assertThat(gap).as("no call for a window after the loss").isGreaterThanOrEqualTo(1000);
+        }
+    }
+
+    @Test
+    void aFifteenMinute429StormNeitherFailsTheJobNorBreaksTheCeilingAndEverythingIsDeliveredAfter()
+            throws Exception {
+        setUp(200);
+        Set<String> expected = produceUsers("s", 600);
+        // Every call is answered 429 with Retry-After 900 s: 15 minutes, longer than the clamp
+        // and than the checkpoint timeout.
+        provider.failRandomly(1.0, 900, 0, 11);
+        Configuration flink = restartNone();
+        flink.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofSeconds(10));
+        job = start(flink);
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> provider.calls().size() >= 20);
+        long completedBefore = checkpoints("completed");
+        long stormStart = System.nanoTime();
+        // The storm's length is the test's input (15 minutes, scaled), not a wait for a result.
+        await().pollDelay(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(16)).until(() -> true);
+        long completedDuring = checkpoints("completed") - completedBefore;
+        long failedDuring = checkpoints("failed");
+        int stormCalls = provider.calls().size();
+        LOG.info(
+                "429 storm of {} s: {} checkpoints completed, {} failed, {} provider calls",
+                (System.nanoTime() - stormStart) / 1_000_000_000,
+                completedDuring,
+                failedDuring,
+                stormCalls);
+        LOG.info("checkpoint statistics during the storm: {}", rest("/checkpoints"));
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        assertThat(provider.acceptedCount()).isZero();
+        // Checkpoints during the storm are reported, not asserted: the writer's task thread can
+        // sit in the base writer's flush loop for a whole pause, so a checkpoint may expire; the
+        // job rides that out (tolerated failures) instead of restarting into the storm.
+        // At most one burst of calls per clamp period, not one per notification per 2 s.
+        assertThat(stormCalls).isLessThan(15 * 200);
+
+        provider.failRandomly(0, 1, 0, 11);
+        await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 600);
+        assertThat(provider.acceptedKeys()).isEqualTo(expected);
+        assertThat(provider.violations()).as("windows over the limit").isZero();
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void hostileRetryAfterValuesNeitherThrowNorStallBeyondTheClamp() throws Exception {
+        setUp(200);
+        config = config.with(Settings.NOTIFY_MAX_RETRY_AFTER, "500ms");
+        provider.throttleWith(
+                0.05,
+                List.of(
+                        "9223372036854775807",
+                        "9223372036854775808",
+                        "-5",
+                        "soon",
+                        "1e999",
+                        "Fri, 31 Dec 9999 23:59:59 GMT",
+                        "x".repeat(2000)),
+                5);
+        Set<String> expected = produceUsers("h", 300);
+        job = start(restartNone());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 300);
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        assertThat(provider.acceptedKeys()).isEqualTo(expected);
+        List<ProviderSimulator.Call> calls = provider.calls();
+        assertThat(calls).filteredOn(c -> c.status() == 429).hasSizeGreaterThan(10);
+        assertThat(provider.violations()).isZero();
+        long gap = longestGapMs(calls);
+        LOG.info("hostile Retry-After: {} calls, longest gap {} ms", calls.size(), gap);
+        // Clamp 500 ms; the rest is a loaded machine's scheduling.
+        assertThat(gap).as("longest pause between calls").isLessThan(5_000);
+    }
+
+    // --- helpers ---------------------------------------------------------------------------
+
+    private Map<String, Long> perUser() {
+        return provider.accepted().stream()
+                .collect(
+                        Collectors.groupingBy(
+                                ProviderSimulator.Accepted::userId, Collectors.counting()));
+    }
+
+    private static long longestGapMs(List<ProviderSimulator.Call> calls) {
+        long gap = 0;
+        for (int i = 1; i < calls.size(); i++) {
+            gap = Math.max(gap, calls.get(i).atMs() - calls.get(i - 1).atMs());
+        }
+        return gap;
+    }
+
+    /** A count from the job's checkpoint statistics (REST {@code /jobs/:id/checkpoints}). */
+    private long checkpoints(String count) throws Exception {
+        return Json.MAPPER.readTree(rest("/checkpoints")).path("counts").path(count).asLong();
+    }
+
+    /** The body of a REST call under {@code /jobs/:id}. */
+    private String rest(String path) throws Exception {
+        Configuration client = MINI.getClientConfiguration();
+        URI rest =
+                URI.create(
+                        "http://"
+                                + client.get(RestOptions.ADDRESS)
+                                + ":"
+                                + client.get(RestOptions.PORT));
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                rest.resolve("/jobs/" + job.getJobID() + path))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    private Configuration restartNone() {
+        Configuration flink = JobSetup.flinkConfiguration(config);
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return flink;
+    }
+
+    private JobClient start(Configuration flink) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
+        NotificationJob.topology(
+                NotificationJob.source(env, config), config, NotificationJob.sinks(config));
+        return env.executeAsync(NotificationJob.NAME);
+    }
+
+    /** One non-security update per user {@code <prefix>-<i>}; returns the expected ids. */
+    private Set<String> produceUsers(String prefix, int users) {
+        Set<String> ids = new HashSet<>();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", KafkaBroker.shared().bootstrap());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("enable.idempotence", "false");
+        p.put("acks", "all");
+        p.put("max.in.flight.requests.per.connection", "1");
+        p.put("linger.ms", "5");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < users; i++) {
+                String user = prefix + "-" + i;
+                ProfileUpdated u =
+                        new ProfileUpdated(
+                                user + "-e1",
+                                user,
+                                user + "@example.com",
+                                List.of("name", "avatar"),
+                                Instant.now());
+                producer.send(
+                        new ProducerRecord<>(
+                                updatesTopic,
+                                user.getBytes(StandardCharsets.UTF_8),
+                                Topics.PROFILE_UPDATES.codec().encode(u)));
+                ids.add(Notification.idFor(user, u.eventId()));
+            }
+        }
+        return ids;
+    }
+
+    private static void awaitLeaders(String... topics) {
+        try (Admin admin =
+                Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrap()))) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () ->
+                                    admin
+                                            .describeTopics(List.of(topics))
+                                            .allTopicNames()
+                                            .get()
+                                            .values()
+                                            .stream()
+                                            .flatMap(d -> d.partitions().stream())
+                                            .allMatch(pi -> pi.leader() != null));
+        }
+    }
+}
