@@ -98,6 +98,13 @@ public final class Settings {
                     "262144",
                     "Raw bytes kept in a dead letter; larger values are truncated and keep their"
                             + " size and SHA-256.");
+    public static final Setting EVENTS_MIN_TIME =
+            Setting.of(
+                    "events.min-time",
+                    STRING,
+                    "2000-01-01T00:00:00Z",
+                    "Earliest event time (and report day) any job accepts; older ones are"
+                            + " dead-lettered at parse.");
 
     // --- orders (issue: ordered order events) -----------------------------------------------
     public static final Setting ORDERS_GAP_TIMEOUT =
@@ -133,6 +140,12 @@ public final class Settings {
                     DURATION,
                     "7d",
                     "Time to live of an order's status in Redis.");
+    public static final Setting ORDERS_MAX_FUTURE =
+            Setting.of(
+                    "orders.max-future",
+                    DURATION,
+                    "1h",
+                    "How far ahead of processing time an order event's occurredAt may be.");
 
     // --- API --------------------------------------------------------------------------------
     public static final Setting API_PORT =
@@ -272,6 +285,12 @@ public final class Settings {
                     DURATION,
                     "10m",
                     "How long a client stays on the block list.");
+    public static final Setting METERING_MAX_FUTURE =
+            Setting.of(
+                    "metering.max-future",
+                    DURATION,
+                    "1h",
+                    "How far ahead of processing time an API request event's time may be.");
     public static final Setting LOCAL_API_REQUESTS_PER_S =
             Setting.of(
                     "local.api-requests-per-s",
@@ -304,6 +323,12 @@ public final class Settings {
                     INT,
                     "1000",
                     "Most items POST /v1/users/pincodes accepts; more is 413.");
+    public static final Setting PINCODES_MAX_FUTURE =
+            Setting.of(
+                    "pincodes.max-future",
+                    DURATION,
+                    "1h",
+                    "How far ahead of processing time a pincode update's occurredAt may be.");
     public static final Setting LOGS_RETENTION =
             Setting.of(
                     "logs.retention",
@@ -334,6 +359,12 @@ public final class Settings {
                     DURATION,
                     "200ms",
                     "Longest a log row waits in a partly filled insert batch.");
+    public static final Setting LOGS_MAX_FUTURE =
+            Setting.of(
+                    "logs.max-future",
+                    DURATION,
+                    "1h",
+                    "How far ahead of processing time a log entry's loggedAt may be.");
     public static final Setting COMMENTS_MAX_BODY =
             Setting.of("comments.max-body", INT, "4000", "Longest comment body in characters.");
     public static final Setting COMMENTS_MAX_DEPTH =
@@ -451,6 +482,12 @@ public final class Settings {
                     INT,
                     "2",
                     "Parallelism of the email sink (the ceiling is global whatever it is).");
+    public static final Setting NOTIFY_MAX_FUTURE =
+            Setting.of(
+                    "notifications.max-future",
+                    DURATION,
+                    "1h",
+                    "How far ahead of processing time a profile update or report-ready event may be.");
     public static final Setting LOCAL_PROFILE_BURST =
             Setting.of(
                     "local.profile-burst",
@@ -511,6 +548,12 @@ public final class Settings {
                     DURATION,
                     "10m",
                     "How long product names looked up in PostgreSQL are cached by the job.");
+    public static final Setting SEARCH_MAX_FUTURE =
+            Setting.of(
+                    "search.max-future",
+                    DURATION,
+                    "1h",
+                    "How far ahead of processing time a search's occurredAt may be; later ones would pin the watermark.");
     public static final Setting LOCAL_SEARCHES_PER_S =
             Setting.of(
                     "local.searches-per-s",
@@ -570,6 +613,12 @@ public final class Settings {
                     DURATION,
                     "200ms",
                     "How often an SSE stream reads the report's cached status for changes.");
+    public static final Setting REPORTS_MAX_FUTURE =
+            Setting.of(
+                    "reports.max-future",
+                    DURATION,
+                    "1h",
+                    "How far ahead of processing time a report request's requestedAt may be.");
     public static final Setting LOCAL_REPORTS_ROWS_PER_DAY =
             Setting.of(
                     "local.reports-rows-per-day",
@@ -628,11 +677,13 @@ public final class Settings {
                     CHECKPOINT_DIR,
                     RESTART_ATTEMPTS,
                     DLQ_MAX_VALUE_BYTES,
+                    EVENTS_MIN_TIME,
                     ORDERS_GAP_TIMEOUT,
                     ORDERS_GAP_POLICY,
                     ORDERS_MAX_BUFFER,
                     ORDERS_TERMINAL_GRACE,
                     ORDERS_STATUS_TTL,
+                    ORDERS_MAX_FUTURE,
                     API_PORT,
                     LOCAL_DURATION,
                     LOCAL_ORDERS_PER_S,
@@ -656,16 +707,19 @@ public final class Settings {
                     API_EVENTS_QUEUE,
                     METERING_ABUSE_THRESHOLD,
                     METERING_BLOCK_TTL,
+                    METERING_MAX_FUTURE,
                     LOCAL_API_REQUESTS_PER_S,
                     PINCODES_BATCH_SIZE,
                     PINCODES_BATCH_INTERVAL,
                     PINCODES_KEY_BUCKETS,
                     PINCODES_API_MAX_ITEMS,
+                    PINCODES_MAX_FUTURE,
                     LOGS_RETENTION,
                     LOGS_PRECREATE_DAYS,
                     LOGS_MAINTENANCE_INTERVAL,
                     LOGS_BATCH_SIZE,
                     LOGS_BATCH_INTERVAL,
+                    LOGS_MAX_FUTURE,
                     COMMENTS_MAX_BODY,
                     COMMENTS_MAX_DEPTH,
                     COMMENTS_PAGE_DEPTH,
@@ -685,6 +739,7 @@ public final class Settings {
                     NOTIFY_BACKOFF_MAX,
                     NOTIFY_MAX_IN_FLIGHT,
                     NOTIFY_SINK_PARALLELISM,
+                    NOTIFY_MAX_FUTURE,
                     LOCAL_PROFILE_BURST,
                     LOCAL_PROFILE_BURST_INTERVAL,
                     LOCAL_PROVIDER_WINDOW,
@@ -695,6 +750,7 @@ public final class Settings {
                     SEARCH_TOP_N,
                     SEARCH_RANKING_TTL,
                     SEARCH_PRODUCT_CACHE_TTL,
+                    SEARCH_MAX_FUTURE,
                     LOCAL_SEARCHES_PER_S,
                     LOCAL_PRODUCTS,
                     LOCAL_SEARCH_ZIPF,
@@ -705,6 +761,7 @@ public final class Settings {
                     REPORTS_GZIP,
                     REPORTS_SHARD_PAUSE,
                     REPORTS_SSE_POLL,
+                    REPORTS_MAX_FUTURE,
                     LOCAL_REPORTS_ROWS_PER_DAY,
                     LOCAL_REPORTS_DAYS,
                     CLUSTER_REST_PORT,

@@ -1,7 +1,7 @@
 package dev.shoppulse.common.events;
 
+import dev.shoppulse.common.validation.Check;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One API request as the API answered it, written to {@code api-requests} for metering.
@@ -27,20 +27,27 @@ public record ApiRequestEvent(
         String decision,
         long latencyMicros,
         Instant at) {
+    /** Longest tier, method or decision: short words. */
+    public static final int MAX_WORD = 32;
+
+    /** Longest path: the request line a default Jetty accepts is 8 KB. */
+    public static final int MAX_PATH = 8192;
+
+    /** Longest latency: one hour, far past every timeout the API has. */
+    public static final long MAX_LATENCY_MICROS = 3_600_000_000L;
+
     public ApiRequestEvent {
-        Objects.requireNonNull(requestId, "requestId");
-        Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(tier, "tier");
-        Objects.requireNonNull(method, "method");
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(decision, "decision");
-        Objects.requireNonNull(at, "at");
-        if (clientId.isBlank()) {
-            throw new IllegalArgumentException("clientId must not be blank");
-        }
+        Check.id(requestId, "requestId");
+        Check.id(clientId, "clientId");
+        Check.id(tier, "tier", MAX_WORD);
+        Check.id(method, "method", MAX_WORD);
+        Check.line(path, "path", MAX_PATH);
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be an HTTP status, got " + status);
         }
+        Check.id(decision, "decision", MAX_WORD);
+        Check.range(latencyMicros, "latencyMicros", 0, MAX_LATENCY_MICROS);
+        Check.instant(at, "at");
     }
 
     /** Whether the request was turned away by a rate or concurrency limit. */

@@ -1,7 +1,7 @@
 package dev.shoppulse.common.events;
 
+import dev.shoppulse.common.validation.Check;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * Someone replied to a comment: published to Kafka {@code comment-replies} so the parent's author
@@ -23,11 +23,16 @@ public record CommentReply(
         String author,
         String excerpt,
         Instant createdAt) {
+    /** Longest excerpt; the API cuts replies to far fewer characters. */
+    public static final int MAX_EXCERPT = 1024;
+
     public CommentReply {
-        Objects.requireNonNull(postId, "postId");
-        Objects.requireNonNull(parentAuthor, "parentAuthor");
-        Objects.requireNonNull(author, "author");
-        Objects.requireNonNull(excerpt, "excerpt");
-        Objects.requireNonNull(createdAt, "createdAt");
+        Check.range(commentId, "commentId", 1, Long.MAX_VALUE);
+        Check.id(postId, "postId");
+        Check.range(parentId, "parentId", 1, Long.MAX_VALUE);
+        Check.id(parentAuthor, "parentAuthor");
+        Check.id(author, "author");
+        Check.multiline(excerpt, "excerpt", MAX_EXCERPT);
+        Check.instant(createdAt, "createdAt");
     }
 }

@@ -2,8 +2,8 @@ package dev.shoppulse.common.events;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.shoppulse.common.validation.Check;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -19,18 +19,12 @@ public record LogEntry(Instant loggedAt, String service, String level, String me
     public static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
     public LogEntry {
-        Objects.requireNonNull(loggedAt, "loggedAt is required");
-        if (service == null || service.isBlank() || service.length() > 128) {
-            throw new IllegalArgumentException("service must be 1-128 characters");
-        }
+        Check.instant(loggedAt, "loggedAt");
+        Check.id(service, "service");
         if (level == null || !LEVELS.contains(level)) {
             throw new IllegalArgumentException("level must be one of " + LEVELS);
         }
-        Objects.requireNonNull(message, "message is required");
-        if (message.length() > MAX_MESSAGE || message.indexOf('\u0000') >= 0) {
-            throw new IllegalArgumentException(
-                    "message must be at most " + MAX_MESSAGE + " characters, without NUL");
-        }
+        Check.multiline(message, "message", MAX_MESSAGE);
     }
 
     @JsonCreator

@@ -1,5 +1,6 @@
 package dev.shoppulse.common.events;
 
+import dev.shoppulse.common.validation.Check;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +40,8 @@ public record Notification(
         Objects.requireNonNull(email, "email");
         fields = List.copyOf(fields);
         Objects.requireNonNull(priority, "priority");
-        Objects.requireNonNull(firstOccurredAt, "firstOccurredAt");
+        // Built from validated inputs; the time domain is re-checked because state keeps it.
+        Check.instant(firstOccurredAt, "firstOccurredAt");
         if (updates < 1) {
             throw new IllegalArgumentException("updates must be >= 1");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shoppulse.common.validation.Check;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -27,18 +28,36 @@ public record OrderEvent(
         Instant occurredAt,
         @JsonRawValue String payload) {
 
-    public static final int MAX_ID_LENGTH = 128;
+    public static final int MAX_ID_LENGTH = Check.MAX_ID;
+
+    /**
+     * Highest seq: 2^62, so that seq arithmetic (next seq, distances between seqs) can never
+     * overflow a long.
+     */
+    public static final long MAX_SEQ = 1L << 62;
+
+    /** Longest payload, as compact JSON text: the event is buffered in state per order. */
+    public static final int MAX_PAYLOAD = 16 * 1024;
 
     public OrderEvent {
         requireId(eventId, "eventId");
         requireId(orderId, "orderId");
-        if (seq < 1) {
-            throw new IllegalArgumentException("seq must be >= 1, was " + seq);
+        if (seq < 1 || seq > MAX_SEQ) {
+            throw new IllegalArgumentException("seq must be >= 1 and <= 2^62, was " + seq);
         }
         Objects.requireNonNull(type, "type is required");
-        Objects.requireNonNull(occurredAt, "occurredAt is required");
+        Check.instant(occurredAt, "occurredAt");
         if (payload == null) {
             payload = "{}";
+        }
+        if (payload.length() > MAX_PAYLOAD) {
+            throw new IllegalArgumentException(
+                    "payload must be at most " + MAX_PAYLOAD + " characters of JSON");
+        }
+        // PostgreSQL jsonb and text cannot hold NUL, escaped or not; UTF-8 no lone surrogate.
+        if (payload.contains("\\u0000") || !Check.isSafe(payload, true)) {
+            throw new IllegalArgumentException(
+                    "payload must not contain NUL, control characters or unpaired surrogates");
         }
     }
 
@@ -87,11 +106,6 @@ public record OrderEvent(
     }
 
     static void requireId(String id, String name) {
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
-        }
-        if (id.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException(name + " is longer than " + MAX_ID_LENGTH);
-        }
+        Check.id(id, name);
     }
 }

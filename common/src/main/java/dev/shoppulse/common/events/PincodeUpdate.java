@@ -3,8 +3,8 @@ package dev.shoppulse.common.events;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import dev.shoppulse.common.validation.Check;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -18,25 +18,22 @@ import java.util.regex.Pattern;
  * @param occurredAt when the change happened at the source; the latest one wins
  */
 public record PincodeUpdate(String email, String pincode, Instant occurredAt) {
-    public static final int MAX_EMAIL_LENGTH = 254;
+    public static final int MAX_EMAIL_LENGTH = Check.MAX_EMAIL;
     public static final Pattern PINCODE = Pattern.compile("[1-9][0-9]{5}");
 
     /** Deliberately loose: one {@code @}, something on both sides, no spaces or control chars. */
-    public static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+");
+    public static final Pattern EMAIL = Check.EMAIL;
 
     public PincodeUpdate {
         if (email == null || email.isBlank()) {
             throw new IllegalArgumentException("email is required");
         }
-        email = email.strip().toLowerCase(Locale.ROOT);
-        if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
-            throw new IllegalArgumentException("email is not a valid address");
-        }
+        email = Check.email(email.strip().toLowerCase(Locale.ROOT), "email");
         if (pincode == null || !PINCODE.matcher(pincode).matches()) {
             throw new IllegalArgumentException(
                     "pincode must be 6 digits not starting with 0, was " + quote(pincode));
         }
-        Objects.requireNonNull(occurredAt, "occurredAt is required");
+        Check.instant(occurredAt, "occurredAt");
     }
 
     @JsonCreator
@@ -60,6 +57,6 @@ public record PincodeUpdate(String email, String pincode, Instant occurredAt) {
         if (s == null) {
             return "null";
         }
-        return "'" + (s.length() > 16 ? s.substring(0, 16) + "..." : s) + "'";
+        return Check.excerpt(s);
     }
 }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
+import dev.shoppulse.common.validation.Check;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A user changed their profile, as the profile service writes it to Kafka {@code profile-updates}
@@ -24,14 +25,23 @@ public record ProfileUpdated(
         List<String> changedFields,
         Instant occurredAt) {
 
+    /** Most changed fields one update names: a profile has far fewer. */
+    public static final int MAX_FIELDS = 64;
+
+    /** A profile field name, after lower-casing. */
+    public static final Pattern FIELD = Pattern.compile("[a-z0-9_.-]{1,64}");
+
     public ProfileUpdated {
         OrderEvent.requireId(eventId, "eventId");
         OrderEvent.requireId(userId, "userId");
-        if (email == null || email.isBlank() || !email.contains("@") || email.length() > 254) {
-            throw new IllegalArgumentException("email must be an address, was " + email);
-        }
+        Check.email(email, "email");
         if (changedFields == null || changedFields.isEmpty()) {
             throw new IllegalArgumentException("changedFields must name at least one field");
+        }
+        if (changedFields.size() > MAX_FIELDS) {
+            throw new IllegalArgumentException(
+                    "changedFields must name at most " + MAX_FIELDS + " fields, has "
+                            + changedFields.size());
         }
         changedFields =
                 changedFields.stream()
@@ -41,11 +51,17 @@ public record ProfileUpdated(
                                         throw new IllegalArgumentException(
                                                 "changedFields must not contain blanks");
                                     }
-                                    return f.strip().toLowerCase(Locale.ROOT);
+                                    String name = f.strip().toLowerCase(Locale.ROOT);
+                                    if (!FIELD.matcher(name).matches()) {
+                                        throw new IllegalArgumentException(
+                                                "changedFields must be 1-64 of a-z 0-9 _ . -, has "
+                                                        + Check.excerpt(name));
+                                    }
+                                    return name;
                                 })
                         .distinct()
                         .toList();
-        Objects.requireNonNull(occurredAt, "occurredAt is required");
+        Check.instant(occurredAt, "occurredAt");
     }
 
     @JsonCreator

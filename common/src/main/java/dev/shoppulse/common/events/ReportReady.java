@@ -1,7 +1,7 @@
 package dev.shoppulse.common.events;
 
+import dev.shoppulse.common.validation.Check;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * A report reached a final state: published to Kafka {@code report-ready} so the owner can be
@@ -25,11 +25,24 @@ public record ReportReady(
         long rows,
         String error,
         Instant finishedAt) {
+    /** The final states a report reaches. */
+    public static final java.util.List<String> STATUSES = java.util.List.of("SUCCEEDED", "FAILED");
+
+    /** Longest download path or error text. */
+    public static final int MAX_TEXT = 4096;
+
     public ReportReady {
-        Objects.requireNonNull(reportId, "reportId");
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(finishedAt, "finishedAt");
+        Check.id(reportId, "reportId");
+        Check.id(owner, "owner");
+        Check.id(type, "type", ReportRequest.MAX_TYPE);
+        Check.oneOf(status, "status", STATUSES);
+        if (downloadPath != null) {
+            Check.line(downloadPath, "downloadPath", MAX_TEXT);
+        }
+        Check.range(rows, "rows", 0, Long.MAX_VALUE);
+        if (error != null) {
+            Check.multiline(error, "error", MAX_TEXT);
+        }
+        Check.instant(finishedAt, "finishedAt");
     }
 }

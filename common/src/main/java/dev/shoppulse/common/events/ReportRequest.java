@@ -1,8 +1,8 @@
 package dev.shoppulse.common.events;
 
 import java.time.Instant;
+import dev.shoppulse.common.validation.Check;
 import java.time.LocalDate;
-import java.util.Objects;
 
 /**
  * An accepted report request, published to Kafka {@code report-requests} by the API after the
@@ -24,13 +24,16 @@ public record ReportRequest(
         Instant requestedAt) {
     public static final String SALES_BY_DAY_PRODUCT = "sales-by-day-product";
 
+    /** Longest report type name. */
+    public static final int MAX_TYPE = 64;
+
     public ReportRequest {
-        Objects.requireNonNull(reportId, "reportId");
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(to, "to");
-        Objects.requireNonNull(requestedAt, "requestedAt");
+        Check.id(reportId, "reportId");
+        Check.id(owner, "owner");
+        Check.id(type, "type", MAX_TYPE);
+        Check.date(from, "from");
+        Check.date(to, "to");
+        Check.instant(requestedAt, "requestedAt");
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("to is before from");
         }

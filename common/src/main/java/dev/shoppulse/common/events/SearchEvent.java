@@ -1,7 +1,7 @@
 package dev.shoppulse.common.events;
 
+import dev.shoppulse.common.validation.Check;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One storefront search, as producers write it to Kafka {@code searches}.
@@ -35,14 +35,11 @@ public record SearchEvent(
         if (sessionId != null) {
             OrderEvent.requireId(sessionId, "sessionId");
         }
-        Objects.requireNonNull(query, "query is required");
-        if (query.length() > MAX_QUERY_LENGTH) {
-            throw new IllegalArgumentException("query is longer than " + MAX_QUERY_LENGTH);
-        }
+        Check.line(query, "query", MAX_QUERY_LENGTH);
         if (productId != null) {
             OrderEvent.requireId(productId, "productId");
         }
-        Objects.requireNonNull(occurredAt, "occurredAt is required");
+        Check.instant(occurredAt, "occurredAt");
     }
 
     /** The Kafka key: the user when known, else the session. */

@@ -10,13 +10,17 @@ import java.util.Objects;
 
 /**
  * The envelope every job writes to a dead-letter topic: where a bad record came from, why it was
- * rejected, and its raw bytes (truncated past a limit, with the original size and SHA-256 so a 10
- * MB value still fits a Kafka message and stays identifiable).
+ * rejected, and its raw key and value (each truncated past a limit, with the original size and
+ * SHA-256 so a 10 MB value or key still fits a Kafka message and stays identifiable). The reason
+ * is bounded to {@link Reasons#MAX_CHARS} escaped characters, so a dead letter is never larger than
+ * about 4/3 (base64) of {@code maxValueBytes + MAX_KEY_BYTES} plus 2 KB.
  *
  * @param sourceTopic topic the record was read from
  * @param partition its partition, or -1 where the record did not come from Kafka
  * @param offset its offset, or -1 where the record did not come from Kafka
- * @param key raw key bytes, or null
+ * @param key raw key bytes, possibly truncated to {@link #MAX_KEY_BYTES}, or null
+ * @param keySize size of the original key in bytes, or -1 for a null key
+ * @param keySha256 hex SHA-256 of the original key, or null for a null key
  * @param value raw value bytes, possibly truncated, or null for a null value
  * @param valueSize size of the original value in bytes, or -1 for a null value
  * @param valueSha256 hex SHA-256 of the original value, or null for a null value
@@ -29,6 +33,8 @@ public record DeadLetter(
         int partition,
         long offset,
         byte[] key,
+        int keySize,
+        String keySha256,
         byte[] value,
         int valueSize,
         String valueSha256,
@@ -36,14 +42,21 @@ public record DeadLetter(
         String stage,
         Instant at) {
 
+    /** Most key bytes kept; longer keys keep their size and SHA-256. */
+    public static final int MAX_KEY_BYTES = 1024;
+
     public DeadLetter {
         Objects.requireNonNull(sourceTopic, "sourceTopic");
         Objects.requireNonNull(reason, "reason");
+        reason = Reasons.safe(reason);
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(at, "at");
     }
 
-    /** Builds a dead letter, keeping at most {@code maxValueBytes} of the value. */
+    /**
+     * Builds a dead letter, keeping at most {@code maxValueBytes} of the value and {@link
+     * #MAX_KEY_BYTES} of the key.
+     */
     public static DeadLetter of(
             String topic,
             int partition,
@@ -54,21 +67,23 @@ public record DeadLetter(
             String stage,
             Instant at,
             int maxValueBytes) {
-        byte[] kept =
-                value == null || value.length <= maxValueBytes
-                        ? value
-                        : Arrays.copyOf(value, maxValueBytes);
         return new DeadLetter(
                 topic,
                 partition,
                 offset,
-                key,
-                kept,
+                truncate(key, MAX_KEY_BYTES),
+                key == null ? -1 : key.length,
+                key == null ? null : sha256(key),
+                truncate(value, Math.max(0, maxValueBytes)),
                 value == null ? -1 : value.length,
                 value == null ? null : sha256(value),
                 reason,
                 stage,
                 at);
+    }
+
+    private static byte[] truncate(byte[] bytes, int max) {
+        return bytes == null || bytes.length <= max ? bytes : Arrays.copyOf(bytes, max);
     }
 
     /** A readable identity for logs and tests: {@code topic/partition@offset}. */
@@ -94,6 +109,8 @@ public record DeadLetter(
                 && partition == d.partition
                 && offset == d.offset
                 && valueSize == d.valueSize
+                && keySize == d.keySize
+                && Objects.equals(keySha256, d.keySha256)
                 && sourceTopic.equals(d.sourceTopic)
                 && Arrays.equals(key, d.key)
                 && Arrays.equals(value, d.value)

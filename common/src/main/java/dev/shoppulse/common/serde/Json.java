@@ -17,6 +17,7 @@ public final class Json {
     public static final ObjectMapper MAPPER =
             JsonMapper.builder()
                     .addModule(new JavaTimeModule())
+                    .addModule(StrictTime.MODULE)
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                     // Wrong types must be errors, not silent coercions ("3" is not a seq).
                     .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)

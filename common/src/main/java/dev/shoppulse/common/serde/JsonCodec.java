@@ -43,13 +43,32 @@ public final class JsonCodec<T> implements Serializable {
         } catch (ValueInstantiationException e) {
             // The record's compact constructor rejected a field: its message is the reason.
             Throwable root = e.getCause() != null ? e.getCause() : e;
+            String why = root.getMessage();
             throw new BadRecordException(
-                    "invalid " + type.getSimpleName() + ": " + root.getMessage(), e);
+                    "invalid "
+                            + type.getSimpleName()
+                            + ": "
+                            + (why == null || why.isBlank() ? root.getClass().getSimpleName() : why),
+                    e);
         } catch (JsonProcessingException e) {
             throw new BadRecordException(
                     "malformed " + type.getSimpleName() + " JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new BadRecordException("unreadable value: " + e.getMessage(), e);
+        } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
+            // A value that parsed but broke a conversion (e.g. an overflowing number or time)
+            // is as deterministic a data error as malformed JSON.
+            throw new BadRecordException(
+                    "invalid " + type.getSimpleName() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new BadRecordException(
+                    "undecodable "
+                            + type.getSimpleName()
+                            + ": "
+                            + e.getClass().getSimpleName()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -65,7 +65,10 @@ public final class LogIngestJob {
                                         (int) config.getDuration(Settings.LOGS_RETENTION).toDays(),
                                         config.getInt(Settings.LOGS_PRECREATE_DAYS),
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
-                                        Clock.systemUTC()))
+                                        Clock.systemUTC(),
+                                        dev.shoppulse.common.validation.EventDomains.logs(
+                                                dev.shoppulse.common.validation.EventDomains.window(
+                                                        config, Settings.LOGS_MAX_FUTURE))))
                         .returns(TypeInformation.of(SourcedLogEntry.class))
                         .name("parse-and-route")
                         .uid("logs-router");

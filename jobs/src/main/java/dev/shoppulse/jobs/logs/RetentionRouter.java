@@ -2,6 +2,8 @@ package dev.shoppulse.jobs.logs;
 
 import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.serde.DeadLetter;
+import dev.shoppulse.common.validation.Domain;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.sql.LogPartitions;
@@ -30,6 +32,7 @@ public final class RetentionRouter extends ProcessFunction<RawRecord, SourcedLog
     private final int aheadDays;
     private final int maxDeadLetterBytes;
     private final Clock clock;
+    private final Domain<LogEntry> domain;
     private transient Parse<LogEntry, LogEntry> parse;
     private transient Counter kept;
     private transient Counter retired;
@@ -37,6 +40,25 @@ public final class RetentionRouter extends ProcessFunction<RawRecord, SourcedLog
     private transient Counter malformed;
 
     public RetentionRouter(int retentionDays, int aheadDays, int maxDeadLetterBytes, Clock clock) {
+        this(
+                retentionDays,
+                aheadDays,
+                maxDeadLetterBytes,
+                clock,
+                EventDomains.defaultFor(LogEntry.class));
+    }
+
+    /**
+     * A router that also checks {@code domain} (the {@code logs.max-future} window) for rows
+     * inside the partition window; rows outside it keep their retention reasons.
+     */
+    public RetentionRouter(
+            int retentionDays,
+            int aheadDays,
+            int maxDeadLetterBytes,
+            Clock clock,
+            Domain<LogEntry> domain) {
+        this.domain = domain;
         this.retentionDays = retentionDays;
         this.aheadDays = aheadDays;
         this.maxDeadLetterBytes = maxDeadLetterBytes;
@@ -68,6 +90,18 @@ public final class RetentionRouter extends ProcessFunction<RawRecord, SourcedLog
         Route r = LogPartitions.route(e.loggedAt(), now, retentionDays, aheadDays);
         switch (r) {
             case KEEP -> {
+                String violation = domain.violation(e, now);
+                if (violation != null) {
+                    malformed.inc();
+                    ctx.output(
+                            DEAD_LETTERS,
+                            Parse.deadLetter(
+                                    raw,
+                                    "invalid LogEntry: " + violation,
+                                    "parse",
+                                    maxDeadLetterBytes));
+                    return;
+                }
                 kept.inc();
                 out.collect(new SourcedLogEntry(e, raw.topic(), raw.partition(), raw.offset()));
             }
