@@ -2,8 +2,8 @@ package dev.shoppulse.common.events;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.time.Instant;
 import dev.shoppulse.common.validation.Check;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

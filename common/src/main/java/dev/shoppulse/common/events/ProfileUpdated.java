@@ -2,9 +2,9 @@ package dev.shoppulse.common.events;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.shoppulse.common.validation.Check;
 import java.time.Instant;
 import java.util.List;
-import dev.shoppulse.common.validation.Check;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -40,7 +40,9 @@ public record ProfileUpdated(
         }
         if (changedFields.size() > MAX_FIELDS) {
             throw new IllegalArgumentException(
-                    "changedFields must name at most " + MAX_FIELDS + " fields, has "
+                    "changedFields must name at most "
+                            + MAX_FIELDS
+                            + " fields, has "
                             + changedFields.size());
         }
         changedFields =

@@ -1,7 +1,7 @@
 package dev.shoppulse.common.events;
 
-import java.time.Instant;
 import dev.shoppulse.common.validation.Check;
+import java.time.Instant;
 import java.time.LocalDate;
 
 /**

@@ -11,8 +11,8 @@ import java.util.Objects;
 /**
  * The envelope every job writes to a dead-letter topic: where a bad record came from, why it was
  * rejected, and its raw key and value (each truncated past a limit, with the original size and
- * SHA-256 so a 10 MB value or key still fits a Kafka message and stays identifiable). The reason
- * is bounded to {@link Reasons#MAX_CHARS} escaped characters, so a dead letter is never larger than
+ * SHA-256 so a 10 MB value or key still fits a Kafka message and stays identifiable). The reason is
+ * bounded to {@link Reasons#MAX_CHARS} escaped characters, so a dead letter is never larger than
  * about 4/3 (base64) of {@code maxValueBytes + MAX_KEY_BYTES} plus 2 KB.
  *
  * @param sourceTopic topic the record was read from

@@ -48,7 +48,9 @@ public final class JsonCodec<T> implements Serializable {
                     "invalid "
                             + type.getSimpleName()
                             + ": "
-                            + (why == null || why.isBlank() ? root.getClass().getSimpleName() : why),
+                            + (why == null || why.isBlank()
+                                    ? root.getClass().getSimpleName()
+                                    : why),
                     e);
         } catch (JsonProcessingException e) {
             throw new BadRecordException(

@@ -59,8 +59,7 @@ final class StrictTime {
         }
 
         @Override
-        public LocalDate deserialize(JsonParser p, DeserializationContext ctxt)
-                throws IOException {
+        public LocalDate deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             String s = text(p, ctxt, LocalDate.class);
             try {
                 return LocalDate.parse(s, DateTimeFormatter.ISO_LOCAL_DATE);

@@ -219,7 +219,9 @@ public final class Check {
         return value;
     }
 
-    /** A value's first characters, every non-printable-ASCII character escaped: safe in a reason. */
+    /**
+     * A value's first characters, every non-printable-ASCII character escaped: safe in a reason.
+     */
     public static String excerpt(String value) {
         if (value == null) {
             return "null";

@@ -68,7 +68,12 @@ public final class EventDomains {
                 v = w.violation("from", e.from(), w.floor().plusSeconds(1));
             }
             if (v == null && e.days() > maxDays) {
-                v = "the range covers " + e.days() + " days; at most " + maxDays + " (reports.max-days)";
+                v =
+                        "the range covers "
+                                + e.days()
+                                + " days; at most "
+                                + maxDays
+                                + " (reports.max-days)";
             }
             return v;
         };

@@ -152,7 +152,9 @@ class HostileInputProperties {
         }
         if (value instanceof String s) {
             assertThat(s.indexOf('\u0000')).as("%s has NUL", path).isNegative();
-            assertThat(Check.isSafe(s, true)).as("%s is safe text: %s", path, Check.excerpt(s)).isTrue();
+            assertThat(Check.isSafe(s, true))
+                    .as("%s is safe text: %s", path, Check.excerpt(s))
+                    .isTrue();
             assertThat(s.getBytes(StandardCharsets.UTF_8).length).isLessThan(64 * 1024);
         } else if (value instanceof Instant t) {
             assertThat(t).as(path).isBetween(PG_MIN, PG_MAX);

@@ -41,11 +41,7 @@ public final class ValidEvents {
     public static Arbitrary<Instant> recent() {
         return Arbitraries.longs()
                 .between(0, 86_400_000L)
-                .map(
-                        back ->
-                                Instant.now()
-                                        .truncatedTo(ChronoUnit.MILLIS)
-                                        .minusMillis(back));
+                .map(back -> Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(back));
     }
 
     public static Arbitrary<OrderEvent> orders() {
@@ -55,7 +51,8 @@ public final class ValidEvents {
                         Arbitraries.longs().between(1, 1_000),
                         Arbitraries.of(OrderEventType.class),
                         recent(),
-                        Arbitraries.of("{}", "{\"amountCents\":1299}", "{\"items\":[{\"sku\":\"a\"}]}"))
+                        Arbitraries.of(
+                                "{}", "{\"amountCents\":1299}", "{\"items\":[{\"sku\":\"a\"}]}"))
                 .as(OrderEvent::new);
     }
 
@@ -102,8 +99,18 @@ public final class ValidEvents {
                         recent(),
                         ids("svc-"),
                         Arbitraries.of(List.copyOf(LogEntry.LEVELS)),
-                        Arbitraries.strings().ascii().withChars('\n', '\t').ofMaxLength(200)
-                                .filter(s -> s.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\t' || c == 0x7f)))
+                        Arbitraries.strings()
+                                .ascii()
+                                .withChars('\n', '\t')
+                                .ofMaxLength(200)
+                                .filter(
+                                        s ->
+                                                s.chars()
+                                                        .noneMatch(
+                                                                c ->
+                                                                        c < 0x20 && c != '\n'
+                                                                                        && c != '\t'
+                                                                                || c == 0x7f)))
                 .as(LogEntry::new);
     }
 
@@ -129,8 +136,7 @@ public final class ValidEvents {
                         recent())
                 .as(
                         (id, owner, back, len, at) -> {
-                            LocalDate to =
-                                    LocalDate.ofInstant(at, ZoneOffset.UTC).minusDays(back);
+                            LocalDate to = LocalDate.ofInstant(at, ZoneOffset.UTC).minusDays(back);
                             return new ReportRequest(
                                     id,
                                     owner,
@@ -143,8 +149,11 @@ public final class ValidEvents {
 
     public static Arbitrary<ReportReady> reportReady() {
         return Combinators.combine(
-                        ids("rep-"), ids("c-"), Arbitraries.of("SUCCEEDED", "FAILED"),
-                        Arbitraries.longs().between(0, 1_000_000), recent())
+                        ids("rep-"),
+                        ids("c-"),
+                        Arbitraries.of("SUCCEEDED", "FAILED"),
+                        Arbitraries.longs().between(0, 1_000_000),
+                        recent())
                 .as(
                         (id, owner, status, rows, at) ->
                                 new ReportReady(
@@ -152,7 +161,9 @@ public final class ValidEvents {
                                         owner,
                                         ReportRequest.SALES_BY_DAY_PRODUCT,
                                         status,
-                                        status.equals("SUCCEEDED") ? "/v1/reports/" + id + "/download" : null,
+                                        status.equals("SUCCEEDED")
+                                                ? "/v1/reports/" + id + "/download"
+                                                : null,
                                         status.equals("SUCCEEDED") ? rows : 0,
                                         status.equals("FAILED") ? "could not be queued" : null,
                                         at));

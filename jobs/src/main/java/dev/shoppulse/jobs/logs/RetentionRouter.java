@@ -49,8 +49,8 @@ public final class RetentionRouter extends ProcessFunction<RawRecord, SourcedLog
     }
 
     /**
-     * A router that also checks {@code domain} (the {@code logs.max-future} window) for rows
-     * inside the partition window; rows outside it keep their retention reasons.
+     * A router that also checks {@code domain} (the {@code logs.max-future} window) for rows inside
+     * the partition window; rows outside it keep their retention reasons.
      */
     public RetentionRouter(
             int retentionDays,

@@ -72,7 +72,11 @@ public final class RequestMeteringJob {
                 raw.process(
                                 new Parse<ApiRequestEvent, ApiRequestEvent>(
                                         Topics.API_REQUESTS.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.apiRequests(dev.shoppulse.common.validation.EventDomains.window(config, dev.shoppulse.common.config.Settings.METERING_MAX_FUTURE)),
+                                        dev.shoppulse.common.validation.EventDomains.apiRequests(
+                                                dev.shoppulse.common.validation.EventDomains.window(
+                                                        config,
+                                                        dev.shoppulse.common.config.Settings
+                                                                .METERING_MAX_FUTURE)),
                                         (e, r) -> e,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(ApiRequestEvent.class))

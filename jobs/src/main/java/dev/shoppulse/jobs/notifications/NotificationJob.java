@@ -85,7 +85,11 @@ public final class NotificationJob {
                 raw.process(
                                 new Parse<ProfileUpdated, ProfileUpdated>(
                                         Topics.PROFILE_UPDATES.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.profileUpdates(dev.shoppulse.common.validation.EventDomains.window(config, dev.shoppulse.common.config.Settings.NOTIFY_MAX_FUTURE)),
+                                        dev.shoppulse.common.validation.EventDomains.profileUpdates(
+                                                dev.shoppulse.common.validation.EventDomains.window(
+                                                        config,
+                                                        dev.shoppulse.common.config.Settings
+                                                                .NOTIFY_MAX_FUTURE)),
                                         (e, r) -> e,
                                         settings.maxDeadLetterBytes()))
                         .returns(TypeInformation.of(ProfileUpdated.class))
@@ -117,7 +121,14 @@ public final class NotificationJob {
                             .process(
                                     new Parse<ReportReady, Notification>(
                                             Topics.REPORT_READY.codec(),
-                                            dev.shoppulse.common.validation.EventDomains.reportReady(dev.shoppulse.common.validation.EventDomains.window(config, dev.shoppulse.common.config.Settings.NOTIFY_MAX_FUTURE)),
+                                            dev.shoppulse.common.validation.EventDomains
+                                                    .reportReady(
+                                                            dev.shoppulse.common.validation
+                                                                    .EventDomains.window(
+                                                                    config,
+                                                                    dev.shoppulse.common.config
+                                                                            .Settings
+                                                                            .NOTIFY_MAX_FUTURE)),
                                             (e, r) -> ReportReadyNotifications.of(e),
                                             settings.maxDeadLetterBytes()))
                             .returns(TypeInformation.of(Notification.class))

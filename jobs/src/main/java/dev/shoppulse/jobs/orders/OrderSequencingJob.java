@@ -86,7 +86,11 @@ public final class OrderSequencingJob {
                 raw.process(
                                 new Parse<OrderEvent, SourcedOrderEvent>(
                                         Topics.ORDERS.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.orders(dev.shoppulse.common.validation.EventDomains.window(config, dev.shoppulse.common.config.Settings.ORDERS_MAX_FUTURE)),
+                                        dev.shoppulse.common.validation.EventDomains.orders(
+                                                dev.shoppulse.common.validation.EventDomains.window(
+                                                        config,
+                                                        dev.shoppulse.common.config.Settings
+                                                                .ORDERS_MAX_FUTURE)),
                                         SourcedOrderEvent::of,
                                         settings.maxDeadLetterBytes()))
                         .returns(TypeInformation.of(SourcedOrderEvent.class))

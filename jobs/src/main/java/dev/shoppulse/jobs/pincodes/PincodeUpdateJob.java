@@ -61,7 +61,11 @@ public final class PincodeUpdateJob {
                 raw.process(
                                 new Parse<PincodeUpdate, PincodeUpdate>(
                                         Topics.PINCODE_UPDATES.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.pincodes(dev.shoppulse.common.validation.EventDomains.window(config, dev.shoppulse.common.config.Settings.PINCODES_MAX_FUTURE)),
+                                        dev.shoppulse.common.validation.EventDomains.pincodes(
+                                                dev.shoppulse.common.validation.EventDomains.window(
+                                                        config,
+                                                        dev.shoppulse.common.config.Settings
+                                                                .PINCODES_MAX_FUTURE)),
                                         (e, r) -> e,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(PincodeUpdate.class))

@@ -76,7 +76,14 @@ public final class ReportJob {
                 raw.process(
                                 new Parse<ReportRequest, ReportTask>(
                                         Topics.REPORT_REQUESTS.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.reportRequests(dev.shoppulse.common.validation.EventDomains.window(config, dev.shoppulse.common.config.Settings.REPORTS_MAX_FUTURE), config.getInt(dev.shoppulse.common.config.Settings.REPORTS_MAX_DAYS)),
+                                        dev.shoppulse.common.validation.EventDomains.reportRequests(
+                                                dev.shoppulse.common.validation.EventDomains.window(
+                                                        config,
+                                                        dev.shoppulse.common.config.Settings
+                                                                .REPORTS_MAX_FUTURE),
+                                                config.getInt(
+                                                        dev.shoppulse.common.config.Settings
+                                                                .REPORTS_MAX_DAYS)),
                                         (e, r) -> ReportTask.of(e),
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(ReportTask.class))

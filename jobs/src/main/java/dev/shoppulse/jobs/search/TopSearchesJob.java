@@ -72,7 +72,11 @@ public final class TopSearchesJob {
                 raw.process(
                                 new Parse<SearchEvent, SearchEvent>(
                                         Topics.SEARCHES.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.searches(dev.shoppulse.common.validation.EventDomains.window(config, dev.shoppulse.common.config.Settings.SEARCH_MAX_FUTURE)),
+                                        dev.shoppulse.common.validation.EventDomains.searches(
+                                                dev.shoppulse.common.validation.EventDomains.window(
+                                                        config,
+                                                        dev.shoppulse.common.config.Settings
+                                                                .SEARCH_MAX_FUTURE)),
                                         (e, r) -> e,
                                         settings.maxDeadLetterBytes()))
                         .returns(TypeInformation.of(SearchEvent.class))

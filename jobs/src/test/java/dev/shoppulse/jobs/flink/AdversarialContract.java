@@ -5,17 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.hostile.HostileLimits;
+import dev.shoppulse.common.hostile.HostileRecords;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.sql.Migrations;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +110,7 @@ public abstract class AdversarialContract {
     /** The {@code i}-th canary: a good record with a unique identity. */
     protected abstract ProducerRecord<byte[], byte[]> canary(String topic, int i);
 
-    /** A good record whose fields the hostile generator mutates. */
+    /** A good record whose fields the common hostile generator mutates. */
     protected abstract byte[] template();
 
     /** Good records sent after everything else (e.g. to move event time on); none by default. */
@@ -154,7 +158,10 @@ public abstract class AdversarialContract {
         job = env.executeAsync(getClass().getSimpleName());
 
         String topic = config.topic(input());
-        HostileRecords generator = new HostileRecords(20261202L, template());
+        HostileRecords generator = new HostileRecords(HostileLimits.SMALL);
+        Random random = new Random(20261202L);
+        byte[] template = template();
+        byte[] templateKey = "hostile".getBytes(StandardCharsets.UTF_8);
         Set<String> hostilePositions = new HashSet<>();
         Set<String> canaryPositions = new HashSet<>();
         Map<String, String> what = new HashMap<>();
@@ -164,9 +171,9 @@ public abstract class AdversarialContract {
             List<String> hostileWhat = new ArrayList<>();
             List<Future<RecordMetadata>> good = new ArrayList<>();
             for (int i = 0; i < HOSTILE; i++) {
-                HostileRecords.Hostile h = generator.next(i);
+                HostileRecords.HostileRecord h = generator.record(random, templateKey, template);
                 hostile.add(p.send(new ProducerRecord<>(topic, i % 2, h.key(), h.value())));
-                hostileWhat.add(h.what());
+                hostileWhat.add(h.toString());
                 if (i % CANARY_EVERY == CANARY_EVERY - 1 || i == HOSTILE - 1) {
                     ProducerRecord<byte[], byte[]> c = canary(topic, canaries++);
                     good.add(p.send(new ProducerRecord<>(topic, canaries % 2, c.key(), c.value())));
