@@ -1,6 +1,7 @@
 package dev.shoppulse.jobs.metering;
 
 import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.serde.DeadLetter;
@@ -48,6 +49,13 @@ class MeteringAdversarialITCase extends AdversarialContract {
     @Override
     protected Topic<?>[] topics() {
         return new Topic<?>[] {Topics.API_REQUESTS, Topics.API_REQUESTS_DLQ};
+    }
+
+    @Override
+    protected ShopPulseConfig configure(ShopPulseConfig c) {
+        // Event time may run ahead by at most the closing requests' two minutes and a margin: a
+        // request further ahead would close the canaries' windows before they arrive.
+        return c.with(Settings.METERING_MAX_FUTURE, "5m");
     }
 
     @Override

@@ -55,7 +55,9 @@ class TopSearchesAdversarialITCase extends AdversarialContract {
 
     @Override
     protected ShopPulseConfig configure(ShopPulseConfig c) {
-        return c.with(Settings.SEARCH_IDLE_TIMEOUT, "2s")
+        // A search dated far ahead would close the canaries' hour before they arrive.
+        return c.with(Settings.SEARCH_MAX_FUTURE, "1m")
+                .with(Settings.SEARCH_IDLE_TIMEOUT, "2s")
                 .with(Settings.SEARCH_PROVISIONAL_INTERVAL, "1s");
     }
 
