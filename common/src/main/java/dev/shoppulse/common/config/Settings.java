@@ -127,6 +127,14 @@ public final class Settings {
                     INT,
                     "64",
                     "Most out-of-order events held per order; more are alerted and dead-lettered.");
+    public static final Setting ORDERS_MAX_SEQ_AHEAD =
+            Setting.of(
+                    "orders.max-seq-ahead",
+                    INT,
+                    "10000",
+                    "Furthest an event's seq may be beyond its order's next expected seq;"
+                            + " further ones are alerted and dead-lettered. At least"
+                            + " orders.max-buffer.");
     public static final Setting ORDERS_TERMINAL_GRACE =
             Setting.of(
                     "orders.terminal-grace",
@@ -134,6 +142,21 @@ public final class Settings {
                     "10m",
                     "How long an order's state outlives its terminal event, to drop late"
                             + " duplicates.");
+    public static final Setting ORDERS_IDLE_TIMEOUT =
+            Setting.of(
+                    "orders.idle-timeout",
+                    DURATION,
+                    "7d",
+                    "How long an order without a terminal event may go without emitting an event"
+                            + " before it is closed with ORDER_ABANDONED and its buffer"
+                            + " dead-lettered.");
+    public static final Setting ORDERS_TOMBSTONE_TTL =
+            Setting.of(
+                    "orders.tombstone-ttl",
+                    DURATION,
+                    "7d",
+                    "How long a closed order's tombstone (last seq) dead-letters its late events"
+                            + " instead of starting the order afresh.");
     public static final Setting ORDERS_STATUS_TTL =
             Setting.of(
                     "orders.status-ttl",
@@ -681,7 +704,10 @@ public final class Settings {
                     ORDERS_GAP_TIMEOUT,
                     ORDERS_GAP_POLICY,
                     ORDERS_MAX_BUFFER,
+                    ORDERS_MAX_SEQ_AHEAD,
                     ORDERS_TERMINAL_GRACE,
+                    ORDERS_IDLE_TIMEOUT,
+                    ORDERS_TOMBSTONE_TTL,
                     ORDERS_STATUS_TTL,
                     ORDERS_MAX_FUTURE,
                     API_PORT,

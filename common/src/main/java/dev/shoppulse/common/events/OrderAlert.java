@@ -26,7 +26,17 @@ public record OrderAlert(
         /** The per-order buffer was full; the incoming event was dead-lettered. */
         BUFFER_OVERFLOW,
         /** The event's type cannot follow the order's previous one. */
-        IMPOSSIBLE_TRANSITION
+        IMPOSSIBLE_TRANSITION,
+        /**
+         * The event's seq was further beyond the next expected seq than the configured bound; it
+         * was dead-lettered.
+         */
+        SEQ_TOO_FAR_AHEAD,
+        /**
+         * The order emitted nothing for the idle timeout before reaching a terminal event: it was
+         * closed and anything still waiting was dead-lettered.
+         */
+        ORDER_ABANDONED
     }
 
     public OrderAlert {

@@ -6,10 +6,12 @@ import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.Parse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -27,8 +29,14 @@ import org.apache.flink.util.OutputTag;
  * an event already emitted or buffered is dropped; a different event claiming a seq already taken
  * is dead-lettered. A gap open longer than the gap timeout raises {@code GAP_DETECTED} and, under
  * {@link GapPolicy#SKIP}, releases the buffer. Once a terminal event (delivered, cancelled) is
- * emitted, the order's state and timers are cleared after a grace period, so state does not grow
- * forever.
+ * emitted, the order's state and timers are cleared after a grace period; an order that goes idle
+ * for the idle timeout before reaching one is closed as abandoned. A closed order leaves a small
+ * tombstone with its own time to live, so its late events are dead-lettered rather than emitted
+ * again.
+ *
+ * <p>No input value drives a loop, an allocation or state size: an event further than {@code
+ * maxSeqAhead} beyond the next expected seq is dead-lettered, a skipped gap costs O(1) whatever its
+ * width, and every loop here runs over the buffer, which holds at most {@code maxBuffer} events.
  */
 public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEvent, OrderEvent> {
     private static final long serialVersionUID = 1L;
@@ -36,7 +44,11 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
     public static final OutputTag<OrderAlert> ALERTS = new OutputTag<>("order-alerts") {};
     public static final OutputTag<DeadLetter> DEAD_LETTERS = Parse.DEAD_LETTERS;
 
-    /** Marks a seq given up on under the skip policy, in the emitted-fingerprint map. */
+    /**
+     * Marked a seq given up on under the skip policy in the emitted-fingerprint map, one entry per
+     * seq; still recognised in state restored from such a savepoint. Today a seq below the next
+     * expected one without a fingerprint is skipped, whatever the gap's width.
+     */
     static final String SKIPPED = "~skipped";
 
     private final SequencerSettings settings;
@@ -44,6 +56,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
     private transient ValueState<OrderProgress> progress;
     private transient MapState<Long, SourcedOrderEvent> buffer;
     private transient MapState<Long, String> emitted;
+    private transient ValueState<OrderTombstone> tombstone;
 
     private transient Counter inOrder;
     private transient Counter released;
@@ -53,29 +66,51 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
     private transient Counter overflows;
     private transient Counter impossible;
     private transient Counter dlq;
+    private transient Counter tooFarAhead;
+    private transient Counter abandoned;
+    private transient Counter afterClose;
     private transient long bufferedNow;
 
     public OrderSequencer(SequencerSettings settings) {
         this.settings = settings;
     }
 
+    static ValueStateDescriptor<OrderProgress> progressDescriptor() {
+        return new ValueStateDescriptor<>("progress", TypeInformation.of(OrderProgress.class));
+    }
+
+    static MapStateDescriptor<Long, SourcedOrderEvent> bufferDescriptor() {
+        return new MapStateDescriptor<>(
+                "buffer", Types.LONG, TypeInformation.of(SourcedOrderEvent.class));
+    }
+
+    static MapStateDescriptor<Long, String> emittedDescriptor() {
+        return new MapStateDescriptor<>("emitted", Types.LONG, Types.STRING);
+    }
+
+    /**
+     * Flink's state TTL (processing time) expires tombstones without a timer per closed order;
+     * RocksDB drops expired ones in compaction, the heap backend incrementally and in full
+     * snapshots. Expired ones are never returned.
+     */
+    static ValueStateDescriptor<OrderTombstone> tombstoneDescriptor(Duration ttl) {
+        ValueStateDescriptor<OrderTombstone> d =
+                new ValueStateDescriptor<>("tombstone", TypeInformation.of(OrderTombstone.class));
+        d.enableTimeToLive(
+                StateTtlConfig.newBuilder(ttl)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .cleanupFullSnapshot()
+                        .build());
+        return d;
+    }
+
     @Override
     public void open(OpenContext ctx) {
-        progress =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "progress", TypeInformation.of(OrderProgress.class)));
-        buffer =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "buffer",
-                                        Types.LONG,
-                                        TypeInformation.of(SourcedOrderEvent.class)));
-        emitted =
-                getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("emitted", Types.LONG, Types.STRING));
+        progress = getRuntimeContext().getState(progressDescriptor());
+        buffer = getRuntimeContext().getMapState(bufferDescriptor());
+        emitted = getRuntimeContext().getMapState(emittedDescriptor());
+        tombstone = getRuntimeContext().getState(tombstoneDescriptor(settings.tombstoneTtl()));
 
         MetricGroup m = getRuntimeContext().getMetricGroup().addGroup("orders");
         inOrder = m.counter("inOrder");
@@ -86,6 +121,9 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         overflows = m.counter("bufferOverflows");
         impossible = m.counter("impossibleTransitions");
         dlq = m.counter("dlq");
+        tooFarAhead = m.counter("seqTooFarAhead");
+        abandoned = m.counter("abandoned");
+        afterClose = m.counter("lateAfterClose");
         m.gauge("bufferedNow", () -> bufferedNow);
     }
 
@@ -93,18 +131,60 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
     public void processElement(SourcedOrderEvent in, Context ctx, Collector<OrderEvent> out)
             throws Exception {
         OrderEvent e = in.event();
-        OrderProgress p = current();
         long seq = e.seq();
+        OrderProgress p = progress.value();
+        if (p == null) {
+            // Only an order without live state pays for this read.
+            OrderTombstone closed = tombstone.value();
+            if (closed != null) {
+                afterClose.inc();
+                deadLetter(ctx, in, lateAfterClose(closed, seq));
+                return;
+            }
+            p = OrderProgress.START;
+        }
 
         if (seq < p.next()) {
             String seen = emitted.get(seq);
-            if (SKIPPED.equals(seen)) {
+            if (seen == null || SKIPPED.equals(seen)) {
+                // Every emitted seq has its fingerprint until the order is closed, so a seq below
+                // the next expected one without one was skipped: no per-seq marker is needed.
                 deadLetter(ctx, in, "seq " + seq + " arrived after its gap was skipped");
             } else if (e.fingerprint().equals(seen)) {
                 duplicates.inc();
             } else {
                 conflict(ctx, in, seen);
             }
+            return;
+        }
+        // Both are >= 1, so the difference cannot overflow.
+        long ahead = seq - p.next();
+        if (ahead > settings.maxSeqAhead()) {
+            tooFarAhead.inc();
+            alert(
+                    ctx,
+                    e.orderId(),
+                    OrderAlert.Kind.SEQ_TOO_FAR_AHEAD,
+                    p.next(),
+                    seq,
+                    "seq "
+                            + seq
+                            + " is "
+                            + ahead
+                            + " beyond the next expected seq "
+                            + p.next()
+                            + "; at most "
+                            + settings.maxSeqAhead()
+                            + " is accepted");
+            deadLetter(
+                    ctx,
+                    in,
+                    "seq "
+                            + seq
+                            + " is more than orders.max-seq-ahead ("
+                            + settings.maxSeqAhead()
+                            + ") beyond the next expected seq "
+                            + p.next());
             return;
         }
         if (seq > p.next()) {
@@ -144,12 +224,14 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
             if (p.gapTimer() == 0) {
                 p = armGapTimer(ctx, p);
             }
-            progress.update(p);
+            // Buffering is not progress: under the wait policy an order stuck on a gap is
+            // abandoned idleTimeout after it last emitted, however many events pile up behind.
+            progress.update(armIdleTimer(ctx, p));
             return;
         }
         p = emit(ctx, p, e, out);
         inOrder.inc();
-        progress.update(drain(ctx, p, out));
+        progress.update(armIdleTimer(ctx, drain(ctx, p, out)));
     }
 
     @Override
@@ -161,11 +243,71 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         }
         if (p.gapTimer() == timestamp) {
             p = onGapTimeout(ctx, p.withGapTimer(0), out);
-            progress.update(p);
+        }
+        if (p.idleTimer() == timestamp) {
+            p = p.withIdleTimer(0);
+            long idleSince = p.lastActive() == 0 ? timestamp : p.lastActive();
+            if (!p.terminal() && timestamp - idleSince >= settings.idleTimeout().toMillis()) {
+                abandon(ctx, p);
+                return;
+            }
         }
         if (p.cleanupTimer() == timestamp) {
             closeOrder(ctx, p);
+            return;
         }
+        // An order restored from a savepoint older than the idle timeout gets its idle timer here
+        // or at its next event.
+        progress.update(armIdleTimer(ctx, p));
+    }
+
+    /**
+     * Arms the idle timer unless one is armed. It is armed once and re-armed lazily when it fires
+     * early (the order emitted since), so a live order costs one timer, not a timer delete and
+     * register per event.
+     */
+    private OrderProgress armIdleTimer(Context ctx, OrderProgress p) {
+        if (p.idleTimer() != 0 || p.terminal()) {
+            // A terminal order is closed by its clean-up timer, which comes first.
+            return p;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        long since = p.lastActive() == 0 ? now : p.lastActive();
+        // Fires idleTimeout after the order last emitted; never in the past.
+        long at = Math.max(now, since + settings.idleTimeout().toMillis());
+        ctx.timerService().registerProcessingTimeTimer(at);
+        return p.withIdleTimer(at).withLastActive(since);
+    }
+
+    /**
+     * The order went idle before its terminal event: alert it, dead-letter what waits, clear its
+     * state and timers and leave a tombstone. Under the wait policy this is what ends the wait.
+     */
+    private void abandon(OnTimerContext ctx, OrderProgress p) throws Exception {
+        abandoned.inc();
+        String orderId = ctx.getCurrentKey();
+        alert(
+                ctx,
+                orderId,
+                OrderAlert.Kind.ORDER_ABANDONED,
+                p.next(),
+                p.next() - 1,
+                "nothing emitted for "
+                        + settings.idleTimeout()
+                        + " before a terminal event; last emitted seq "
+                        + (p.next() - 1)
+                        + ", "
+                        + p.buffered()
+                        + " buffered events dead-lettered");
+        String why =
+                "order abandoned: nothing emitted for "
+                        + settings.idleTimeout()
+                        + " while this seq waited for seq "
+                        + p.next();
+        for (SourcedOrderEvent waiting : buffer.values()) {
+            deadLetter(ctx, waiting, why);
+        }
+        clear(ctx, p, true);
     }
 
     private OrderProgress onGapTimeout(
@@ -191,12 +333,12 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                         + p.buffered()
                         + " events wait");
         if (settings.gapPolicy() == GapPolicy.WAIT) {
-            // One alert per gap: progress (drain) re-arms the timer for the next gap.
+            // One alert per gap: progress (drain) re-arms the timer for the next gap. The idle
+            // timeout bounds how long the buffer waits.
             return p.withGapTimer(OrderProgress.GAP_ALERTED);
         }
-        for (long s = next; s < firstWaiting; s++) {
-            emitted.put(s, SKIPPED);
-        }
+        // O(1) whatever the gap's width: the skipped seqs are those below next without a
+        // fingerprint in the emitted map.
         alert(
                 ctx,
                 orderId,
@@ -221,13 +363,37 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                             + " still waited for seq "
                             + p.next());
         }
+        clear(ctx, p, false);
+    }
+
+    /** Clears the order's state and timers, leaving only its tombstone. */
+    private void clear(OnTimerContext ctx, OrderProgress p, boolean wasAbandoned) throws Exception {
         bufferedNow -= p.buffered();
         if (p.hasArmedGapTimer()) {
             ctx.timerService().deleteProcessingTimeTimer(p.gapTimer());
         }
+        if (p.cleanupTimer() != 0) {
+            ctx.timerService().deleteProcessingTimeTimer(p.cleanupTimer());
+        }
+        if (p.idleTimer() != 0) {
+            ctx.timerService().deleteProcessingTimeTimer(p.idleTimer());
+        }
         progress.clear();
         buffer.clear();
         emitted.clear();
+        tombstone.update(new OrderTombstone(p.next() - 1, wasAbandoned));
+    }
+
+    private String lateAfterClose(OrderTombstone closed, long seq) {
+        return "seq "
+                + seq
+                + " arrived after its order was closed ("
+                + (closed.abandoned()
+                        ? "abandoned after " + settings.idleTimeout() + " idle"
+                        : "terminal event + " + settings.terminalGrace() + " grace")
+                + ", last emitted seq "
+                + closed.lastSeq()
+                + "); its state is gone, so it is not emitted again";
     }
 
     private OrderProgress emit(
@@ -245,13 +411,21 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         }
         out.collect(e);
         emitted.put(e.seq(), e.fingerprint());
-        p = p.emitted(e.seq(), e.type());
+        // Emitting is what counts as progress for the idle timeout, whether an arrival or a gap
+        // skip released the event.
+        p = p.emitted(e.seq(), e.type()).withLastActive(ctx.timerService().currentProcessingTime());
         if (e.type().isTerminal() && p.cleanupTimer() == 0) {
             long at =
                     ctx.timerService().currentProcessingTime()
                             + settings.terminalGrace().toMillis();
             ctx.timerService().registerProcessingTimeTimer(at);
             p = p.withCleanupTimer(at);
+            // The clean-up timer now bounds the order's life; the idle timer is not needed.
+            long idle = p.idleTimer();
+            p = p.withIdleTimer(0);
+            if (idle != 0 && !p.usesTimer(idle)) {
+                ctx.timerService().deleteProcessingTimeTimer(idle);
+            }
         }
         return p;
     }
@@ -272,10 +446,12 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
             p = emit(ctx, p.withBuffered(p.buffered() - 1), waiting.event(), out);
             released.inc();
         }
-        if (p.hasArmedGapTimer()) {
-            ctx.timerService().deleteProcessingTimeTimer(p.gapTimer());
-        }
+        long oldGapTimer = p.hasArmedGapTimer() ? p.gapTimer() : 0;
         p = p.withGapTimer(0);
+        if (oldGapTimer != 0 && !p.usesTimer(oldGapTimer)) {
+            // Timers are one per key and time: keep it if another of the order's timers shares it.
+            ctx.timerService().deleteProcessingTimeTimer(oldGapTimer);
+        }
         if (p.buffered() > 0) {
             // The gap moved: the timeout measures how long we have waited for this seq.
             p = armGapTimer(ctx, p);
@@ -335,11 +511,6 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                         "sequence",
                         Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()),
                         settings.maxDeadLetterBytes()));
-    }
-
-    private OrderProgress current() throws Exception {
-        OrderProgress p = progress.value();
-        return p == null ? OrderProgress.START : p;
     }
 
     private long smallestBuffered() throws Exception {

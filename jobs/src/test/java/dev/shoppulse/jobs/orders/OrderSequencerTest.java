@@ -25,7 +25,9 @@ class OrderSequencerTest {
             assertThat(s.seqs("a")).containsExactly(1L, 2L, 3L);
             assertThat(s.alerts()).isEmpty();
             assertThat(s.deadLetters()).isEmpty();
-            assertThat(s.h.numProcessingTimeTimers()).as("no gap, no timer").isZero();
+            assertThat(s.h.numProcessingTimeTimers())
+                    .as("no gap timer, only the idle timer")
+                    .isEqualTo(1);
         }
     }
 
@@ -34,7 +36,9 @@ class OrderSequencerTest {
         try (SequencerHarness s = new SequencerHarness()) {
             s.send(ev("a", 4), ev("a", 3), ev("a", 2));
             assertThat(s.out()).isEmpty();
-            assertThat(s.h.numProcessingTimeTimers()).as("one gap timer").isEqualTo(1);
+            assertThat(s.h.numProcessingTimeTimers())
+                    .as("one gap timer and the idle timer")
+                    .isEqualTo(2);
             s.send(ev("a", 1));
             assertThat(s.seqs("a")).containsExactly(1L, 2L, 3L, 4L);
             assertThat(s.alerts()).isEmpty();
@@ -147,7 +151,10 @@ class OrderSequencerTest {
             assertThat(s.alerts())
                     .extracting(OrderAlert::kind)
                     .containsExactly(OrderAlert.Kind.GAP_DETECTED);
-            assertThat(s.h.numProcessingTimeTimers()).as("no re-alert timer").isZero();
+            assertThat(s.progress("a").gapTimer()).isEqualTo(OrderProgress.GAP_ALERTED);
+            assertThat(s.h.numProcessingTimeTimers())
+                    .as("no re-alert timer, only the idle timer")
+                    .isEqualTo(1);
 
             s.send(ev("a", 2));
             assertThat(s.seqs("a")).containsExactly(1L, 2L, 3L, 4L);
@@ -222,7 +229,12 @@ class OrderSequencerTest {
             assertThat(s.deadLetters()).isEmpty();
 
             s.advance(Duration.ofMillis(1));
-            assertThat(s.h.numKeyedStateEntries()).as("all keyed state cleared").isZero();
+            assertThat(s.progress("a")).isNull();
+            assertThat(s.emittedEntries("a")).isZero();
+            assertThat(s.tombstone("a")).isEqualTo(new OrderTombstone(4, false));
+            assertThat(s.h.numKeyedStateEntries())
+                    .as("all keyed state cleared but the tombstone")
+                    .isEqualTo(1);
             assertThat(s.h.numProcessingTimeTimers()).as("all timers cleared").isZero();
         }
     }
@@ -237,7 +249,9 @@ class OrderSequencerTest {
                     .extracting(DeadLetter::reason)
                     .asString()
                     .contains("order closed");
-            assertThat(s.h.numKeyedStateEntries()).isZero();
+            assertThat(s.buffered("a")).isZero();
+            assertThat(s.tombstone("a")).isEqualTo(new OrderTombstone(2, false));
+            assertThat(s.h.numKeyedStateEntries()).as("only the tombstone").isEqualTo(1);
             assertThat(s.h.numProcessingTimeTimers()).isZero();
         }
     }

@@ -8,8 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.state.State;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -18,6 +25,10 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 final class SequencerHarness implements AutoCloseable {
     static final Duration GAP_TIMEOUT = Duration.ofSeconds(30);
     static final Duration GRACE = Duration.ofMinutes(10);
+    static final Duration IDLE = Duration.ofHours(1);
+    static final Duration TOMBSTONE_TTL = Duration.ofHours(2);
+    static final int MAX_SEQ_AHEAD = 10_000;
+    static final long START_MILLIS = 1_000_000;
 
     static final OrderEventType[] LIFE = {
         OrderEventType.ORDER_PLACED,
@@ -27,6 +38,7 @@ final class SequencerHarness implements AutoCloseable {
     };
 
     final KeyedOneInputStreamOperatorTestHarness<String, SourcedOrderEvent, OrderEvent> h;
+    final SequencerSettings settings;
     private long offset;
 
     SequencerHarness(GapPolicy policy, int maxBuffer) throws Exception {
@@ -36,18 +48,27 @@ final class SequencerHarness implements AutoCloseable {
     /** A harness restored from {@code snapshot} (null for a fresh one). */
     SequencerHarness(GapPolicy policy, int maxBuffer, OperatorSubtaskState snapshot)
             throws Exception {
+        this(settings(policy, maxBuffer, MAX_SEQ_AHEAD), snapshot);
+    }
+
+    SequencerHarness(SequencerSettings settings, OperatorSubtaskState snapshot) throws Exception {
+        this.settings = settings;
         h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new OrderSequencer(
-                                        new SequencerSettings(
-                                                GAP_TIMEOUT, policy, maxBuffer, GRACE, 1024))),
+                        new KeyedProcessOperator<>(new OrderSequencer(settings)),
                         SourcedOrderEvent::orderId,
                         Types.STRING);
         if (snapshot != null) {
             h.initializeState(snapshot);
         }
         h.open();
+        // A real clock never reads 0, which the sequencer's state uses for "not known yet".
+        advance(Duration.ofMillis(START_MILLIS));
+    }
+
+    static SequencerSettings settings(GapPolicy policy, int maxBuffer, int maxSeqAhead) {
+        return new SequencerSettings(
+                GAP_TIMEOUT, policy, maxBuffer, maxSeqAhead, GRACE, IDLE, TOMBSTONE_TTL, 1024);
     }
 
     SequencerHarness() throws Exception {
@@ -65,7 +86,8 @@ final class SequencerHarness implements AutoCloseable {
                 orderId,
                 seq,
                 type,
-                Instant.parse("2026-11-27T10:00:00Z").plusSeconds(seq),
+                // Folded so that a huge seq still gives a valid time; small seqs are unchanged.
+                Instant.parse("2026-11-27T10:00:00Z").plusSeconds(seq % 1_000_000_000L),
                 "{\"n\":" + seq + "}");
     }
 
@@ -75,8 +97,73 @@ final class SequencerHarness implements AutoCloseable {
         }
     }
 
+    /** Moves processing time, for timers and for state TTL alike. */
     void advance(Duration d) throws Exception {
-        h.setProcessingTime(h.getProcessingTime() + d.toMillis());
+        long now = h.getProcessingTime() + d.toMillis();
+        h.setStateTtlProcessingTime(now);
+        h.setProcessingTime(now);
+    }
+
+    /** The sequencer's live progress of {@code orderId}, null if it has none. */
+    OrderProgress progress(String orderId) throws Exception {
+        return state(orderId, OrderSequencer.progressDescriptor()).value();
+    }
+
+    /** Overwrites the progress of {@code orderId}, as a restore from an older savepoint would. */
+    void putProgress(String orderId, OrderProgress p) throws Exception {
+        state(orderId, OrderSequencer.progressDescriptor()).update(p);
+    }
+
+    /** The unexpired tombstone of {@code orderId}, null if it has none. */
+    OrderTombstone tombstone(String orderId) throws Exception {
+        return state(orderId, OrderSequencer.tombstoneDescriptor(settings.tombstoneTtl())).value();
+    }
+
+    /** How many events wait in the buffer of {@code orderId}. */
+    int buffered(String orderId) throws Exception {
+        return size(state(orderId, OrderSequencer.bufferDescriptor()).keys());
+    }
+
+    /** How many fingerprints (or old skip markers) the emitted map of {@code orderId} holds. */
+    int emittedEntries(String orderId) throws Exception {
+        return size(state(orderId, OrderSequencer.emittedDescriptor()).keys());
+    }
+
+    /** The largest buffer of any order. */
+    int largestBuffer() throws Exception {
+        int max = 0;
+        for (String key : keysWith("buffer")) {
+            max = Math.max(max, buffered(key));
+        }
+        return max;
+    }
+
+    /** The keys with an entry in the named state. */
+    List<String> keysWith(String stateName) {
+        try (Stream<String> keys = backend().getKeys(stateName, VoidNamespace.INSTANCE)) {
+            return keys.toList();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private KeyedStateBackend<String> backend() {
+        return ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+    }
+
+    private <S extends State> S state(String orderId, StateDescriptor<S, ?> d) throws Exception {
+        KeyedStateBackend<String> b = backend();
+        b.setCurrentKey(orderId);
+        return b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d);
+    }
+
+    private static int size(Iterable<?> it) {
+        int n = 0;
+        if (it != null) {
+            for (Object ignored : it) {
+                n++;
+            }
+        }
+        return n;
     }
 
     List<OrderEvent> out() {
