@@ -204,6 +204,13 @@ public final class Settings {
                     DOUBLE,
                     "0.005",
                     "Share of malformed records the generator mixes in.");
+    public static final Setting LOCAL_HOSTILE_RATE =
+            Setting.of(
+                    "local.hostile-rate",
+                    DOUBLE,
+                    "0",
+                    "Share of generated hostile records (hostile values, raw bytes, keys) mixed"
+                            + " into every generator's Kafka traffic.");
     public static final Setting LOCAL_PROGRESS_INTERVAL =
             Setting.of("local.progress-interval", DURATION, "5s", "How often progress is printed.");
     public static final Setting LOCAL_EMBEDDED =
@@ -717,6 +724,7 @@ public final class Settings {
                     LOCAL_DUPLICATE_RATE,
                     LOCAL_GAP_RATE,
                     LOCAL_MALFORMED_RATE,
+                    LOCAL_HOSTILE_RATE,
                     LOCAL_PROGRESS_INTERVAL,
                     LOCAL_EMBEDDED,
                     RATELIMIT_WINDOW,

@@ -15,6 +15,8 @@ import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.events.SearchEvent;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 /**
  * The processing-time domain of every Kafka input, one factory per event type: its event time must
@@ -64,8 +66,9 @@ public final class EventDomains {
     public static Domain<ReportRequest> reportRequests(TimeWindow w, int maxDays) {
         return (e, now) -> {
             String v = w.violation("requestedAt", e.requestedAt(), now);
-            if (v == null) {
-                v = w.violation("from", e.from(), w.floor().plusSeconds(1));
+            LocalDate first = LocalDate.ofInstant(w.floor(), ZoneOffset.UTC);
+            if (v == null && e.from().isBefore(first)) {
+                v = "from " + e.from() + " is before " + first + " (events.min-time)";
             }
             if (v == null && e.days() > maxDays) {
                 v =

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 class HostileInputProperties {
     private static final Logger LOG = LoggerFactory.getLogger(HostileInputProperties.class);
-    private static final int TRIES = 1500;
+    private static final int TRIES = 500;
 
     /** PostgreSQL timestamptz range: 4713-11-24 BC .. 294276-12-31 AD. */
     private static final Instant PG_MIN = Instant.parse("-4713-11-24T00:00:00Z");

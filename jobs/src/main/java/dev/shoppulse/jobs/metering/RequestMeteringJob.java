@@ -5,6 +5,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
@@ -72,11 +73,9 @@ public final class RequestMeteringJob {
                 raw.process(
                                 new Parse<ApiRequestEvent, ApiRequestEvent>(
                                         Topics.API_REQUESTS.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.apiRequests(
-                                                dev.shoppulse.common.validation.EventDomains.window(
-                                                        config,
-                                                        dev.shoppulse.common.config.Settings
-                                                                .METERING_MAX_FUTURE)),
+                                        EventDomains.apiRequests(
+                                                EventDomains.window(
+                                                        config, Settings.METERING_MAX_FUTURE)),
                                         (e, r) -> e,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(ApiRequestEvent.class))

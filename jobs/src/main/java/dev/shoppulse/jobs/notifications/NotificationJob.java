@@ -1,11 +1,13 @@
 package dev.shoppulse.jobs.notifications;
 
+import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.Notification;
 import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
@@ -85,11 +87,9 @@ public final class NotificationJob {
                 raw.process(
                                 new Parse<ProfileUpdated, ProfileUpdated>(
                                         Topics.PROFILE_UPDATES.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.profileUpdates(
-                                                dev.shoppulse.common.validation.EventDomains.window(
-                                                        config,
-                                                        dev.shoppulse.common.config.Settings
-                                                                .NOTIFY_MAX_FUTURE)),
+                                        EventDomains.profileUpdates(
+                                                EventDomains.window(
+                                                        config, Settings.NOTIFY_MAX_FUTURE)),
                                         (e, r) -> e,
                                         settings.maxDeadLetterBytes()))
                         .returns(TypeInformation.of(ProfileUpdated.class))
@@ -121,14 +121,9 @@ public final class NotificationJob {
                             .process(
                                     new Parse<ReportReady, Notification>(
                                             Topics.REPORT_READY.codec(),
-                                            dev.shoppulse.common.validation.EventDomains
-                                                    .reportReady(
-                                                            dev.shoppulse.common.validation
-                                                                    .EventDomains.window(
-                                                                    config,
-                                                                    dev.shoppulse.common.config
-                                                                            .Settings
-                                                                            .NOTIFY_MAX_FUTURE)),
+                                            EventDomains.reportReady(
+                                                    EventDomains.window(
+                                                            config, Settings.NOTIFY_MAX_FUTURE)),
                                             (e, r) -> ReportReadyNotifications.of(e),
                                             settings.maxDeadLetterBytes()))
                             .returns(TypeInformation.of(Notification.class))

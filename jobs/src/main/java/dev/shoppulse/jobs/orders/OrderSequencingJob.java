@@ -7,6 +7,7 @@ import dev.shoppulse.common.events.OrderStatus;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedJdbcWriter;
 import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
 import dev.shoppulse.jobs.flink.JdbcRows;
@@ -86,11 +87,9 @@ public final class OrderSequencingJob {
                 raw.process(
                                 new Parse<OrderEvent, SourcedOrderEvent>(
                                         Topics.ORDERS.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.orders(
-                                                dev.shoppulse.common.validation.EventDomains.window(
-                                                        config,
-                                                        dev.shoppulse.common.config.Settings
-                                                                .ORDERS_MAX_FUTURE)),
+                                        EventDomains.orders(
+                                                EventDomains.window(
+                                                        config, Settings.ORDERS_MAX_FUTURE)),
                                         SourcedOrderEvent::of,
                                         settings.maxDeadLetterBytes()))
                         .returns(TypeInformation.of(SourcedOrderEvent.class))

@@ -4,6 +4,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
@@ -61,11 +62,9 @@ public final class PincodeUpdateJob {
                 raw.process(
                                 new Parse<PincodeUpdate, PincodeUpdate>(
                                         Topics.PINCODE_UPDATES.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.pincodes(
-                                                dev.shoppulse.common.validation.EventDomains.window(
-                                                        config,
-                                                        dev.shoppulse.common.config.Settings
-                                                                .PINCODES_MAX_FUTURE)),
+                                        EventDomains.pincodes(
+                                                EventDomains.window(
+                                                        config, Settings.PINCODES_MAX_FUTURE)),
                                         (e, r) -> e,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(PincodeUpdate.class))

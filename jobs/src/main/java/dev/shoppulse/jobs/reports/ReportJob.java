@@ -5,6 +5,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedFunction;
 import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
@@ -76,14 +77,10 @@ public final class ReportJob {
                 raw.process(
                                 new Parse<ReportRequest, ReportTask>(
                                         Topics.REPORT_REQUESTS.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.reportRequests(
-                                                dev.shoppulse.common.validation.EventDomains.window(
-                                                        config,
-                                                        dev.shoppulse.common.config.Settings
-                                                                .REPORTS_MAX_FUTURE),
-                                                config.getInt(
-                                                        dev.shoppulse.common.config.Settings
-                                                                .REPORTS_MAX_DAYS)),
+                                        EventDomains.reportRequests(
+                                                EventDomains.window(
+                                                        config, Settings.REPORTS_MAX_FUTURE),
+                                                config.getInt(Settings.REPORTS_MAX_DAYS)),
                                         (e, r) -> ReportTask.of(e),
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(ReportTask.class))

@@ -6,6 +6,7 @@ import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
@@ -72,11 +73,9 @@ public final class TopSearchesJob {
                 raw.process(
                                 new Parse<SearchEvent, SearchEvent>(
                                         Topics.SEARCHES.codec(),
-                                        dev.shoppulse.common.validation.EventDomains.searches(
-                                                dev.shoppulse.common.validation.EventDomains.window(
-                                                        config,
-                                                        dev.shoppulse.common.config.Settings
-                                                                .SEARCH_MAX_FUTURE)),
+                                        EventDomains.searches(
+                                                EventDomains.window(
+                                                        config, Settings.SEARCH_MAX_FUTURE)),
                                         (e, r) -> e,
                                         settings.maxDeadLetterBytes()))
                         .returns(TypeInformation.of(SearchEvent.class))

@@ -120,6 +120,7 @@ public final class NotificationsLocal implements Capability {
         m.put("notifications.limit_violations", provider == null ? 0 : provider.violations());
         m.put("notifications.coalesced", LocalMetrics.sum(JOB, "notifications.coalesced"));
         m.put("notifications.dlq", LocalMetrics.sum(JOB, "notifications.dlq"));
+        m.put("notifications.hostile_sent", traffic == null ? 0 : traffic.hostileSent());
         m.put("notifications.provider_calls", provider == null ? 0 : provider.calls().size());
         return m;
     }

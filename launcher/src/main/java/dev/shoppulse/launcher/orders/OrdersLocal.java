@@ -89,6 +89,7 @@ public final class OrdersLocal implements Capability {
         m.put("orders.duplicates", LocalMetrics.sum(JOB, "orders.duplicates"));
         m.put("orders.gaps", LocalMetrics.sum(JOB, "orders.gaps"));
         m.put("orders.dlq", LocalMetrics.sum(JOB, "dlq"));
+        m.put("orders.hostile_sent", traffic == null ? 0 : traffic.hostileSent());
         m.put("orders.malformed_sent", malformed.get());
         return m;
     }

@@ -3,6 +3,8 @@ package dev.shoppulse.launcher.ratelimit;
 import dev.shoppulse.api.auth.ApiKeys;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.ApiRequestEvent;
+import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.metering.RequestMeteringJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
@@ -17,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +46,7 @@ public final class RateLimitLocal implements Capability {
     // Bounds the requests in flight, so a slow API slows the generator instead of piling up.
     private final Semaphore inFlight = new Semaphore(64);
     private Traffic traffic;
+    private Traffic hostile;
     private HttpClient http;
 
     /** One generated client: its id, tier, key and request rate. */
@@ -75,11 +79,18 @@ public final class RateLimitLocal implements Capability {
                         .build();
         URI uri = URI.create("http://127.0.0.1:" + config.getInt(Settings.API_PORT) + "/v1/quotes");
         traffic = Traffic.timerOnly("api-traffic");
+        // The API writes api-requests; hostile records go straight to that topic instead.
+        hostile =
+                config.getDouble(Settings.LOCAL_HOSTILE_RATE) > 0
+                        ? Traffic.toKafka(config, "api-hostile")
+                        : null;
+        String requestsTopic = config.topic(Topics.API_REQUESTS);
         double[] credit = new double[clients.length];
         long[] n = {0};
         traffic.every(
                 100,
                 () -> {
+                    long before = n[0];
                     for (int i = 0; i < clients.length; i++) {
                         credit[i] += clients[i].perSecond() / 10;
                         while (credit[i] >= 1) {
@@ -87,6 +98,26 @@ public final class RateLimitLocal implements Capability {
                             send(uri, clients[i], n[0]++);
                         }
                     }
+                    if (hostile == null) {
+                        return;
+                    }
+                    hostile.mixHostile(
+                            requestsTopic,
+                            n[0] - before,
+                            clients[0].id(),
+                            Topics.API_REQUESTS
+                                    .codec()
+                                    .encode(
+                                            new ApiRequestEvent(
+                                                    UUID.randomUUID().toString(),
+                                                    clients[0].id(),
+                                                    clients[0].tier(),
+                                                    "POST",
+                                                    "/v1/quotes",
+                                                    200,
+                                                    "allowed",
+                                                    1_000,
+                                                    Instant.now())));
                 });
     }
 
@@ -162,6 +193,7 @@ public final class RateLimitLocal implements Capability {
         m.put("api.forbidden", blocked.get());
         m.put("api.blocked_clients", blockedClients.size());
         m.put("api.other", other.get());
+        m.put("metering.hostile_sent", hostile == null ? 0 : hostile.hostileSent());
         return m;
     }
 
@@ -169,6 +201,9 @@ public final class RateLimitLocal implements Capability {
     public void close() {
         if (traffic != null) {
             traffic.close();
+        }
+        if (hostile != null) {
+            hostile.close();
         }
     }
 }

@@ -5,11 +5,14 @@ import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.api.auth.ApiKeys;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.serde.Json;
+import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.reports.ReportJob;
 import dev.shoppulse.jobs.reports.ShardHook;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
+import dev.shoppulse.launcher.Traffic;
 import dev.shoppulse.sql.RateLimitSql;
 import dev.shoppulse.sql.reports.SalesReport;
 import java.net.URI;
@@ -55,6 +58,7 @@ public final class ReportsLocal implements Capability {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String key = "demo-" + UUID.randomUUID();
     private ScheduledExecutorService timer;
+    private Traffic hostile;
     private ApiServer api;
 
     @Override
@@ -91,9 +95,37 @@ public final class ReportsLocal implements Capability {
         String idempotencyKey = UUID.randomUUID().toString();
         LOG.info("reports: demo API key {} (client {}) for /reports.html", key, CLIENT);
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "report-traffic"));
+        // The API writes report-requests; hostile ones go straight to the topic: ten at the
+        // start, then one per step's worth of API calls at local.hostile-rate.
+        hostile =
+                config.getDouble(Settings.LOCAL_HOSTILE_RATE) > 0
+                        ? Traffic.toKafka(config, "report-hostile")
+                        : null;
+        String requestsTopic = config.topic(Topics.REPORT_REQUESTS);
+        byte[] seed =
+                Topics.REPORT_REQUESTS
+                        .codec()
+                        .encode(
+                                new ReportRequest(
+                                        "hostile-seed-" + UUID.randomUUID(),
+                                        CLIENT,
+                                        ReportRequest.SALES_BY_DAY_PRODUCT,
+                                        from,
+                                        to,
+                                        java.time.Instant.now()));
+        if (hostile != null) {
+            hostile.mixHostile(
+                    requestsTopic,
+                    (long) Math.ceil(10 / config.getDouble(Settings.LOCAL_HOSTILE_RATE)),
+                    CLIENT,
+                    seed);
+        }
         timer.scheduleWithFixedDelay(
                 () -> {
                     try {
+                        if (hostile != null) {
+                            hostile.mixHostile(requestsTopic, 1, CLIENT, seed);
+                        }
                         step(port, from, to, idempotencyKey);
                     } catch (Exception e) {
                         LOG.warn("reports: demo step failed: {}", e.toString());
@@ -200,6 +232,7 @@ public final class ReportsLocal implements Capability {
         m.put("reports.succeeded", succeeded.get());
         m.put("reports.failed", failed.get());
         m.put("reports.errors", errors.get());
+        m.put("reports.hostile_sent", hostile == null ? 0 : hostile.hostileSent());
         return m;
     }
 
@@ -207,6 +240,9 @@ public final class ReportsLocal implements Capability {
     public void close() {
         if (timer != null) {
             timer.shutdownNow();
+        }
+        if (hostile != null) {
+            hostile.close();
         }
         if (api != null) {
             api.close();

@@ -159,6 +159,7 @@ public final class SearchLocal implements Capability {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("searches.in", traffic.sent());
         m.put("searches.dlq", LocalMetrics.sum(JOB, "dlq"));
+        m.put("searches.hostile_sent", traffic == null ? 0 : traffic.hostileSent());
         m.put("searches.too_late", LocalMetrics.sum(JOB, "search.tooLate"));
         m.put("top10.published", LocalMetrics.sum(JOB, "search.rankingsWritten"));
         return m;

@@ -146,6 +146,7 @@ public final class LogsLocal implements Capability {
                 LocalMetrics.sum(JOB, "logs.retired")
                         + LocalMetrics.sum(JOB, "logs.tooFarAhead")
                         + LocalMetrics.sum(JOB, "logs.malformed"));
+        m.put("logs.hostile_sent", traffic == null ? 0 : traffic.hostileSent());
         m.put("logs.late_sent", lateSent.get());
         m.put("logs.partitions_created", partitionsCreated.get());
         m.put("logs.partitions_dropped", partitionsDropped.get());

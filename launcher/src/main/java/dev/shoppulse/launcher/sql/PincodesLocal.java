@@ -107,6 +107,7 @@ public final class PincodesLocal implements Capability {
         m.put("pincodes.unknown", LocalMetrics.sum(JOB, "pincodes.unknown"));
         m.put("pincodes.batches", LocalMetrics.sum(JOB, "pincodes.batches"));
         m.put("pincodes.dlq", LocalMetrics.sum(JOB, "dlq"));
+        m.put("pincodes.hostile_sent", traffic == null ? 0 : traffic.hostileSent());
         m.put("pincodes.invalid_sent", invalidSent.get());
         return m;
     }
