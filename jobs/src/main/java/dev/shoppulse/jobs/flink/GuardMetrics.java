@@ -18,12 +18,16 @@ public final class GuardMetrics {
     private final Counter deadLettered;
     private final Counter slowCalls;
     private volatile long worstNanos;
+    private volatile long worstBatchNanos;
 
     public GuardMetrics(MetricGroup operatorGroup) {
         MetricGroup g = operatorGroup.addGroup("guard");
         deadLettered = g.counter("deadLettered");
         slowCalls = g.counter("slowCalls");
         g.gauge("worstMillis", (Gauge<Long>) () -> TimeUnit.NANOSECONDS.toMillis(worstNanos));
+        g.gauge(
+                "worstBatchMillis",
+                (Gauge<Long>) () -> TimeUnit.NANOSECONDS.toMillis(worstBatchNanos));
     }
 
     public long start() {
@@ -38,6 +42,14 @@ public final class GuardMetrics {
         }
         if (took > SLOW_NANOS) {
             slowCalls.inc();
+        }
+    }
+
+    /** Records the duration of a batch write that began at {@code startNanos}. */
+    public void batchDone(long startNanos) {
+        long took = System.nanoTime() - startNanos;
+        if (took > worstBatchNanos) {
+            worstBatchNanos = took;
         }
     }
 

@@ -77,28 +77,20 @@ public final class GuardedJdbcWriter<T> extends AbstractStreamOperator<DeadLette
     @Override
     public void processElement(StreamRecord<T> element) throws Exception {
         long start = metrics.start();
-        try {
-            buffer.add(element.getValue());
-            if (buffer.size() >= batchSize) {
-                flush();
-            } else if (!timerSet) {
-                timerSet = true;
-                long at = getProcessingTimeService().getCurrentProcessingTime() + intervalMs;
-                getProcessingTimeService().registerTimer(at, this::onInterval);
-            }
-        } finally {
-            metrics.done(start);
+        buffer.add(element.getValue());
+        metrics.done(start);
+        if (buffer.size() >= batchSize) {
+            flush();
+        } else if (!timerSet) {
+            timerSet = true;
+            long at = getProcessingTimeService().getCurrentProcessingTime() + intervalMs;
+            getProcessingTimeService().registerTimer(at, this::onInterval);
         }
     }
 
     private void onInterval(long time) throws Exception {
         timerSet = false;
-        long start = metrics.start();
-        try {
-            flush();
-        } finally {
-            metrics.done(start);
-        }
+        flush();
     }
 
     @Override
@@ -136,7 +128,13 @@ public final class GuardedJdbcWriter<T> extends AbstractStreamOperator<DeadLette
         }
         List<T> batch = buffer;
         buffer = new ArrayList<>(batchSize);
-        Bisect.write(batch, this::executeWithRetries, this::reject);
+        // Timed as a batch: one write for up to batch-size records, not one record's cost.
+        long start = metrics.start();
+        try {
+            Bisect.write(batch, this::executeWithRetries, this::reject);
+        } finally {
+            metrics.batchDone(start);
+        }
     }
 
     private void reject(T row, Exception failure) {
