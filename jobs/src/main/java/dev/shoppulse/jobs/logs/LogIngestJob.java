@@ -91,7 +91,13 @@ public final class LogIngestJob {
                                         config.getInt(Settings.LOGS_BATCH_SIZE),
                                         config.getDuration(Settings.LOGS_BATCH_INTERVAL)
                                                 .toMillis()))
-                        .uid("logs-pg");
+                        .uid("logs-pg")
+                        .map(d -> d)
+                        .returns(TypeInformation.of(DeadLetter.class))
+                        .name("app-logs-postgres-savepoint-compat")
+                        // The connector's JdbcSink this writer replaced had a committer; this
+                        // pass-through keeps its (empty) state from 0.1.0 savepoints.
+                        .uid("Sink Committer: logs-pg");
         routed.getSideOutput(RetentionRouter.DEAD_LETTERS)
                 .union(rejected)
                 .map(d -> KafkaOut.of(dlqTopic, Topics.LOGS_DLQ, null, d))

@@ -149,7 +149,14 @@ public final class OrderSequencingJob {
                                                     sinks.postgres(),
                                                     config.topic(Topics.ORDERS),
                                                     settings.maxDeadLetterBytes()))
-                                    .uid("orders-status-pg"));
+                                    .uid("orders-status-pg")
+                                    .map(d -> d)
+                                    .returns(TypeInformation.of(DeadLetter.class))
+                                    .name("order-status-postgres-savepoint-compat")
+                                    // The connector's JdbcSink this writer replaced had a
+                                    // committer; this pass-through keeps its (empty) state
+                                    // from 0.1.0 savepoints, so they restore as they are.
+                                    .uid("Sink Committer: orders-status-pg"));
         }
         DataStream<KafkaOut> dlqOut =
                 deadLetters

@@ -229,9 +229,13 @@ public abstract class AdversarialContract {
         }
         Map.Entry<String, Long> worstCall = worstGuarded("worstMillis");
         Map.Entry<String, Long> worstBatch = worstGuarded("worstBatchMillis");
-        assertThat(worstCall.getKey()).as("a guarded step reported its timing").isNotEqualTo("none");
+        assertThat(worstCall.getKey())
+                .as("a guarded step reported its timing")
+                .isNotEqualTo("none");
         long worst = worstCall.getValue();
-        assertThat(worst).as("worst guarded record/timer ms, in %s", worstCall.getKey()).isLessThan(1000);
+        assertThat(worst)
+                .as("worst guarded record/timer ms, in %s", worstCall.getKey())
+                .isLessThan(1000);
         LOG.info(
                 "ADVERSARIAL {}: hostile={} canaries={} dead-lettered={} (with position {},"
                         + " without {}) accepted={} worstGuardedMillis={} ({}) worstBatchMillis={}"
