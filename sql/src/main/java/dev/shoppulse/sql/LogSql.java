@@ -16,6 +16,15 @@ public final class LogSql {
     public static final String INSERT =
             "INSERT INTO app_logs (logged_at, service, level, message) VALUES (?, ?, ?, ?)";
 
+    /**
+     * The job's idempotent insert: a row whose Kafka position is already stored is skipped, so
+     * replays after a restart add nothing. Parameters: logged_at, service, level, message,
+     * source_partition, source_offset.
+     */
+    public static final String INSERT_SOURCED =
+            "INSERT INTO app_logs (logged_at, service, level, message, source_partition,"
+                    + " source_offset) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
     /** The partition table of a day, e.g. {@code app_logs_20261127}. */
     public static String partition(LocalDate day) {
         return "app_logs_" + SUFFIX.format(day);

@@ -237,7 +237,7 @@ public final class OrdersBenchmark implements Benchmark {
                                                     JobSetup.exactlyOnceSink(
                                                             config,
                                                             OrderSequencingJob.NAME + "-side"),
-                                                    new DiscardingSink<>(),
+                                                    null,
                                                     new DiscardingSink<>())));
             // A bounded source: the job ends after its final checkpoint committed the output.
             job.getJobExecutionResult().get(20, TimeUnit.MINUTES);

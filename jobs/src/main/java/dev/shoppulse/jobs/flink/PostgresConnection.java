@@ -30,14 +30,6 @@ public final class PostgresConnection {
         return b.build();
     }
 
-    /**
-     * The JDBC sink with a close that cannot kill the TaskManager after a PostgreSQL outage (see
-     * {@link CloseSafeJdbcSink}); every job's JDBC sink goes through here.
-     */
-    public static <T> CloseSafeJdbcSink<T> closeSafe(
-            org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink<T> sink) {
-        return new CloseSafeJdbcSink<>(sink);
-    }
 
     public static JdbcExecutionOptions batches(int size, long intervalMs) {
         return JdbcExecutionOptions.builder()

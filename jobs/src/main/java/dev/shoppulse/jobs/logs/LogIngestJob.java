@@ -3,26 +3,34 @@ package dev.shoppulse.jobs.logs;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.LogEntry;
+import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
+import dev.shoppulse.jobs.flink.GuardedJdbcWriter;
+import dev.shoppulse.jobs.flink.JdbcRows;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.Rejections;
 import dev.shoppulse.sql.LogSql;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Log ingestion: Kafka {@code logs} → {@link RetentionRouter} (malformed, retired or too far ahead
- * → {@code logs.dlq}) → batched JDBC inserts into the day-partitioned {@code app_logs} (Flink JDBC
- * connector, at-least-once). Partition upkeep is {@link LogMaintenance}'s job.
+ * → {@code logs.dlq}) → batched, guarded inserts into the day-partitioned {@code app_logs}
+ * (at-least-once, made idempotent by the row's Kafka position: {@code ON CONFLICT DO NOTHING}; a
+ * row PostgreSQL rejects goes to {@code logs.dlq} too). Partition upkeep is {@link
+ * LogMaintenance}'s job.
  *
  * <pre>flink run -c dev.shoppulse.jobs.logs.LogIngestJob shoppulse-jobs-all.jar \
  *     --kafka.bootstrap kafka:9092 --postgres.url jdbc:postgresql://db:5432/shop</pre>
@@ -39,16 +47,20 @@ public final class LogIngestJob {
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
         DataStream<RawRecord> raw =
                 JobSetup.rawStream(env, config, Topics.LOGS, NAME, "logs-source");
-        topology(raw, config, postgresSink(config), JobSetup.exactlyOnceSink(config, NAME));
+        topology(
+                raw,
+                config,
+                PostgresConnection.options(config),
+                JobSetup.exactlyOnceSink(config, NAME));
     }
 
     public static void topology(
             DataStream<RawRecord> raw,
             ShopPulseConfig config,
-            Sink<LogEntry> postgres,
+            JdbcConnectionOptions postgres,
             Sink<KafkaOut> kafka) {
         String dlqTopic = config.topic(Topics.LOGS_DLQ);
-        SingleOutputStreamOperator<LogEntry> routed =
+        SingleOutputStreamOperator<SourcedLogEntry> routed =
                 raw.process(
                                 new RetentionRouter(
                                         (int) config.getDuration(Settings.LOGS_RETENTION).toDays(),
@@ -58,11 +70,36 @@ public final class LogIngestJob {
                                         EventDomains.logs(
                                                 EventDomains.window(
                                                         config, Settings.LOGS_MAX_FUTURE))))
-                        .returns(TypeInformation.of(LogEntry.class))
+                        .returns(TypeInformation.of(SourcedLogEntry.class))
                         .name("parse-and-route")
                         .uid("logs-router");
-        routed.sinkTo(postgres).name("app-logs-postgres").uid("logs-pg");
+        int maxDeadLetterBytes = config.getInt(Settings.DLQ_MAX_VALUE_BYTES);
+        DataStream<DeadLetter> rejected =
+                routed.transform(
+                                "app-logs-postgres",
+                                TypeInformation.of(DeadLetter.class),
+                                new GuardedJdbcWriter<>(
+                                        postgres,
+                                        new LogRows(),
+                                        Rejections.positioned(
+                                                config.topic(Topics.LOGS),
+                                                maxDeadLetterBytes,
+                                                e -> Topics.LOGS.codec().encode(e.entry()),
+                                                e -> null,
+                                                e -> new long[] {e.partition(), e.offset()}),
+                                        "insert",
+                                        config.getInt(Settings.LOGS_BATCH_SIZE),
+                                        config.getDuration(Settings.LOGS_BATCH_INTERVAL)
+                                                .toMillis()))
+                        .uid("logs-pg")
+                        .map(d -> d)
+                        .returns(TypeInformation.of(DeadLetter.class))
+                        .name("app-logs-postgres-savepoint-compat")
+                        // The connector's JdbcSink this writer replaced had a committer; this
+                        // pass-through keeps its (empty) state from 0.1.0 savepoints.
+                        .uid("Sink Committer: logs-pg");
         routed.getSideOutput(RetentionRouter.DEAD_LETTERS)
+                .union(rejected)
                 .map(d -> KafkaOut.of(dlqTopic, Topics.LOGS_DLQ, null, d))
                 .returns(JobSetup.kafkaOutType())
                 .name("encode-dead-letters")
@@ -71,23 +108,24 @@ public final class LogIngestJob {
                 .uid("logs-kafka-sink");
     }
 
-    /** Batched inserts through the JDBC connector: one executeBatch per batch-size rows. */
-    public static Sink<LogEntry> postgresSink(ShopPulseConfig config) {
-        return PostgresConnection.closeSafe(
-                JdbcSink.<LogEntry>builder()
-                        .withQueryStatement(
-                                LogSql.INSERT,
-                                (ps, e) -> {
-                                    ps.setTimestamp(1, Timestamp.from(e.loggedAt()));
-                                    ps.setString(2, e.service());
-                                    ps.setString(3, e.level());
-                                    ps.setString(4, e.message());
-                                })
-                        .withExecutionOptions(
-                                PostgresConnection.batches(
-                                        config.getInt(Settings.LOGS_BATCH_SIZE),
-                                        config.getDuration(Settings.LOGS_BATCH_INTERVAL)
-                                                .toMillis()))
-                        .buildAtLeastOnce(PostgresConnection.options(config)));
+    /** The idempotent insert: a Kafka position already stored is skipped. */
+    static final class LogRows implements JdbcRows<SourcedLogEntry> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String sql() {
+            return LogSql.INSERT_SOURCED;
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, SourcedLogEntry s) throws SQLException {
+            LogEntry e = s.entry();
+            ps.setTimestamp(1, Timestamp.from(e.loggedAt()));
+            ps.setString(2, e.service());
+            ps.setString(3, e.level());
+            ps.setString(4, e.message());
+            ps.setInt(5, s.partition());
+            ps.setLong(6, s.offset());
+        }
     }
 }

@@ -22,7 +22,7 @@ import org.apache.flink.util.OutputTag;
  * beyond the pre-created days go to the dead-letter output. Writes therefore never fail on a
  * retired range, and the default partition only ever sees rows in a maintenance race.
  */
-public final class RetentionRouter extends ProcessFunction<RawRecord, LogEntry> {
+public final class RetentionRouter extends ProcessFunction<RawRecord, SourcedLogEntry> {
     private static final long serialVersionUID = 1L;
 
     /** Bad or out-of-window records. */
@@ -75,7 +75,7 @@ public final class RetentionRouter extends ProcessFunction<RawRecord, LogEntry> 
     }
 
     @Override
-    public void processElement(RawRecord raw, Context ctx, Collector<LogEntry> out) {
+    public void processElement(RawRecord raw, Context ctx, Collector<SourcedLogEntry> out) {
         LogEntry e;
         try {
             e = dev.shoppulse.common.topics.Topics.LOGS.codec().decode(raw.value());
@@ -103,7 +103,7 @@ public final class RetentionRouter extends ProcessFunction<RawRecord, LogEntry> 
                     return;
                 }
                 kept.inc();
-                out.collect(e);
+                out.collect(new SourcedLogEntry(e, raw.topic(), raw.partition(), raw.offset()));
             }
             case RETIRED -> {
                 retired.inc();

@@ -6,10 +6,12 @@ import dev.shoppulse.common.events.ApiRequestEvent;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
+import dev.shoppulse.jobs.flink.GuardedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.Rejections;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -79,7 +81,26 @@ public final class RequestMeteringJob {
                         .returns(TypeInformation.of(ApiRequestEvent.class))
                         .name("parse")
                         .uid("metering-parse");
+        // Guarded: an instant that parses but does not fit epoch millis would otherwise throw in
+        // the timestamp assigner, which cannot dead-letter.
+        SingleOutputStreamOperator<ApiRequestEvent> timed =
+                parsed.process(
+                                GuardedFunction.<ApiRequestEvent, ApiRequestEvent>of(
+                                        e -> {
+                                            e.at().toEpochMilli();
+                                            return e;
+                                        },
+                                        "event-time",
+                                        Rejections.unpositioned(
+                                                config.topic(Topics.API_REQUESTS),
+                                                config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
+                                                e -> Topics.API_REQUESTS.codec().encode(e),
+                                                e -> null)))
+                        .returns(TypeInformation.of(ApiRequestEvent.class))
+                        .name("check-event-time")
+                        .uid("metering-check-event-time");
         parsed.getSideOutput(Parse.DEAD_LETTERS)
+                .union(timed.getSideOutput(GuardedFunction.DEAD_LETTERS))
                 .map(d -> KafkaOut.of(dlqTopic, Topics.API_REQUESTS_DLQ, null, d))
                 .returns(JobSetup.kafkaOutType())
                 .name("encode-dead-letters")
@@ -91,7 +112,7 @@ public final class RequestMeteringJob {
         // that skew within its window, which dashboards tolerate; idle partitions must not hold
         // the watermark back, or the 1-minute view would stall whenever traffic does.
         KeyedStream<ApiRequestEvent, String> byClient =
-                parsed.assignTimestampsAndWatermarks(
+                timed.assignTimestampsAndWatermarks(
                                 WatermarkStrategy.<ApiRequestEvent>forBoundedOutOfOrderness(
                                                 Duration.ofSeconds(5))
                                         .withTimestampAssigner((e, ts) -> e.at().toEpochMilli())

@@ -8,10 +8,12 @@ import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
+import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.Rejections;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -112,13 +114,23 @@ public final class NotificationJob {
 
         SingleOutputStreamOperator<Notification> notifications =
                 parsed.keyBy(ProfileUpdated::userId)
-                        .process(new ProfileUpdateCoalescer(settings))
+                        .process(
+                                new GuardedKeyedFunction<>(
+                                        new ProfileUpdateCoalescer(settings),
+                                        "coalesce",
+                                        Rejections.unpositioned(
+                                                config.topic(Topics.PROFILE_UPDATES),
+                                                settings.maxDeadLetterBytes(),
+                                                e -> Topics.PROFILE_UPDATES.codec().encode(e),
+                                                e -> utf8(e.userId()))))
                         .returns(TypeInformation.of(Notification.class))
                         .name("coalesce")
                         .uid("notify-coalescer");
 
         DataStream<Notification> emails = notifications;
-        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(Parse.DEAD_LETTERS);
+        DataStream<DeadLetter> deadLetters =
+                parsed.getSideOutput(Parse.DEAD_LETTERS)
+                        .union(notifications.getSideOutput(GuardedKeyedFunction.DEAD_LETTERS));
         if (reportReady != null) {
             SingleOutputStreamOperator<Notification> reports =
                     reportReady
@@ -153,5 +165,9 @@ public final class NotificationJob {
                 .sinkTo(sinks.kafka())
                 .name("kafka-out")
                 .uid("notify-kafka-sink");
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -8,16 +8,23 @@ import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
+import dev.shoppulse.jobs.flink.GuardedJdbcWriter;
+import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
+import dev.shoppulse.jobs.flink.JdbcRows;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.Rejections;
 import dev.shoppulse.sql.OrderSql;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,12 +45,13 @@ public final class OrderSequencingJob {
     /**
      * Where the job's outputs go; tests pass their own. {@code sequenced} gets the high-volume
      * ordered stream on its own transactional sink so it chains to the sequencer without a network
-     * hop; {@code side} gets the low-volume alerts and dead letters.
+     * hop; {@code side} gets the low-volume alerts and dead letters. {@code postgres} is where the
+     * order-status projection is written (null: no projection, e.g. in a benchmark).
      */
     public record Sinks(
             Sink<KafkaOut> sequenced,
             Sink<KafkaOut> side,
-            Sink<OrderEvent> postgres,
+            JdbcConnectionOptions postgres,
             Sink<OrderEvent> redis) {}
 
     public static void main(String[] args) throws Exception {
@@ -61,7 +69,7 @@ public final class OrderSequencingJob {
         return new Sinks(
                 JobSetup.exactlyOnceSink(config, NAME),
                 JobSetup.exactlyOnceSink(config, NAME + "-side"),
-                postgresSink(config),
+                PostgresConnection.options(config),
                 new OrderStatusRedisSink(
                         RedisSettings.from(config),
                         config.getDuration(Settings.ORDERS_STATUS_TTL),
@@ -90,7 +98,16 @@ public final class OrderSequencingJob {
 
         SingleOutputStreamOperator<OrderEvent> sequenced =
                 parsed.keyBy(SourcedOrderEvent::orderId)
-                        .process(new OrderSequencer(settings))
+                        .process(
+                                new GuardedKeyedFunction<>(
+                                        new OrderSequencer(settings),
+                                        "sequence",
+                                        Rejections.positioned(
+                                                config.topic(Topics.ORDERS),
+                                                settings.maxDeadLetterBytes(),
+                                                e -> Topics.ORDERS.codec().encode(e.event()),
+                                                e -> utf8(e.orderId()),
+                                                e -> new long[] {e.partition(), e.offset()})))
                         .returns(TypeInformation.of(OrderEvent.class))
                         .name("sequence")
                         .uid("orders-sequencer");
@@ -115,6 +132,32 @@ public final class OrderSequencingJob {
         DataStream<DeadLetter> deadLetters =
                 parsed.getSideOutput(Parse.DEAD_LETTERS)
                         .union(sequenced.getSideOutput(OrderSequencer.DEAD_LETTERS));
+        if (!OrderSequencer.DEAD_LETTERS.equals(GuardedKeyedFunction.DEAD_LETTERS)) {
+            deadLetters =
+                    deadLetters.union(sequenced.getSideOutput(GuardedKeyedFunction.DEAD_LETTERS));
+        }
+        if (sinks.postgres() != null) {
+            // Our own guarded writer rather than the connector's sink: a row PostgreSQL cannot
+            // store becomes a dead letter instead of a fatal error of the shared TaskManager.
+            deadLetters =
+                    deadLetters.union(
+                            sequenced
+                                    .transform(
+                                            "order-status-postgres",
+                                            TypeInformation.of(DeadLetter.class),
+                                            statusWriter(
+                                                    sinks.postgres(),
+                                                    config.topic(Topics.ORDERS),
+                                                    settings.maxDeadLetterBytes()))
+                                    .uid("orders-status-pg")
+                                    .map(d -> d)
+                                    .returns(TypeInformation.of(DeadLetter.class))
+                                    .name("order-status-postgres-savepoint-compat")
+                                    // The connector's JdbcSink this writer replaced had a
+                                    // committer; this pass-through keeps its (empty) state
+                                    // from 0.1.0 savepoints, so they restore as they are.
+                                    .uid("Sink Committer: orders-status-pg"));
+        }
         DataStream<KafkaOut> dlqOut =
                 deadLetters
                         .map(d -> KafkaOut.of(dlqTopic, Topics.ORDERS_DLQ, null, d))
@@ -127,24 +170,49 @@ public final class OrderSequencingJob {
                 .sinkTo(sinks.side())
                 .name("kafka-alerts-dlq")
                 .uid("orders-kafka-side-sink");
-        sequenced.sinkTo(sinks.postgres()).name("order-status-postgres").uid("orders-status-pg");
         sequenced.sinkTo(sinks.redis()).name("order-status-redis").uid("orders-status-redis");
     }
 
-    static Sink<OrderEvent> postgresSink(ShopPulseConfig config) {
-        return PostgresConnection.closeSafe(
-                JdbcSink.<OrderEvent>builder()
-                        .withQueryStatement(
-                                OrderSql.UPSERT_STATUS,
-                                (ps, e) -> {
-                                    OrderStatus s = OrderStatus.of(e);
-                                    ps.setString(1, s.orderId());
-                                    ps.setString(2, s.status());
-                                    ps.setString(3, s.eventType());
-                                    ps.setLong(4, s.lastSeq());
-                                    ps.setTimestamp(5, Timestamp.from(s.updatedAt()));
-                                })
-                        .withExecutionOptions(PostgresConnection.batches(500, 200))
-                        .buildAtLeastOnce(PostgresConnection.options(config)));
+    /** Order-status upserts, 500 a batch or every 200 ms, guarded against unstorable rows. */
+    static GuardedJdbcWriter<OrderEvent> statusWriter(
+            JdbcConnectionOptions postgres, String sourceTopic, int maxDeadLetterBytes) {
+        return new GuardedJdbcWriter<>(
+                postgres,
+                new StatusRows(),
+                Rejections.unpositioned(
+                        sourceTopic,
+                        maxDeadLetterBytes,
+                        e -> Topics.ORDERS.codec().encode(e),
+                        e -> utf8(e.orderId())),
+                "order-status-postgres",
+                500,
+                200);
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The guarded upsert of {@link OrderSql#UPSERT_STATUS}: an older {@code last_seq} changes
+     * nothing, so the at-least-once replays after a restart are harmless.
+     */
+    static final class StatusRows implements JdbcRows<OrderEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String sql() {
+            return OrderSql.UPSERT_STATUS;
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, OrderEvent e) throws SQLException {
+            OrderStatus s = OrderStatus.of(e);
+            ps.setString(1, s.orderId());
+            ps.setString(2, s.status());
+            ps.setString(3, s.eventType());
+            ps.setLong(4, s.lastSeq());
+            ps.setTimestamp(5, Timestamp.from(s.updatedAt()));
+        }
     }
 }

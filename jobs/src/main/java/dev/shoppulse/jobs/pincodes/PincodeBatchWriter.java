@@ -1,6 +1,11 @@
 package dev.shoppulse.jobs.pincodes;
 
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.jobs.flink.Bisect;
+import dev.shoppulse.jobs.flink.Failures;
+import dev.shoppulse.jobs.flink.GuardMetrics;
+import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
+import dev.shoppulse.jobs.flink.Rejections;
 import dev.shoppulse.sql.PincodeBatches;
 import dev.shoppulse.sql.PincodeBatches.Outcome;
 import java.sql.Connection;
@@ -26,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * {@link JdbcConnectionOptions} as every ShopPulse JDBC sink). The write happens inside {@code
  * processElement}, so a checkpoint barrier only passes after the batches before it are in
  * PostgreSQL (at-least-once; the guarded statement makes it idempotent).
+ *
+ * <p>A batch the database rejects on data (a timestamp PostgreSQL cannot store, a NUL in a string)
+ * is split ({@link Bisect}) so its good updates are still written and each bad one goes to {@link
+ * GuardedKeyedFunction#DEAD_LETTERS}: restoring the batch from a checkpoint and failing again would
+ * otherwise restart the job for ever.
  */
 public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, PincodeUpdate> {
     private static final long serialVersionUID = 1L;
@@ -33,14 +43,17 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
     private static final int ATTEMPTS = 3;
 
     private final JdbcConnectionOptions options;
+    private final Rejections<PincodeUpdate> rejections;
+    private transient GuardMetrics guard;
     private transient SimpleJdbcConnectionProvider connections;
     private transient Counter updated;
     private transient Counter stale;
     private transient Counter unknown;
     private transient Counter batches;
 
-    public PincodeBatchWriter(JdbcConnectionOptions options) {
+    public PincodeBatchWriter(JdbcConnectionOptions options, Rejections<PincodeUpdate> rejections) {
         this.options = options;
+        this.rejections = rejections;
     }
 
     @Override
@@ -51,14 +64,35 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
         stale = m.counter("stale");
         unknown = m.counter("unknown");
         batches = m.counter("batches");
+        guard = new GuardMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(PincodeBatch batch, Context ctx, Collector<PincodeUpdate> out)
             throws Exception {
-        List<PincodeUpdate> updates = batch.updates();
-        List<Outcome> outcomes = write(updates);
-        batches.inc();
+        long start = guard.start();
+        try {
+            Bisect.write(
+                    batch.updates(),
+                    rows -> count(rows, write(rows), out),
+                    (u, e) -> {
+                        guard.deadLettered();
+                        String reason = Failures.reason(e, Rejections.MAX_REASON_CHARS);
+                        LOG.warn(
+                                "dead-lettering a pincode update the database rejects: {}", reason);
+                        ctx.output(
+                                GuardedKeyedFunction.DEAD_LETTERS,
+                                rejections.deadLetter(u, reason, "update-users"));
+                    });
+            batches.inc();
+        } finally {
+            // One statement (or a few, when split) for a whole batch: timed as a batch.
+            guard.batchDone(start);
+        }
+    }
+
+    private void count(
+            List<PincodeUpdate> updates, List<Outcome> outcomes, Collector<PincodeUpdate> out) {
         for (int k = 0; k < updates.size(); k++) {
             switch (outcomes.get(k)) {
                 case UPDATED -> updated.inc();
@@ -82,6 +116,10 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
                 c.setAutoCommit(true);
                 return PincodeBatches.apply(c, updates);
             } catch (SQLException e) {
+                if (Failures.isData(e)) {
+                    // The same rows fail the same way again: the caller splits the batch.
+                    throw e;
+                }
                 // A dropped connection or a serialization hiccup: retry on a fresh connection; the
                 // statement is idempotent. Anything persistent fails the task and Flink restarts.
                 last = e;

@@ -5,11 +5,14 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
+import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.Rejections;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -79,8 +82,15 @@ public final class PincodeUpdateJob {
                         .name("batch")
                         .uid("pincodes-batcher");
 
-        DataStream<PincodeUpdate> unknown =
-                batches.process(new PincodeBatchWriter(postgres))
+        SingleOutputStreamOperator<PincodeUpdate> unknown =
+                batches.process(
+                                new PincodeBatchWriter(
+                                        postgres,
+                                        Rejections.unpositioned(
+                                                config.topic(Topics.PINCODE_UPDATES),
+                                                config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
+                                                u -> Topics.PINCODE_UPDATES.codec().encode(u),
+                                                u -> u.email().getBytes(StandardCharsets.UTF_8))))
                         .returns(TypeInformation.of(PincodeUpdate.class))
                         .name("update-users")
                         .uid("pincodes-writer");
@@ -97,6 +107,7 @@ public final class PincodeUpdateJob {
                         .name("encode-unknown");
         DataStream<KafkaOut> dlqOut =
                 parsed.getSideOutput(Parse.DEAD_LETTERS)
+                        .union(unknown.getSideOutput(GuardedKeyedFunction.DEAD_LETTERS))
                         .map(d -> KafkaOut.of(dlqTopic, Topics.PINCODE_UPDATES_DLQ, null, d))
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-dead-letters");

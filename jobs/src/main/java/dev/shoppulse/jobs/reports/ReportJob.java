@@ -6,10 +6,14 @@ import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
+import dev.shoppulse.jobs.flink.GuardedFunction;
+import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.Rejections;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -84,25 +88,44 @@ public final class ReportJob {
                         .uid("reports-parse");
 
         SingleOutputStreamOperator<ReportShard> shards =
-                parsed.process(new ReportSplitter(config))
+                parsed.process(
+                                new GuardedFunction<>(
+                                        new ReportSplitter(config), "split", tasks(config)))
                         .returns(TypeInformation.of(ReportShard.class))
                         .name("split")
                         .uid("reports-split");
 
-        DataStream<ShardResult> results =
+        SingleOutputStreamOperator<ShardResult> results =
                 shards.rebalance()
-                        .process(new ShardWorker(config, hook))
+                        .process(
+                                new GuardedFunction<>(
+                                        new ShardWorker(config, hook),
+                                        "run-shard",
+                                        Rejections.<ReportShard>unpositioned(
+                                                config.topic(Topics.REPORT_REQUESTS),
+                                                config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
+                                                ReportJob::text,
+                                                s -> null)))
                         .returns(TypeInformation.of(ShardResult.class))
                         .name("run-shard")
                         .uid("reports-shard-worker");
 
-        DataStream<ReportReady> ready =
+        SingleOutputStreamOperator<ReportReady> assembled =
                 results.keyBy(ShardResult::reportId)
-                        .process(new ReportAssembler(config))
+                        .process(
+                                new GuardedKeyedFunction<>(
+                                        new ReportAssembler(config),
+                                        "assemble",
+                                        Rejections.<ShardResult>unpositioned(
+                                                config.topic(Topics.REPORT_REQUESTS),
+                                                config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
+                                                ReportJob::text,
+                                                s -> null)))
                         .returns(TypeInformation.of(ReportReady.class))
                         .name("assemble")
-                        .uid("reports-assemble")
-                        .union(shards.getSideOutput(ReportSplitter.FAILED));
+                        .uid("reports-assemble");
+        DataStream<ReportReady> ready =
+                assembled.union(shards.getSideOutput(ReportSplitter.FAILED));
 
         DataStream<KafkaOut> readyOut =
                 ready.map(r -> KafkaOut.of(readyTopic, Topics.REPORT_READY, r.owner(), r))
@@ -110,9 +133,27 @@ public final class ReportJob {
                         .name("encode-ready");
         DataStream<KafkaOut> dlqOut =
                 parsed.getSideOutput(Parse.DEAD_LETTERS)
+                        .union(
+                                shards.getSideOutput(GuardedFunction.DEAD_LETTERS),
+                                results.getSideOutput(GuardedFunction.DEAD_LETTERS),
+                                assembled.getSideOutput(GuardedKeyedFunction.DEAD_LETTERS))
                         .map(d -> KafkaOut.of(dlqTopic, Topics.REPORT_REQUESTS_DLQ, null, d))
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-dead-letters");
         readyOut.union(dlqOut).sinkTo(kafka).name("kafka-out").uid("reports-kafka-sink");
+    }
+
+    /** Dead letters of the split step cite the request by its id (the task is what is left). */
+    private static Rejections<ReportTask> tasks(ShopPulseConfig config) {
+        return Rejections.unpositioned(
+                config.topic(Topics.REPORT_REQUESTS),
+                config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
+                ReportJob::text,
+                t -> t.reportId() == null ? null : t.reportId().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A step's record as text for its dead letter: these records have no codec of their own. */
+    private static byte[] text(Object record) {
+        return String.valueOf(record).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -7,10 +7,12 @@ import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
+import dev.shoppulse.jobs.flink.GuardedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.Rejections;
 import java.time.Instant;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -80,7 +82,25 @@ public final class TopSearchesJob {
                         .name("parse")
                         .uid("searches-parse");
 
-        Ranked ranked = rank(parsed, settings);
+        // Guarded: an instant that parses but does not fit epoch millis would otherwise throw in
+        // the timestamp assigner, which cannot dead-letter.
+        SingleOutputStreamOperator<SearchEvent> timed =
+                parsed.process(
+                                GuardedFunction.<SearchEvent, SearchEvent>of(
+                                        e -> {
+                                            e.occurredAt().toEpochMilli();
+                                            return e;
+                                        },
+                                        "event-time",
+                                        Rejections.unpositioned(
+                                                sourceTopic,
+                                                settings.maxDeadLetterBytes(),
+                                                e -> Topics.SEARCHES.codec().encode(e),
+                                                e -> null)))
+                        .returns(TypeInformation.of(SearchEvent.class))
+                        .name("check-event-time")
+                        .uid("searches-check-event-time");
+        Ranked ranked = rank(timed, settings);
 
         DataStream<DeadLetter> tooLate =
                 ranked.tooLate()
@@ -100,7 +120,7 @@ public final class TopSearchesJob {
                         .returns(TypeInformation.of(DeadLetter.class))
                         .name("too-late-dead-letters");
         parsed.getSideOutput(Parse.DEAD_LETTERS)
-                .union(tooLate)
+                .union(timed.getSideOutput(GuardedFunction.DEAD_LETTERS), tooLate)
                 .map(d -> KafkaOut.of(dlqTopic, Topics.SEARCHES_DLQ, null, d))
                 .returns(JobSetup.kafkaOutType())
                 .name("encode-dead-letters")

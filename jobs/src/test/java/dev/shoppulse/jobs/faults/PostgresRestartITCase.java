@@ -273,7 +273,7 @@ class PostgresRestartITCase {
         LogIngestJob.topology(
                 raw,
                 config,
-                LogIngestJob.postgresSink(config),
+                PostgresConnection.options(config),
                 JobSetup.exactlyOnceSink(config, "logs-pg"));
         return env.executeAsync("logs-pg-restart");
     }

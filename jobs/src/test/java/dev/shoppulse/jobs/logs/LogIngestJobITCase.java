@@ -10,6 +10,7 @@ import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
 import dev.shoppulse.sql.Migrations;
@@ -20,7 +21,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -89,7 +96,7 @@ class LogIngestJobITCase {
                             in, null, "{\"loggedAt\":".getBytes(StandardCharsets.UTF_8)));
             p.flush();
         }
-        job = start();
+        job = start(0, 0);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> count("SELECT count(*) FROM app_logs") >= 500);
@@ -115,16 +122,108 @@ class LogIngestJobITCase {
         }
     }
 
-    private JobClient start() throws Exception {
-        StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 0);
+    @Test
+    @Timeout(180)
+    void restartsReplayingInsertsStoreEachLogOnce() throws Exception {
+        Instant now = Instant.now();
+        LogMaintenance.runOnce(config, now);
+        FailAfterCheckpoint.FAILURES.set(0);
+        job = start(5, 3);
+        int batches = 40;
+        int perBatch = 50;
+        AtomicInteger sent = new AtomicInteger();
+        ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+        try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
+            producer.scheduleAtFixedRate(
+                    () -> {
+                        int b = sent.get() / perBatch;
+                        if (b >= batches) {
+                            return;
+                        }
+                        for (int k = 0; k < perBatch; k++) {
+                            // Identical content on purpose: only the Kafka position tells two
+                            // logs apart, as with a chatty service logging the same line.
+                            send(p, new LogEntry(now.minusSeconds(b), "svc", "INFO", "same"));
+                        }
+                        p.flush();
+                        sent.addAndGet(perBatch);
+                    },
+                    0,
+                    100,
+                    TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(120)).until(() -> sent.get() >= batches * perBatch);
+            producer.shutdown();
+            assertThat(producer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(300))
+                .until(
+                        () ->
+                                FailAfterCheckpoint.FAILURES.get() >= 3
+                                        && count("SELECT count(*) FROM app_logs")
+                                                >= batches * perBatch);
+        // Let a late replay land if it were going to double anything.
+        long checkpointsBefore = FailAfterCheckpoint.CHECKPOINTS.get();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> FailAfterCheckpoint.CHECKPOINTS.get() >= checkpointsBefore + 2);
+        assertThat(count("SELECT count(*) FROM app_logs")).isEqualTo(batches * perBatch);
+        assertThat(
+                        count(
+                                "SELECT count(*) FROM (SELECT DISTINCT source_partition,"
+                                        + " source_offset FROM app_logs) d"))
+                .isEqualTo(batches * perBatch);
+        assertThat(FailAfterCheckpoint.FAILURES.get()).isEqualTo(3);
+    }
+
+    private JobClient start(int restartAttempts, int failures) throws Exception {
+        StreamExecutionEnvironment env =
+                TestEnv.create(JobSetup.flinkConfiguration(config), restartAttempts);
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.LOGS, "it", "logs-source");
+                JobSetup.rawStream(env, config, Topics.LOGS, "it", "logs-source")
+                        .map(new FailAfterCheckpoint(failures, 150))
+                        .returns(RawRecord.class);
         LogIngestJob.topology(
                 raw,
                 config,
-                LogIngestJob.postgresSink(config),
+                PostgresConnection.options(config),
                 JobSetup.exactlyOnceSink(config, "logs-it"));
         return env.executeAsync("logs-it");
+    }
+
+    /**
+     * Throws once per job attempt, after a checkpoint of that attempt completed and more records
+     * went through (so they were inserted and will be replayed), until {@code max} failures. Static
+     * counters: a restarted attempt gets fresh instances in the same JVM.
+     */
+    static final class FailAfterCheckpoint
+            implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
+        static final AtomicInteger FAILURES = new AtomicInteger();
+        static final AtomicLong CHECKPOINTS = new AtomicLong();
+
+        private final int max;
+        private final int recordsBeforeFailing;
+        private transient boolean checkpointed;
+        private transient int seen;
+
+        FailAfterCheckpoint(int max, int recordsBeforeFailing) {
+            this.max = max;
+            this.recordsBeforeFailing = recordsBeforeFailing;
+        }
+
+        @Override
+        public RawRecord map(RawRecord r) {
+            if (++seen >= recordsBeforeFailing && checkpointed && FAILURES.get() < max) {
+                FAILURES.incrementAndGet();
+                throw new IllegalStateException("injected failure " + FAILURES.get());
+            }
+            return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+            CHECKPOINTS.incrementAndGet();
+        }
     }
 
     private void send(KafkaProducer<byte[], byte[]> p, LogEntry e) {

@@ -1,0 +1,119 @@
+package dev.shoppulse.jobs.pincodes;
+
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.serde.DeadLetter;
+import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.topics.Topic;
+import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.jobs.flink.AdversarialContract;
+import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.PostgresConnection;
+import dev.shoppulse.sql.PincodeSql;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The pincode job under the adversarial contract; a canary sets one known user's pincode. */
+class PincodesAdversarialITCase extends AdversarialContract {
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension static final MiniClusterExtension FLINK = cluster(METRICS);
+
+    PincodesAdversarialITCase() {
+        super(METRICS);
+    }
+
+    @Override
+    protected Topic<?> input() {
+        return Topics.PINCODE_UPDATES;
+    }
+
+    @Override
+    protected Topic<DeadLetter> deadLetters() {
+        return Topics.PINCODE_UPDATES_DLQ;
+    }
+
+    @Override
+    protected Topic<?>[] topics() {
+        return new Topic<?>[] {
+            Topics.PINCODE_UPDATES, Topics.PINCODE_UPDATES_DLQ, Topics.PINCODE_UPDATES_UNKNOWN
+        };
+    }
+
+    @Override
+    protected ShopPulseConfig configure(ShopPulseConfig c) {
+        return c.with(Settings.PINCODES_BATCH_SIZE, 50)
+                .with(Settings.PINCODES_BATCH_INTERVAL, "100ms");
+    }
+
+    @Override
+    protected void prepare() throws Exception {
+        String[] emails = new String[HOSTILE / CANARY_EVERY + 2];
+        for (int k = 0; k < emails.length - 1; k++) {
+            emails[k] = email(k);
+        }
+        emails[emails.length - 1] = "hostile@example.in";
+        try (Connection c = TestServices.postgres(config.get(Settings.POSTGRES_SCHEMA));
+                PreparedStatement ps = c.prepareStatement(PincodeSql.INSERT_USERS)) {
+            ps.setArray(1, c.createArrayOf("text", emails));
+            ps.executeUpdate();
+        }
+    }
+
+    private static String email(int k) {
+        return "canary" + k + "@example.in";
+    }
+
+    @Override
+    protected void wire(StreamExecutionEnvironment env) {
+        PincodeUpdateJob.topology(
+                JobSetup.rawStream(
+                        env, config, Topics.PINCODE_UPDATES, "adversarial", "pincodes-source"),
+                config,
+                PostgresConnection.options(config),
+                JobSetup.exactlyOnceSink(config, "pincodes-adversarial"));
+    }
+
+    @Override
+    protected byte[] template() {
+        return Topics.PINCODE_UPDATES
+                .codec()
+                .encode(new PincodeUpdate("hostile@example.in", "560001", Instant.now()));
+    }
+
+    @Override
+    protected ProducerRecord<byte[], byte[]> canary(String topic, int i) {
+        return new ProducerRecord<>(
+                topic,
+                email(i).getBytes(StandardCharsets.UTF_8),
+                Topics.PINCODE_UPDATES
+                        .codec()
+                        .encode(
+                                new PincodeUpdate(
+                                        email(i), String.valueOf(110000 + i), Instant.now())));
+    }
+
+    @Override
+    protected boolean canariesArrived(int canaries) throws Exception {
+        try (Connection c = TestServices.postgres(config.get(Settings.POSTGRES_SCHEMA));
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT count(*) FROM users WHERE email LIKE 'canary%'"
+                                        + " AND pincode = (110000 + substring(email from"
+                                        + " '[0-9]+')::int)::text")) {
+            rs.next();
+            return rs.getLong(1) == canaries;
+        }
+    }
+}
