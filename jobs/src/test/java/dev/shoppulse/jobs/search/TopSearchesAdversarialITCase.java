@@ -4,6 +4,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.events.TopSearches;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.serde.DeadLetter;
@@ -20,7 +21,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The top-searches job under the adversarial contract; canaries are searches of one canary product
@@ -89,10 +89,8 @@ class TopSearchesAdversarialITCase extends AdversarialContract {
     @Override
     protected boolean canariesArrived(int canaries) {
         Instant hour = now.truncatedTo(ChronoUnit.HOURS);
-        try (RedisClient client = RedisSettings.from(config).connect()) {
-            TopSearchesRedis redis =
-                    new TopSearchesRedis(
-                            client, RedisSettings.from(config).keys(), Duration.ofHours(1));
+        try (Redis client = Redis.open(RedisSettings.from(config))) {
+            TopSearchesRedis redis = new TopSearchesRedis(client, Duration.ofHours(1));
             return redis
                     .hour(hour)
                     .or(redis::provisional)

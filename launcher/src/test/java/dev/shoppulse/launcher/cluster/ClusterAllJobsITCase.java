@@ -14,6 +14,7 @@ import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.events.SearchEvent;
+import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
@@ -307,7 +308,8 @@ class ClusterAllJobsITCase {
             }
 
             // top searches: the hour's top 10 in Redis equals the independent ranking
-            TopSearchesRedis tops = new TopSearchesRedis(redis, keys, Duration.ofHours(1));
+            Redis port = Redis.open(RedisSettings.from(config));
+            TopSearchesRedis tops = new TopSearchesRedis(port, Duration.ofHours(1));
             List<String> oracle =
                     searched.entrySet().stream()
                             .sorted(
@@ -339,6 +341,7 @@ class ClusterAllJobsITCase {
                                                                                     .toList())
                                                             .orElse(List.of()))
                                             .isEqualTo(oracle));
+            port.close();
         }
 
         // pincodes: rows in PostgreSQL
