@@ -83,7 +83,6 @@ public record ProfileUpdated(
         this(eventId, userId, email, changedFields, occurredAt, null);
     }
 
-
     @JsonCreator
     static ProfileUpdated fromJson(
             @JsonProperty(value = "eventId", required = true) String eventId,

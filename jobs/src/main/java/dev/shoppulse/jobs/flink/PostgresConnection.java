@@ -30,7 +30,6 @@ public final class PostgresConnection {
         return b.build();
     }
 
-
     public static JdbcExecutionOptions batches(int size, long intervalMs) {
         return JdbcExecutionOptions.builder()
                 .withBatchSize(size)
