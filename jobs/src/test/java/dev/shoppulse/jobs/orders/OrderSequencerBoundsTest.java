@@ -9,6 +9,7 @@ import static dev.shoppulse.jobs.orders.SequencerHarness.ev;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoppulse.common.events.OrderAlert;
+import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderEventType;
 import dev.shoppulse.common.serde.DeadLetter;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class OrderSequencerBoundsTest {
     @BeforeAll
     static void warmUp() throws Exception {
         try (SequencerHarness s = new SequencerHarness()) {
-            s.send(ev("warm-up", 1), ev("warm-up", Long.MAX_VALUE), ev("warm-up", 3));
+            s.send(ev("warm-up", 1), ev("warm-up", OrderEvent.MAX_SEQ), ev("warm-up", 3));
             s.advance(GAP_TIMEOUT);
         }
     }
@@ -104,7 +105,7 @@ class OrderSequencerBoundsTest {
     @EnumSource(GapPolicy.class)
     void aHugeSeqAsAnOrdersFirstEventLeavesNoStateAtAll(GapPolicy policy) throws Exception {
         try (SequencerHarness s = new SequencerHarness(policy, 64)) {
-            s.send(ev("a", Long.MAX_VALUE), ev("b", 1L << 62), ev("c", MAX_SEQ_AHEAD + 2L));
+            s.send(ev("a", OrderEvent.MAX_SEQ), ev("b", 1L << 62), ev("c", MAX_SEQ_AHEAD + 2L));
             assertThat(s.out()).isEmpty();
             assertThat(s.deadLetters()).hasSize(3);
             assertThat(s.h.numKeyedStateEntries()).isZero();

@@ -95,7 +95,7 @@ class OrderSequencerProperties {
         try (SequencerHarness s = new SequencerHarness()) {
             s.send(
                     SequencerHarness.ev("warm-up", 1),
-                    SequencerHarness.ev("warm-up", Long.MAX_VALUE),
+                    SequencerHarness.ev("warm-up", OrderEvent.MAX_SEQ),
                     SequencerHarness.ev("warm-up", 3));
             s.advance(SequencerHarness.GAP_TIMEOUT);
         }
@@ -106,12 +106,12 @@ class OrderSequencerProperties {
     Arbitrary<List<Long>> hostileSeqs() {
         Arbitrary<Long> huge =
                 Arbitraries.oneOf(
-                        Arbitraries.longs().between(1_000, Long.MAX_VALUE),
+                        Arbitraries.longs().between(1_000, OrderEvent.MAX_SEQ),
                         Arbitraries.of(
                                 1L << 40,
                                 1L << 62,
-                                Long.MAX_VALUE,
-                                Long.MAX_VALUE - 1,
+                                OrderEvent.MAX_SEQ,
+                                OrderEvent.MAX_SEQ - 1,
                                 (long) Integer.MAX_VALUE + 1));
         return huge.list().ofMaxSize(20);
     }
