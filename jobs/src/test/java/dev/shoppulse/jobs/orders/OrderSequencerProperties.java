@@ -197,7 +197,7 @@ class OrderSequencerProperties {
             long seq =
                     switch (random.nextInt(6)) {
                         case 0 -> 1 + random.nextInt(3);
-                        case 1 -> Math.max(1, random.nextLong() >>> 1);
+                        case 1 -> Math.max(1, random.nextLong() >>> 2);
                         default -> 1 + random.nextInt(24);
                     };
             // The content of an event is a function of (order, seq): no conflicting duplicates.

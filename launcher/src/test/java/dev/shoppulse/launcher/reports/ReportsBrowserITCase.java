@@ -69,7 +69,7 @@ class ReportsBrowserITCase {
                         .with(Settings.topicSetting(Topics.REPORT_REQUESTS_DLQ.name()), dlq)
                         .with(Settings.topicSetting(Topics.REPORT_READY.name()), ready)
                         .with(Settings.RATELIMIT_TIERS, "t:100000:10000:100")
-                        .with(Settings.RATELIMIT_CLIENTS, "browser:t:" + KEY)
+                        .with(Settings.RATELIMIT_CLIENTS, "browser:t:" + KEY + ":reports")
                         .with(Settings.REPORTS_STORE_DIR, tmp.resolve("store").toString())
                         .with(Settings.REPORTS_SHARD_PAUSE, "500ms")
                         .with(Settings.REPORTS_SSE_POLL, "100ms")
