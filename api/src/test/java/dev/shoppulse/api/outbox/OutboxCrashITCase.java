@@ -70,7 +70,9 @@ class OutboxCrashITCase {
                                 Topics.COMMENT_REPLIES)
                         .with(Settings.API_PORT, 0)
                         .with(Settings.RATELIMIT_TIERS, "t:100000:10000:100")
-                        .with(Settings.RATELIMIT_CLIENTS, "alice:t:" + ALICE + ":reports")
+                        .with(
+                                Settings.RATELIMIT_CLIENTS,
+                                "alice:t:" + ALICE + ":reports+comments:write")
                         .with(Settings.REPORTS_STORE_DIR, store.toString())
                         .with(Settings.OUTBOX_POLL, "100ms")
                         .with(Settings.OUTBOX_MAX_BACKOFF, "500ms");
