@@ -365,9 +365,7 @@ class OutboxCrashITCase {
     }
 
     private static String comment(Long parent) {
-        return "{"
-                + (parent == null ? "" : "\"parentId\":" + parent + ",")
-                + "\"author\":\"ann\",\"body\":\"hello\"}";
+        return "{" + (parent == null ? "" : "\"parentId\":" + parent + ",") + "\"body\":\"hello\"}";
     }
 
     private HttpResponse<String> post(ApiServer api, String path, String body, String key)
