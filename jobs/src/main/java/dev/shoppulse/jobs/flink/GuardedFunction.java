@@ -7,8 +7,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a (non-keyed) process function under the poison guard: a record whose processing fails on
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GuardedFunction<I, O> extends ProcessFunction<I, O> {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(GuardedFunction.class);
 
     /** Where guarded steps send records they could not process. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = Parse.DEAD_LETTERS;
@@ -64,13 +61,7 @@ public final class GuardedFunction<I, O> extends ProcessFunction<I, O> {
         try {
             delegate.processElement(value, ctx, out);
         } catch (Exception e) {
-            if (!Failures.isData(e)) {
-                throw e;
-            }
-            metrics.deadLettered();
-            String reason = Failures.reason(e, Rejections.MAX_REASON_CHARS);
-            LOG.warn("{}: dead-lettering a record that failed on its data: {}", stage, reason);
-            ctx.output(DEAD_LETTERS, rejections.deadLetter(value, reason, stage));
+            ctx.output(DEAD_LETTERS, rejections.rejectOrRethrow(value, e, stage, metrics));
         } finally {
             metrics.done(start);
         }

@@ -67,13 +67,7 @@ public final class GuardedKeyedFunction<K, I, O> extends KeyedProcessFunction<K,
         try {
             delegate.processElement(value, ctx, out);
         } catch (Exception e) {
-            if (!Failures.isData(e)) {
-                throw e;
-            }
-            metrics.deadLettered();
-            String reason = Failures.reason(e, Rejections.MAX_REASON_CHARS);
-            LOG.warn("{}: dead-lettering a record that failed on its data: {}", stage, reason);
-            ctx.output(DEAD_LETTERS, rejections.deadLetter(value, reason, stage));
+            ctx.output(DEAD_LETTERS, rejections.rejectOrRethrow(value, e, stage, metrics));
         } finally {
             metrics.done(start);
         }

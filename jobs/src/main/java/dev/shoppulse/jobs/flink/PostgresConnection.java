@@ -4,7 +4,6 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.postgres.Postgres;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 
 /**
  * JDBC connector options for ShopPulse's schema, from configuration (URL from {@link Postgres}).
@@ -28,13 +27,5 @@ public final class PostgresConnection {
             b.withPassword(password);
         }
         return b.build();
-    }
-
-    public static JdbcExecutionOptions batches(int size, long intervalMs) {
-        return JdbcExecutionOptions.builder()
-                .withBatchSize(size)
-                .withBatchIntervalMs(intervalMs)
-                .withMaxRetries(3)
-                .build();
     }
 }

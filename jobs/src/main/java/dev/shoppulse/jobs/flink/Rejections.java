@@ -4,6 +4,7 @@ import dev.shoppulse.common.serde.DeadLetter;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a guarded step turns one record it could not process into a {@link DeadLetter}: the record's
@@ -15,6 +16,22 @@ import java.time.Instant;
 public interface Rejections<I> extends Serializable {
 
     DeadLetter deadLetter(I record, String reason, String stage);
+
+    /**
+     * What every guarded function does with a failure: a transient one is rethrown (the job fails
+     * over and retries); one caused by the record's data is counted and becomes its dead letter.
+     */
+    default DeadLetter rejectOrRethrow(I record, Exception e, String stage, GuardMetrics metrics)
+            throws Exception {
+        if (!Failures.isData(e)) {
+            throw e;
+        }
+        metrics.deadLettered();
+        String reason = Failures.reason(e, MAX_REASON_CHARS);
+        LoggerFactory.getLogger(Rejections.class)
+                .warn("{}: dead-lettering a record that failed on its data: {}", stage, reason);
+        return deadLetter(record, reason, stage);
+    }
 
     /** Longest reason a guarded step writes: exception messages may quote the hostile value. */
     int MAX_REASON_CHARS = 1000;
