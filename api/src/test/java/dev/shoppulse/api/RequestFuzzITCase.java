@@ -112,11 +112,19 @@ class RequestFuzzITCase {
     /** One generated request. */
     record Req(String method, String path, String key, String contentType, String body) {}
 
-    @Property(tries = TRIES, shrinking = net.jqwik.api.ShrinkingMode.OFF)
+    @Property(tries = TRIES, seed = "20261202", shrinking = net.jqwik.api.ShrinkingMode.OFF)
     void hostileRequestsGetProblemsAndChangeNothing(@ForAll("requests") Req req) throws Exception {
         Effects before = effects();
-        HttpResponse<String> r =
-                send(req.method(), req.path(), req.key(), req.contentType(), req.body());
+        HttpResponse<String> r;
+        try {
+            r = send(req.method(), req.path(), req.key(), req.contentType(), req.body());
+        } catch (java.io.IOException closed) {
+            // Jetty may close the connection on a request it cannot parse, without an answer:
+            // not a 5xx, and it must still have changed nothing.
+            LOG.warn("fuzz: connection closed without an answer for {}", req);
+            assertThat(effects()).as("a dropped request changes nothing: " + req).isEqualTo(before);
+            return;
+        }
         if (sent.incrementAndGet() % 250 == 0) {
             LOG.info("fuzz: {} requests so far", sent.get());
         }
