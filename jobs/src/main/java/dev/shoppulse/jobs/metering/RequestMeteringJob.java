@@ -12,6 +12,7 @@ import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.Rejections;
+import dev.shoppulse.jobs.flink.ResumedWatermarks;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -32,6 +33,9 @@ import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindow
  */
 public final class RequestMeteringJob {
     public static final String NAME = "request-metering";
+
+    /** How far a request's time may lag the newest one seen before its window closes. */
+    private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
 
     /** Window label, size and slide: the dashboards' three views of one client. */
     record WindowSpec(String label, Duration size, Duration slide) {}
@@ -114,11 +118,16 @@ public final class RequestMeteringJob {
         KeyedStream<ApiRequestEvent, String> byClient =
                 timed.assignTimestampsAndWatermarks(
                                 WatermarkStrategy.<ApiRequestEvent>forBoundedOutOfOrderness(
-                                                Duration.ofSeconds(5))
+                                                OUT_OF_ORDERNESS)
                                         .withTimestampAssigner((e, ts) -> e.at().toEpochMilli())
                                         .withIdleness(Duration.ofSeconds(10)))
                         .name("event-time")
                         .uid("metering-watermarks")
+                        .transform(
+                                "resume-watermarks",
+                                timed.getType(),
+                                new ResumedWatermarks<ApiRequestEvent>(OUT_OF_ORDERNESS))
+                        .uid("metering-resume-watermarks")
                         .keyBy(ApiRequestEvent::clientId);
 
         DataStream<MeterCount> counts = null;

@@ -23,10 +23,10 @@ import org.apache.flink.util.OutputTag;
  * Counts searches per (hour, product) in memory before the shuffle and emits partial counts, so the
  * keyed window touches its state once per product per flush instead of once per search.
  *
- * <p>It holds no state across checkpoints: everything is flushed before each checkpoint barrier,
- * before a watermark that closes an hour moves on, and when {@code maxEntries} distinct pairs are
- * held. Searches too late even for the allowed lateness go to {@link #TOO_LATE} here, while their
- * identity is still known.
+ * <p>Bundled counts are flushed before a watermark that closes an hour moves on, on every
+ * provisional tick and when {@code maxEntries} distinct pairs are held; what is held at a
+ * checkpoint is checkpointed. Searches too late even for the allowed lateness go to {@link
+ * #TOO_LATE} here, while their identity is still known.
  */
 public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
         implements OneInputStreamOperator<SearchEvent, ProductHourCount>, BoundedOneInput {

@@ -13,6 +13,7 @@ import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.Rejections;
+import dev.shoppulse.jobs.flink.ResumedWatermarks;
 import java.time.Instant;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -169,6 +170,11 @@ public final class TopSearchesJob {
                                         .withIdleness(settings.idleTimeout()))
                         .name("event-time")
                         .uid("searches-watermarks")
+                        .transform(
+                                "resume-watermarks",
+                                searches.getType(),
+                                new ResumedWatermarks<SearchEvent>(settings.maxOutOfOrderness()))
+                        .uid("searches-resume-watermarks")
                         .transform(
                                 "pre-aggregate",
                                 TypeInformation.of(ProductHourCount.class),

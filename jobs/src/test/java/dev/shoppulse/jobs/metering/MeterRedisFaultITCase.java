@@ -35,7 +35,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -89,10 +88,6 @@ class MeterRedisFaultITCase {
 
     @Test
     @Timeout(240)
-    @Disabled(
-            "Open finding: with the parse-step domain check and the guarded event-time step in"
-                    + " the metering topology, phase 3 (after a full Redis restart) never writes its"
-                    + " 1m counts; passes on the Redis-port change alone. Under investigation.")
     void everyCountWrittenAfterAScriptFlushOrARestartReachesRedis(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 5);

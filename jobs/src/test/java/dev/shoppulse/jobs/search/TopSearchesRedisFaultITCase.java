@@ -50,6 +50,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * ranking comes back on its next firing.
  */
 class TopSearchesRedisFaultITCase {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(TopSearchesRedisFaultITCase.class);
+
     @RegisterExtension
     static final MiniClusterExtension FLINK =
             new MiniClusterExtension(
@@ -70,6 +73,7 @@ class TopSearchesRedisFaultITCase {
     private String searches;
     private JobClient job;
     private int eventSeq;
+    private MiniCluster cluster;
 
     @BeforeEach
     void setUp() {
@@ -99,6 +103,7 @@ class TopSearchesRedisFaultITCase {
     @Timeout(240)
     void everyHourClosedAfterAScriptFlushOrARestartEqualsTheOracle(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
+        this.cluster = cluster;
         StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 5);
         TopSearchesJob.topology(
                 env.fromSource(
@@ -157,6 +162,28 @@ class TopSearchesRedisFaultITCase {
     }
 
     private void awaitHours(TopSearchesRedis redis, int from, int to) {
+        try {
+            awaitHoursOrFail(redis, from, to);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // What an operator would look at first: is the job running, how often did it
+            // restart, and what does Redis hold.
+            try (redis.clients.jedis.RedisClient c = server.client()) {
+                LOG.error(
+                        "hours {}..{} not published: job {} restarts {} keys {} provisional {}",
+                        from,
+                        to,
+                        job.getJobStatus().get(),
+                        Restarts.of(cluster, job.getJobID()),
+                        c.keys("*"),
+                        redis.provisional().map(s -> s.ranking().windowStart()));
+            } catch (Exception diag) {
+                LOG.error("diagnostics failed: {}", diag.toString());
+            }
+            throw e;
+        }
+    }
+
+    private void awaitHoursOrFail(TopSearchesRedis redis, int from, int to) {
         await().atMost(Duration.ofSeconds(90))
                 .ignoreExceptions()
                 .pollInterval(Duration.ofMillis(300))
