@@ -112,16 +112,23 @@ class RequestFuzzITCase {
     /** One generated request. */
     record Req(String method, String path, String key, String contentType, String body) {}
 
-    @Property(tries = TRIES, seed = "20261202", shrinking = net.jqwik.api.ShrinkingMode.OFF)
+    @Property(tries = TRIES, shrinking = net.jqwik.api.ShrinkingMode.OFF)
     void hostileRequestsGetProblemsAndChangeNothing(@ForAll("requests") Req req) throws Exception {
         Effects before = effects();
         HttpResponse<String> r;
         try {
             r = send(req.method(), req.path(), req.key(), req.contentType(), req.body());
         } catch (java.io.IOException closed) {
-            // Jetty may close the connection on a request it cannot parse, without an answer:
-            // not a 5xx, and it must still have changed nothing.
+            // A server that refuses a request before reading its body (401, 413, 415) answers and
+            // closes the connection; a client still sending a large body sees the reset, not the
+            // answer (Java 17's client cannot wait for 100-continue on a refusal). Only a body
+            // larger than the loopback socket buffers may end this way, and it must still have
+            // changed nothing.
             LOG.warn("fuzz: connection closed without an answer for {}", req);
+            assertThat(req.body())
+                    .as("only a large body may be cut off: " + req)
+                    .isNotNull()
+                    .hasSizeGreaterThan(16 * 1024);
             assertThat(effects()).as("a dropped request changes nothing: " + req).isEqualTo(before);
             return;
         }
@@ -134,7 +141,7 @@ class RequestFuzzITCase {
         assertThat(r.statusCode()).as(req + " → " + r.body()).isLessThan(500);
         if (r.statusCode() >= 400) {
             assertThat(r.headers().firstValue("Content-Type").orElse(""))
-                    .as(req.toString())
+                    .as("%s → %d %s %s", req, r.statusCode(), r.headers().map(), r.body())
                     .startsWith("application/problem+json");
             assertThat(effects()).as("a refused request changes nothing: " + req).isEqualTo(before);
         } else {

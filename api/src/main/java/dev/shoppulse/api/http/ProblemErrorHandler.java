@@ -22,6 +22,15 @@ public final class ProblemErrorHandler extends ErrorHandler {
         setShowCauses(false);
     }
 
+    /**
+     * Jetty writes error bodies only for GET, POST and HEAD by default: a PUT or DELETE refused
+     * before routing (an oversized request line, say) would get an empty body and no Content-Type.
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(
             Request request,
