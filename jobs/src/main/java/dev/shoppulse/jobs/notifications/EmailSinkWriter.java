@@ -1,6 +1,7 @@
 package dev.shoppulse.jobs.notifications;
 
 import dev.shoppulse.common.events.Notification;
+import dev.shoppulse.common.redis.Redis;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -18,7 +19,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.function.ThrowingRunnable;
-import redis.clients.jedis.RedisClient;
 
 /**
  * One subtask of {@link EmailSink}: a checkpointed buffer of notifications in front of an {@link
@@ -49,7 +49,7 @@ final class EmailSinkWriter
 
     private final MailboxExecutor mailbox;
     private final int maxInFlight;
-    private final RedisClient redis;
+    private final Redis redis;
     private final KafkaDeadLetters deadLetters;
     private final EmailDispatcher dispatcher;
     private final Counter recordsSent;
@@ -71,7 +71,8 @@ final class EmailSinkWriter
         this.maxInFlight = s.maxInFlight();
         this.recordsSent = context.metricGroup().getNumRecordsSendCounter();
         MetricGroup group = context.metricGroup().addGroup("notifications");
-        this.redis = s.redis().connect();
+        Counter redisFailures = group.counter("redisFailures");
+        this.redis = Redis.open(s.redis(), (operation, cause) -> redisFailures.inc());
         this.deadLetters = new KafkaDeadLetters(s);
         CallLimiter limiter =
                 new SlidingLogLimiter(
