@@ -221,8 +221,15 @@ class NotificationFaultsITCase {
 
         provider.failRandomly(0, 1, 0, 11);
         await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 600);
+        LOG.info(
+                "after the storm: {} provider calls, {} windows over the limit, at most {} calls"
+                        + " in a window",
+                provider.calls().size(),
+                provider.violations(),
+                provider.maxCallsInAnyWindow());
         assertThat(provider.acceptedKeys()).isEqualTo(expected);
         assertThat(provider.violations()).as("windows over the limit").isZero();
+        assertThat(provider.replays()).as("calls repeated under an accepted key").isZero();
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     }
 
