@@ -34,9 +34,10 @@ import org.apache.flink.util.function.ThrowingRunnable;
  * notifications back into the buffer, and while paused the writer takes input into the buffer
  * (which every checkpoint stores) up to {@link #MAX_BUFFERED}; a checkpoint then finds nothing in
  * flight. While calls are moving the writer takes one record per result, so the backlog stays in
- * Kafka and {@code write()} waits at most for one answer, one throttled permit (a window + lease)
- * or one backoff. A checkpoint waits for the notifications in flight without submitting new ones,
- * which is as long again, never a pause.
+ * Kafka and {@code write()} waits for one notification to finish: an answer or a throttled permit
+ * (a window + lease), or during a 5xx outage its retries (at most the retry horizon, as before). A
+ * checkpoint waits for the notifications in flight without submitting new ones, which is as long,
+ * never a pause.
  */
 final class EmailSinkWriter
         implements StatefulSinkWriter<Notification, BufferedRequestState<Notification>> {
