@@ -507,7 +507,7 @@ public final class Settings {
                     "120s",
                     "Longest pause a provider 429's Retry-After can impose on every sink subtask;"
                             + " longer (or unreadable) values are cut to it and the notification"
-                            + " is retried then. Keep it well below the checkpoint timeout.");
+                            + " is retried then.");
     public static final Setting NOTIFY_MAX_IN_FLIGHT =
             Setting.of(
                     "notifications.max-in-flight",

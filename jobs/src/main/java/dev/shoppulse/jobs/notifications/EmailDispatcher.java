@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * keeps it in flight (and Flink's checkpoint waits for it) until then: nothing is acknowledged
  * before it is safe. Long waits are the exception: while every caller is paused (a 429's
  * Retry-After, a lost call log) a notification is handed back to the writer's buffer, which is
- * checkpointed, so a checkpoint never waits for a pause; the writer takes nothing new until the
+ * checkpointed, so a checkpoint never waits for a pause; the writer submits nothing new until the
  * pause ends ({@link #paused()}).
  *
  * <p>Provider answers are untrusted: the body is read up to {@link #MAX_BODY_BYTES}, an answer that

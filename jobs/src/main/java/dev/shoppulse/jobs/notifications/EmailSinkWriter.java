@@ -1,83 +1,79 @@
 package dev.shoppulse.jobs.notifications;
 
 import dev.shoppulse.common.events.Notification;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import dev.shoppulse.common.redis.Redis;
+import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.ElementConverter;
-import org.apache.flink.connector.base.sink.writer.ResultHandler;
-import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
+import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import org.apache.flink.util.function.ThrowingRunnable;
 
 /**
- * One subtask of {@link EmailSink}: hands each notification to an {@link EmailDispatcher}.
+ * One subtask of {@link EmailSink}: a checkpointed buffer of notifications in front of an {@link
+ * EmailDispatcher}, which works on at most {@code notifications.max-in-flight} of them at once.
  *
- * <p>Checkpoints during a provider pause: paused notifications come back into the buffer (which is
- * checkpointed) instead of waiting in flight, and while a checkpoint drains the in-flight requests
- * ({@link #flush(boolean)}) nothing new is submitted, so the barrier waits at most for the calls on
- * the wire (one request timeout) or a throttled permit (one window + lease), never for a pause.
- * Once a pause or a drain ends, {@link #redrive()} submits the buffer again: the base writer only
- * does that on a new record or a completed request, and during a pause there may be neither.
+ * <p>Why not Flink's {@code AsyncSinkWriter}: when its buffer is full and its rate-limiting
+ * strategy blocks, {@code write()} waits on the task thread ({@code MailboxExecutor.yield()}), and
+ * a yielding operator runs only its own mails, never the task's checkpoint mails. During a 429
+ * storm the strategy blocked for every pause, so the writer sat in {@code write()} for the whole
+ * storm and every checkpoint expired, unaligned or not.
+ *
+ * <p>Here the task thread never waits for a pause. A paused dispatcher hands its waiting
+ * notifications back into the buffer, and while paused the writer takes input into the buffer
+ * (which every checkpoint stores) up to {@link #MAX_BUFFERED}; a checkpoint then finds nothing in
+ * flight. While calls are moving the writer takes one record per result, so the backlog stays in
+ * Kafka and {@code write()} waits for one notification to finish: an answer or a throttled permit
+ * (a window + lease), or during a 5xx outage its retries (at most the retry horizon, as before). A
+ * checkpoint waits for the notifications in flight without submitting new ones, which is as long,
+ * never a pause.
  */
-final class EmailSinkWriter extends AsyncSinkWriter<Notification, Notification> {
-    private static final Logger LOG = LoggerFactory.getLogger(EmailSinkWriter.class);
+final class EmailSinkWriter
+        implements StatefulSinkWriter<Notification, BufferedRequestState<Notification>> {
 
-    /** The base writer's "submit what the strategy allows", which it keeps private. */
-    private static final MethodHandle NON_BLOCKING_FLUSH = nonBlockingFlush();
+    /**
+     * The most notifications one subtask buffers (a few MB of state); only a pause fills it, and
+     * beyond it {@code write()} waits for the pause to end, holding checkpoints until then.
+     */
+    static final int MAX_BUFFERED = 10_000;
 
-    private final BoundedInFlightStrategy strategy;
-    private final RedisClient redis;
+    private final MailboxExecutor mailbox;
+    private final int maxInFlight;
+    private final Redis redis;
     private final KafkaDeadLetters deadLetters;
     private final EmailDispatcher dispatcher;
+    private final Counter recordsSent;
+
+    // Touched by the task thread only: the dispatcher's threads report through the mailbox.
+    /** HIGH notifications, sent before any NORMAL one. */
+    private final Deque<Notification> urgent = new ArrayDeque<>();
+
+    private final Deque<Notification> normal = new ArrayDeque<>();
+    private int inFlight;
+    private long results;
+    private boolean draining;
 
     EmailSinkWriter(
-            ElementConverter<Notification, Notification> converter,
             WriterInitContext context,
             NotificationSettings s,
             Collection<BufferedRequestState<Notification>> states) {
-        this(converter, context, s, states, new BoundedInFlightStrategy(s.maxInFlight()));
-    }
-
-    private EmailSinkWriter(
-            ElementConverter<Notification, Notification> converter,
-            WriterInitContext context,
-            NotificationSettings s,
-            Collection<BufferedRequestState<Notification>> states,
-            BoundedInFlightStrategy strategy) {
-        super(
-                converter,
-                context,
-                AsyncSinkWriterConfiguration.builder()
-                        .setMaxBatchSize(1)
-                        .setMaxBatchSizeInBytes(1 << 20)
-                        .setMaxInFlightRequests(s.maxInFlight())
-                        .setMaxBufferedRequests(s.maxInFlight() * 2)
-                        .setMaxTimeInBufferMS(10)
-                        .setMaxRecordSizeInBytes(1 << 20)
-                        .setRequestTimeoutMS(7L * 24 * 3600 * 1000)
-                        .setFailOnTimeout(false)
-                        .setRateLimitingStrategy(strategy)
-                        .build(),
-                states);
-        this.strategy = strategy;
+        this.mailbox = context.getMailboxExecutor();
+        this.maxInFlight = s.maxInFlight();
+        this.recordsSent = context.metricGroup().getNumRecordsSendCounter();
         MetricGroup group = context.metricGroup().addGroup("notifications");
-        MailboxExecutor mailbox = context.getMailboxExecutor();
-        this.redis = s.redis().connect();
+        Counter redisFailures = group.counter("redisFailures");
+        this.redis = Redis.open(s.redis(), (operation, cause) -> redisFailures.inc());
         this.deadLetters = new KafkaDeadLetters(s);
         CallLimiter limiter =
                 new SlidingLogLimiter(
@@ -101,114 +97,151 @@ final class EmailSinkWriter extends AsyncSinkWriter<Notification, Notification> 
                                 group.counter("dlq"),
                                 group.counter("throttleWaitMs"),
                                 group.counter("callLogLost")),
-                        () -> wake(mailbox, this::redrive));
-        strategy.pausedBy(dispatcher::paused);
+                        () -> onMailbox(this::submit, "notification pause over"));
+        for (BufferedRequestState<Notification> state : states) {
+            for (RequestEntryWrapper<Notification> e : state.getBufferedRequestEntries()) {
+                buffer(e.getRequestEntry(), false);
+            }
+        }
         group.gauge("inFlight", (Gauge<Integer>) dispatcher::inFlight);
+        group.gauge("buffered", (Gauge<Integer>) this::buffered);
         group.gauge("paused", (Gauge<Integer>) () -> dispatcher.paused() ? 1 : 0);
     }
 
+    @Override
+    public void write(Notification n, Context context) throws InterruptedException {
+        while (buffered() >= MAX_BUFFERED) {
+            // Only a pause fills the buffer: wait for it to end and the buffer to move.
+            submit();
+            mailbox.yield();
+        }
+        buffer(n, false);
+        submit();
+        if (buffered() > maxInFlight && !dispatcher.paused()) {
+            awaitOneResult();
+        }
+    }
+
     /**
-     * A mail that re-drives the writer: one blocked in {@code flush()} re-asks the strategy, an
-     * idle one submits its buffer.
+     * Backpressure: one record in per result out while calls are moving; returns at once when a
+     * pause starts, whose notifications come back to the buffer.
      */
-    private static void wake(MailboxExecutor mailbox, Runnable redrive) {
-        try {
-            mailbox.execute(redrive::run, "notification pause over");
-        } catch (RejectedExecutionException e) {
-            // The task is closing: nobody waits.
-        }
-    }
-
-    private static MethodHandle nonBlockingFlush() {
-        try {
-            return MethodHandles.privateLookupIn(AsyncSinkWriter.class, MethodHandles.lookup())
-                    .findVirtual(
-                            AsyncSinkWriter.class,
-                            "nonBlockingFlush",
-                            MethodType.methodType(void.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn(
-                    "AsyncSinkWriter.nonBlockingFlush not found ({}); after a pause the email sink"
-                            + " resumes with the next record",
-                    e.toString());
-            return null;
-        }
-    }
-
-    /** Submits what the strategy allows now (mailbox thread only). */
-    private void redrive() {
-        if (NON_BLOCKING_FLUSH == null) {
-            return;
-        }
-        try {
-            NON_BLOCKING_FLUSH.invoke((AsyncSinkWriter<?, ?>) this);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("could not resume the email sink", t);
+    private void awaitOneResult() throws InterruptedException {
+        long seen = results;
+        while (results == seen && inFlight > 0 && !dispatcher.paused()) {
+            mailbox.yield();
         }
     }
 
     /**
-     * Before a checkpoint ({@code endOfInput} false): waits for the requests in flight without
-     * submitting new ones, then resumes; at the end of input: sends everything, as the base does.
+     * Before a checkpoint ({@code endOfInput} false): waits for the notifications in flight without
+     * starting new ones, so the checkpoint stores every unfinished one in the buffer; a paused
+     * dispatcher has already handed its waiting ones back. At the end of input: sends everything,
+     * waiting out pauses.
      */
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
         if (endOfInput) {
-            super.flush(true);
+            while (inFlight > 0 || buffered() > 0) {
+                submit();
+                mailbox.yield();
+            }
             return;
         }
-        strategy.draining(true);
+        draining = true;
         try {
-            super.flush(false);
+            while (inFlight > 0) {
+                mailbox.yield();
+            }
         } finally {
-            strategy.draining(false);
+            draining = false;
         }
-        redrive();
+        // After the snapshot, which must find nothing in flight: this mail runs once the
+        // checkpoint's own mail has finished.
+        onMailbox(this::submit, "notifications after checkpoint");
     }
 
     @Override
-    protected void submitRequestEntries(
-            List<Notification> entries, ResultHandler<Notification> result) {
-        AtomicInteger remaining = new AtomicInteger(entries.size());
-        List<Notification> handedBack = Collections.synchronizedList(new ArrayList<>());
-        Runnable oneDone =
-                () -> {
-                    if (remaining.decrementAndGet() == 0) {
-                        if (handedBack.isEmpty()) {
-                            result.complete();
-                        } else {
-                            // Back to the head of the buffer, which the next checkpoint stores.
-                            result.retryForEntries(List.copyOf(handedBack));
-                        }
-                    }
-                };
-        for (Notification n : entries) {
-            dispatcher.submit(
-                    n,
-                    new EmailDispatcher.Outcome() {
-                        @Override
-                        public void done() {
-                            oneDone.run();
-                        }
+    public List<BufferedRequestState<Notification>> snapshotState(long checkpointId)
+            throws IOException {
+        if (inFlight > 0) {
+            throw new IOException(inFlight + " notifications in flight at a checkpoint");
+        }
+        List<RequestEntryWrapper<Notification>> entries = new ArrayList<>(buffered());
+        for (Notification n : urgent) {
+            entries.add(new RequestEntryWrapper<>(n, sizeOf(n)));
+        }
+        for (Notification n : normal) {
+            entries.add(new RequestEntryWrapper<>(n, sizeOf(n)));
+        }
+        return List.of(new BufferedRequestState<>(entries));
+    }
 
-                        @Override
-                        public void handBack(Notification back) {
-                            handedBack.add(back);
-                            oneDone.run();
-                        }
-
-                        @Override
-                        public void fatal(Exception e) {
-                            result.completeExceptionally(e);
-                        }
-                    });
+    /** Hands the dispatcher what it may take now (task thread only). */
+    private void submit() {
+        while (!draining && inFlight < maxInFlight && buffered() > 0 && !dispatcher.paused()) {
+            Notification n = urgent.isEmpty() ? normal.poll() : urgent.poll();
+            inFlight++;
+            dispatcher.submit(n, new Result());
         }
     }
 
-    @Override
-    protected long getSizeInBytes(Notification n) {
+    /** Reports one notification's fate to the task thread; its methods run on any thread. */
+    private final class Result implements EmailDispatcher.Outcome {
+        @Override
+        public void done() {
+            onMailbox(() -> finished(null), "notification delivered");
+        }
+
+        @Override
+        public void handBack(Notification back) {
+            onMailbox(() -> finished(back), "notification handed back");
+        }
+
+        @Override
+        public void fatal(Exception e) {
+            onMailbox(
+                    () -> {
+                        throw new IOException("a refused notification could not be written", e);
+                    },
+                    "notification dead letter failed");
+        }
+    }
+
+    private void finished(Notification back) {
+        inFlight--;
+        results++;
+        if (back == null) {
+            recordsSent.inc();
+        } else {
+            // Ahead of its class, as it was before: it already waited its turn once.
+            buffer(back, true);
+        }
+        submit();
+    }
+
+    private void buffer(Notification n, boolean atHead) {
+        Deque<Notification> queue = n.priority() == Notification.Priority.HIGH ? urgent : normal;
+        if (atHead) {
+            queue.addFirst(n);
+        } else {
+            queue.addLast(n);
+        }
+    }
+
+    private int buffered() {
+        return urgent.size() + normal.size();
+    }
+
+    private void onMailbox(ThrowingRunnable<? extends Exception> action, String what) {
+        try {
+            mailbox.execute(action, what);
+        } catch (RejectedExecutionException e) {
+            // The task is closing: what was not finished is replayed from the last checkpoint.
+        }
+    }
+
+    private static long sizeOf(Notification n) {
         return 128L + n.email().length() + 16L * n.fields().size();
     }
 
@@ -217,6 +250,5 @@ final class EmailSinkWriter extends AsyncSinkWriter<Notification, Notification> 
         dispatcher.close();
         deadLetters.close();
         redis.close();
-        super.close();
     }
 }

@@ -86,12 +86,13 @@ public final class NotificationJob {
             ShopPulseConfig config,
             Sinks sinks) {
         NotificationSettings settings = NotificationSettings.from(config);
-        // While the provider pauses every call, the sink takes records only between pauses and the
-        // backlog queues in front of it; an unaligned barrier overtakes that queue (it becomes part
-        // of the checkpoint), so checkpoints keep completing during a 429 storm.
-        // A storm longer than the checkpoint timeout can still expire checkpoints: tolerate a
-        // run of them (each costs only replay under the same Idempotency-Keys) instead of
-        // restarting the job into the same storm.
+        // While calls are moving the sink takes one record per answer and the backlog queues in
+        // front of it; an unaligned barrier overtakes that queue (it becomes part of the
+        // checkpoint) instead of waiting for the provider. During a pause the sink buffers (and
+        // checkpoints) what it is given, so checkpoints keep completing through a 429 storm.
+        // Should a checkpoint still expire (a pause that fills the sink's buffer), tolerate a run
+        // of them (each costs only replay under the same Idempotency-Keys) instead of restarting
+        // the job into the same storm.
         Configuration checkpointing = new Configuration();
         checkpointing.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
         checkpointing.set(
@@ -149,8 +150,8 @@ public final class NotificationJob {
             deadLetters = deadLetters.union(reports.getSideOutput(Parse.DEAD_LETTERS));
         }
 
-        // A network exchange in front of the sink: while the sink waits out a pause it blocks only
-        // its own task, and the barrier overtakes the records queued for it; chained, the
+        // A network exchange in front of the sink: while the sink waits for an answer it blocks
+        // only its own task, and the barrier overtakes the records queued for it; chained, the
         // coalescer's timers would emit into the waiting sink and hold the barrier behind them.
         emails.rebalance()
                 .sinkTo(sinks.email())

@@ -1,10 +1,10 @@
 package dev.shoppulse.jobs.notifications;
 
 import dev.shoppulse.common.redis.LuaScript;
+import dev.shoppulse.common.redis.Redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The global call budget every email sink subtask draws from: a sliding log of provider calls in
@@ -30,6 +30,10 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>The pause ({@code #pause}, score = resume time µs) is also how a 429 stops every subtask: the
  * caller that received it writes its (clamped) Retry-After, and every acquire refuses until then.
+ *
+ * <p>The scripts run through the {@link Redis} port (EVALSHA, loaded again when the server forgot
+ * them); a failed call throws {@link dev.shoppulse.common.redis.RedisFailure}, after which the
+ * dispatcher waits instead of calling without a permit.
  */
 public final class SlidingLogLimiter implements CallLimiter {
 
@@ -119,19 +123,14 @@ public final class SlidingLogLimiter implements CallLimiter {
     /** No pause is ever longer than a day, whatever a caller passes (clamped before, too). */
     private static final long MAX_PAUSE_MS = 24L * 3600 * 1000;
 
-    private final UnifiedJedis redis;
+    private final Redis redis;
     private final String key;
     private final int limit;
     private final long windowMicros;
     private final long leaseMicros;
 
     public SlidingLogLimiter(
-            UnifiedJedis redis,
-            String key,
-            int limit,
-            Duration window,
-            Duration margin,
-            Duration lease) {
+            Redis redis, String key, int limit, Duration window, Duration margin, Duration lease) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.key = Objects.requireNonNull(key, "key");
         if (limit < 1) {
@@ -146,8 +145,8 @@ public final class SlidingLogLimiter implements CallLimiter {
     public Permit tryAcquire(String callId) {
         List<?> r =
                 (List<?>)
-                        ACQUIRE.run(
-                                redis,
+                        redis.eval(
+                                ACQUIRE,
                                 List.of(key),
                                 List.of(
                                         String.valueOf(limit),
@@ -167,11 +166,11 @@ public final class SlidingLogLimiter implements CallLimiter {
     @Override
     public long pause(Duration delay) {
         long micros = Math.max(0, Math.min(delay.toMillis(), MAX_PAUSE_MS)) * 1000;
-        return (Long) PAUSE_ALL.run(redis, List.of(key), List.of(String.valueOf(micros)));
+        return (Long) redis.eval(PAUSE_ALL, List.of(key), List.of(String.valueOf(micros)));
     }
 
     @Override
     public void completed(String callId) {
-        COMPLETE.run(redis, List.of(key), List.of(callId));
+        redis.eval(COMPLETE, List.of(key), List.of(callId));
     }
 }

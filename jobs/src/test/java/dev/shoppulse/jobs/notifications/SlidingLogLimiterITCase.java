@@ -3,6 +3,10 @@ package dev.shoppulse.jobs.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shoppulse.common.redis.Redis;
+import dev.shoppulse.common.redis.RedisFailure;
+import dev.shoppulse.common.redis.RedisFailureListener;
+import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.testing.TestServices;
 import java.net.URI;
@@ -12,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,13 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** The shared Redis call budget against the real provider simulator, many callers at once. */
 @Timeout(60)
 class SlidingLogLimiterITCase {
     private final String prefix = TestServices.uniqueId("lim");
-    private final RedisClient redis = TestServices.redis();
+    private final Redis redis = Redis.open(settings(TestServices.redisPort(), prefix));
 
     @AfterEach
     void cleanUp() {
@@ -34,9 +39,19 @@ class SlidingLogLimiterITCase {
         redis.close();
     }
 
+    private static RedisSettings settings(int port, String keyPrefix) {
+        return new RedisSettings(TestServices.redisHost(), port, Duration.ofSeconds(2), keyPrefix);
+    }
+
     /** A limiter on a log that is known to be intact (its marker written), as after a while. */
     private SlidingLogLimiter limiter(int limit, Duration window, Duration lease) {
-        redis.zadd(prefix + ":notify:calls", Double.POSITIVE_INFINITY, SlidingLogLimiter.EPOCH);
+        redis.call(
+                "ZADD",
+                r ->
+                        r.zadd(
+                                prefix + ":notify:calls",
+                                Double.POSITIVE_INFINITY,
+                                SlidingLogLimiter.EPOCH));
         return fresh(limit, window, lease);
     }
 
@@ -158,8 +173,22 @@ class SlidingLogLimiterITCase {
 
     @Test
     void aRestartedRedisServerIsDetectedAndAFlushedScriptReloaded() throws Exception {
+        AtomicInteger failures = new AtomicInteger();
+        List<String> reloaded = new CopyOnWriteArrayList<>();
+        RedisFailureListener listener =
+                new RedisFailureListener() {
+                    @Override
+                    public void failed(String operation, RuntimeException cause) {
+                        failures.incrementAndGet();
+                    }
+
+                    @Override
+                    public void scriptReloaded(String script) {
+                        reloaded.add(script);
+                    }
+                };
         try (PrivateRedis server = PrivateRedis.start();
-                RedisClient own = RedisClient.create("127.0.0.1", server.port())) {
+                Redis own = Redis.open(settings(server.port(), "lim"), listener)) {
             Duration window = Duration.ofMillis(200);
             Duration lease = Duration.ofMillis(100);
             SlidingLogLimiter budget =
@@ -168,14 +197,28 @@ class SlidingLogLimiterITCase {
             assertThat(budget.tryAcquire("a").outcome()).isEqualTo(CallLimiter.Outcome.LOST);
             await().atMost(Duration.ofSeconds(5)).until(() -> budget.tryAcquire("b").granted());
 
-            own.scriptFlush();
+            own.call("SCRIPT FLUSH", UnifiedJedis::scriptFlush);
+            reloaded.clear();
             assertThat(budget.tryAcquire("c").granted()).as("NOSCRIPT reloads").isTrue();
+            assertThat(reloaded).containsExactly(SlidingLogLimiter.ACQUIRE.name());
+            assertThat(failures).as("a reloaded script is not a failure").hasValue(0);
 
             server.restartEmpty();
+            AtomicInteger refused = new AtomicInteger();
             await().atMost(Duration.ofSeconds(5))
-                    .ignoreExceptions()
-                    .until(() -> budget.tryAcquire("d").outcome() == CallLimiter.Outcome.LOST);
+                    .until(
+                            () -> {
+                                try {
+                                    return budget.tryAcquire("d").outcome()
+                                            == CallLimiter.Outcome.LOST;
+                                } catch (RedisFailure e) {
+                                    refused.incrementAndGet();
+                                    return false;
+                                }
+                            });
             assertThat(budget.tryAcquire("e").outcome()).isEqualTo(CallLimiter.Outcome.PAUSED);
+            // While the server was down, each failed call was raised and counted, never dropped.
+            assertThat(failures.get()).isEqualTo(refused.get());
         }
     }
 }
