@@ -73,6 +73,27 @@ class ProfileUpdateCoalescerTest {
     }
 
     @Test
+    void inventedFieldNamesCannotGrowAPendingNotificationPastTheFieldLimit() throws Exception {
+        try (var h = harness()) {
+            for (int i = 0; i < 20; i++) {
+                String[] fields = new String[ProfileUpdated.MAX_FIELDS];
+                for (int f = 0; f < fields.length; f++) {
+                    fields[f] = "f" + i + "-" + f;
+                }
+                h.processElement(record(update("e" + i, "u1", fields)));
+            }
+            h.setProcessingTime(61_000);
+            assertThat(out(h))
+                    .singleElement()
+                    .satisfies(
+                            n -> {
+                                assertThat(n.fields()).hasSize(ProfileUpdated.MAX_FIELDS);
+                                assertThat(n.updates()).isEqualTo(20);
+                            });
+        }
+    }
+
+    @Test
     void aPasswordChangeIsMailedAtOnceWithWhatWasPending() throws Exception {
         try (var h = harness()) {
             h.processElement(record(update("e1", "u1", "name")));
