@@ -61,6 +61,15 @@ class ReasonsTest {
                         () -> Topics.ORDERS.codec().decode("null".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(BadRecordException.class)
                 .hasMessage("JSON null instead of a OrderEvent");
+        // The constructor's own message is the reason, not Jackson's wrapping of it.
+        assertThatThrownBy(
+                        () ->
+                                decode(
+                                        "{\"eventId\":\"e1\",\"orderId\":\"o1\",\"seq\":0,"
+                                                + "\"type\":\"OrderPlaced\",\"occurredAt\":"
+                                                + "\"2026-11-27T10:00:00Z\"}"))
+                .isInstanceOf(BadRecordException.class)
+                .hasMessageStartingWith("invalid OrderEvent: seq must be");
     }
 
     @Test
