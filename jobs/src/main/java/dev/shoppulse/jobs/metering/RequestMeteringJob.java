@@ -73,33 +73,29 @@ public final class RequestMeteringJob {
     /** The operators, from raw records to sinks. Every stateful operator has a stable uid. */
     public static void topology(DataStream<RawRecord> raw, ShopPulseConfig config, Sinks sinks) {
         String dlqTopic = config.topic(Topics.API_REQUESTS_DLQ);
-        SingleOutputStreamOperator<ApiRequestEvent> parsed =
+        SingleOutputStreamOperator<SourcedApiRequest> parsed =
                 raw.process(
-                                new Parse<ApiRequestEvent, ApiRequestEvent>(
+                                new Parse<ApiRequestEvent, SourcedApiRequest>(
                                         Topics.API_REQUESTS.codec(),
                                         EventDomains.apiRequests(
                                                 EventDomains.window(
                                                         config, Settings.METERING_MAX_FUTURE)),
-                                        (e, r) -> e,
+                                        SourcedApiRequest::of,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
-                        .returns(TypeInformation.of(ApiRequestEvent.class))
+                        .returns(TypeInformation.of(SourcedApiRequest.class))
                         .name("parse")
                         .uid("metering-parse");
         // Guarded: an instant that parses but does not fit epoch millis would otherwise throw in
         // the timestamp assigner, which cannot dead-letter.
         SingleOutputStreamOperator<ApiRequestEvent> timed =
                 parsed.process(
-                                GuardedFunction.<ApiRequestEvent, ApiRequestEvent>of(
-                                        e -> {
-                                            e.at().toEpochMilli();
-                                            return e;
+                                GuardedFunction.<SourcedApiRequest, ApiRequestEvent>of(
+                                        s -> {
+                                            s.event().at().toEpochMilli();
+                                            return s.event();
                                         },
                                         "event-time",
-                                        Rejections.unpositioned(
-                                                config.topic(Topics.API_REQUESTS),
-                                                config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
-                                                e -> Topics.API_REQUESTS.codec().encode(e),
-                                                e -> null)))
+                                        rejections(config)))
                         .returns(TypeInformation.of(ApiRequestEvent.class))
                         .name("check-event-time")
                         .uid("metering-check-event-time");
@@ -141,5 +137,15 @@ public final class RequestMeteringJob {
             counts = counts == null ? c : counts.union(c);
         }
         counts.sinkTo(sinks.redis()).name("meter-redis").uid("metering-redis-sink");
+    }
+
+    /** Dead letters of the steps after parsing, citing each request's Kafka position. */
+    static Rejections<SourcedApiRequest> rejections(ShopPulseConfig config) {
+        return Rejections.positioned(
+                config.topic(Topics.API_REQUESTS),
+                config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
+                s -> Topics.API_REQUESTS.codec().encode(s.event()),
+                s -> null,
+                s -> new long[] {s.partition(), s.offset()});
     }
 }

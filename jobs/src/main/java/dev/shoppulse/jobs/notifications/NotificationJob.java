@@ -100,30 +100,26 @@ public final class NotificationJob {
         raw.getExecutionEnvironment().configure(checkpointing);
         String dlqTopic = config.topic(Topics.PROFILE_UPDATES_DLQ);
 
-        SingleOutputStreamOperator<ProfileUpdated> parsed =
+        SingleOutputStreamOperator<SourcedProfileUpdate> parsed =
                 raw.process(
-                                new Parse<ProfileUpdated, ProfileUpdated>(
+                                new Parse<ProfileUpdated, SourcedProfileUpdate>(
                                         Topics.PROFILE_UPDATES.codec(),
                                         EventDomains.profileUpdates(
                                                 EventDomains.window(
                                                         config, Settings.NOTIFY_MAX_FUTURE)),
-                                        (e, r) -> e,
+                                        SourcedProfileUpdate::of,
                                         settings.maxDeadLetterBytes()))
-                        .returns(TypeInformation.of(ProfileUpdated.class))
+                        .returns(TypeInformation.of(SourcedProfileUpdate.class))
                         .name("parse")
                         .uid("notify-parse");
 
         SingleOutputStreamOperator<Notification> notifications =
-                parsed.keyBy(ProfileUpdated::userId)
+                parsed.keyBy(SourcedProfileUpdate::userId)
                         .process(
                                 new GuardedKeyedFunction<>(
                                         new ProfileUpdateCoalescer(settings),
                                         "coalesce",
-                                        Rejections.unpositioned(
-                                                config.topic(Topics.PROFILE_UPDATES),
-                                                settings.maxDeadLetterBytes(),
-                                                e -> Topics.PROFILE_UPDATES.codec().encode(e),
-                                                e -> utf8(e.userId()))))
+                                        rejections(config, settings)))
                         .returns(TypeInformation.of(Notification.class))
                         .name("coalesce")
                         .uid("notify-coalescer");
@@ -166,6 +162,17 @@ public final class NotificationJob {
                 .sinkTo(sinks.kafka())
                 .name("kafka-out")
                 .uid("notify-kafka-sink");
+    }
+
+    /** Dead letters of the coalescer, citing each update's Kafka position. */
+    static Rejections<SourcedProfileUpdate> rejections(
+            ShopPulseConfig config, NotificationSettings settings) {
+        return Rejections.positioned(
+                config.topic(Topics.PROFILE_UPDATES),
+                settings.maxDeadLetterBytes(),
+                s -> Topics.PROFILE_UPDATES.codec().encode(s.event()),
+                s -> utf8(s.userId()),
+                s -> new long[] {s.partition(), s.offset()});
     }
 
     private static byte[] utf8(String s) {

@@ -28,9 +28,12 @@ import org.apache.flink.util.Collector;
  * an alert that only goes there warns nobody. The previous address is the event's {@code
  * previousEmail}, else the address of this user's pending notification if it differs; when neither
  * is known only the new address hears of it.
+ *
+ * <p>Updates arrive with their Kafka position only so the guard around this function can cite it in
+ * a dead letter; the keyed state holds no positions.
  */
 public final class ProfileUpdateCoalescer
-        extends KeyedProcessFunction<String, ProfileUpdated, Notification> {
+        extends KeyedProcessFunction<String, SourcedProfileUpdate, Notification> {
     private static final long serialVersionUID = 1L;
 
     private final long quietWindowMs;
@@ -64,8 +67,9 @@ public final class ProfileUpdateCoalescer
     }
 
     @Override
-    public void processElement(ProfileUpdated u, Context ctx, Collector<Notification> out)
+    public void processElement(SourcedProfileUpdate s, Context ctx, Collector<Notification> out)
             throws Exception {
+        ProfileUpdated u = s.event();
         PendingNotification p = pending.value();
         if (u.changedFields().contains(EMAIL_FIELD)) {
             alertPreviousAddress(ctx.getCurrentKey(), u, p, out);

@@ -43,7 +43,7 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
     private static final int ATTEMPTS = 3;
 
     private final JdbcConnectionOptions options;
-    private final Rejections<PincodeUpdate> rejections;
+    private final Rejections<SourcedPincodeUpdate> rejections;
     private transient GuardMetrics guard;
     private transient SimpleJdbcConnectionProvider connections;
     private transient Counter updated;
@@ -51,7 +51,8 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
     private transient Counter unknown;
     private transient Counter batches;
 
-    public PincodeBatchWriter(JdbcConnectionOptions options, Rejections<PincodeUpdate> rejections) {
+    public PincodeBatchWriter(
+            JdbcConnectionOptions options, Rejections<SourcedPincodeUpdate> rejections) {
         this.options = options;
         this.rejections = rejections;
     }
@@ -73,8 +74,8 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
         long start = guard.start();
         try {
             Bisect.write(
-                    batch.updates(),
-                    rows -> count(rows, write(rows), out),
+                    batch.sourced(),
+                    rows -> count(rows, write(updates(rows)), out),
                     (u, e) -> {
                         guard.deadLettered();
                         String reason = Failures.reason(e, Rejections.MAX_REASON_CHARS);
@@ -91,15 +92,21 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
         }
     }
 
+    private static List<PincodeUpdate> updates(List<SourcedPincodeUpdate> rows) {
+        return rows.stream().map(SourcedPincodeUpdate::update).toList();
+    }
+
     private void count(
-            List<PincodeUpdate> updates, List<Outcome> outcomes, Collector<PincodeUpdate> out) {
+            List<SourcedPincodeUpdate> updates,
+            List<Outcome> outcomes,
+            Collector<PincodeUpdate> out) {
         for (int k = 0; k < updates.size(); k++) {
             switch (outcomes.get(k)) {
                 case UPDATED -> updated.inc();
                 case STALE -> stale.inc();
                 case UNKNOWN -> {
                     unknown.inc();
-                    out.collect(updates.get(k));
+                    out.collect(updates.get(k).update());
                 }
             }
         }

@@ -9,6 +9,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -22,14 +23,19 @@ import org.apache.flink.util.Collector;
  * <p>The pending updates live in keyed state, so a checkpoint taken between arrival and write keeps
  * them: nothing is lost on failure, and a replay is harmless because the write is guarded. Keying
  * by bucket means one email's batches always come from one subtask, in order.
+ *
+ * <p>The Kafka position of each pending update is kept beside it in state of its own ({@code
+ * positions}), so savepoints taken before positions were kept still restore; their updates are
+ * written without a position ({@code -1}).
  */
 public final class PincodeBatcher
-        extends KeyedProcessFunction<Integer, PincodeUpdate, PincodeBatch> {
+        extends KeyedProcessFunction<Integer, SourcedPincodeUpdate, PincodeBatch> {
     private static final long serialVersionUID = 1L;
 
     private final int batchSize;
     private final long intervalMs;
     private transient MapState<String, PincodeUpdate> pending;
+    private transient MapState<String, long[]> positions;
     private transient ValueState<Integer> count;
     private transient ValueState<Long> timer;
 
@@ -50,16 +56,25 @@ public final class PincodeBatcher
                                         "pending",
                                         Types.STRING,
                                         TypeInformation.of(PincodeUpdate.class)));
+        positions =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "positions",
+                                        Types.STRING,
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.INT));
         timer = getRuntimeContext().getState(new ValueStateDescriptor<>("timer", Types.LONG));
     }
 
     @Override
-    public void processElement(PincodeUpdate u, Context ctx, Collector<PincodeBatch> out)
+    public void processElement(SourcedPincodeUpdate s, Context ctx, Collector<PincodeBatch> out)
             throws Exception {
+        PincodeUpdate u = s.update();
         PincodeUpdate current = pending.get(u.email());
         if (current == null) {
             pending.put(u.email(), u);
+            positions.put(u.email(), new long[] {s.partition(), s.offset()});
             int n = count.value() == null ? 1 : count.value() + 1;
             count.update(n);
             if (n >= batchSize) {
@@ -68,6 +83,7 @@ public final class PincodeBatcher
             }
         } else if (u.winsOver(current)) {
             pending.put(u.email(), u);
+            positions.put(u.email(), new long[] {s.partition(), s.offset()});
         }
         if (timer.value() == null) {
             long at = ctx.timerService().currentProcessingTime() + intervalMs;
@@ -97,10 +113,19 @@ public final class PincodeBatcher
         for (PincodeUpdate u : pending.values()) {
             all.add(u);
         }
+        List<SourcedPincodeUpdate> batch = new ArrayList<>(all.size());
+        for (PincodeUpdate u : PincodeBatches.lastWriterWins(all)) {
+            long[] at = positions.get(u.email());
+            batch.add(
+                    at == null
+                            ? new SourcedPincodeUpdate(u, -1, -1)
+                            : new SourcedPincodeUpdate(u, (int) at[0], at[1]));
+        }
         pending.clear();
+        positions.clear();
         count.clear();
-        if (!all.isEmpty()) {
-            out.collect(PincodeBatch.of(PincodeBatches.lastWriterWins(all)));
+        if (!batch.isEmpty()) {
+            out.collect(PincodeBatch.of(batch));
         }
     }
 }

@@ -58,21 +58,21 @@ public final class PincodeUpdateJob {
         String dlqTopic = config.topic(Topics.PINCODE_UPDATES_DLQ);
         String unknownTopic = config.topic(Topics.PINCODE_UPDATES_UNKNOWN);
 
-        SingleOutputStreamOperator<PincodeUpdate> parsed =
+        SingleOutputStreamOperator<SourcedPincodeUpdate> parsed =
                 raw.process(
-                                new Parse<PincodeUpdate, PincodeUpdate>(
+                                new Parse<PincodeUpdate, SourcedPincodeUpdate>(
                                         Topics.PINCODE_UPDATES.codec(),
                                         EventDomains.pincodes(
                                                 EventDomains.window(
                                                         config, Settings.PINCODES_MAX_FUTURE)),
-                                        (e, r) -> e,
+                                        SourcedPincodeUpdate::of,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
-                        .returns(TypeInformation.of(PincodeUpdate.class))
+                        .returns(TypeInformation.of(SourcedPincodeUpdate.class))
                         .name("parse")
                         .uid("pincodes-parse");
 
         DataStream<PincodeBatch> batches =
-                parsed.keyBy(u -> Math.floorMod(u.email().hashCode(), buckets))
+                parsed.keyBy(s -> Math.floorMod(s.email().hashCode(), buckets))
                         .process(
                                 new PincodeBatcher(
                                         config.getInt(Settings.PINCODES_BATCH_SIZE),
@@ -83,14 +83,7 @@ public final class PincodeUpdateJob {
                         .uid("pincodes-batcher");
 
         SingleOutputStreamOperator<PincodeUpdate> unknown =
-                batches.process(
-                                new PincodeBatchWriter(
-                                        postgres,
-                                        Rejections.unpositioned(
-                                                config.topic(Topics.PINCODE_UPDATES),
-                                                config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
-                                                u -> Topics.PINCODE_UPDATES.codec().encode(u),
-                                                u -> u.email().getBytes(StandardCharsets.UTF_8))))
+                batches.process(new PincodeBatchWriter(postgres, rejections(config)))
                         .returns(TypeInformation.of(PincodeUpdate.class))
                         .name("update-users")
                         .uid("pincodes-writer");
@@ -112,5 +105,15 @@ public final class PincodeUpdateJob {
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-dead-letters");
         unknownOut.union(dlqOut).sinkTo(kafka).name("kafka-out").uid("pincodes-kafka-sink");
+    }
+
+    /** Dead letters of the writer, citing each update's Kafka position (-1 where unknown). */
+    static Rejections<SourcedPincodeUpdate> rejections(ShopPulseConfig config) {
+        return Rejections.positioned(
+                config.topic(Topics.PINCODE_UPDATES),
+                config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
+                s -> Topics.PINCODE_UPDATES.codec().encode(s.update()),
+                s -> s.email().getBytes(StandardCharsets.UTF_8),
+                s -> new long[] {s.partition(), s.offset()});
     }
 }

@@ -81,7 +81,7 @@ public final class ReportJob {
                                                 EventDomains.window(
                                                         config, Settings.REPORTS_MAX_FUTURE),
                                                 config.getInt(Settings.REPORTS_MAX_DAYS)),
-                                        (e, r) -> ReportTask.of(e),
+                                        ReportTask::of,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(ReportTask.class))
                         .name("parse")
@@ -143,13 +143,20 @@ public final class ReportJob {
         readyOut.union(dlqOut).sinkTo(kafka).name("kafka-out").uid("reports-kafka-sink");
     }
 
-    /** Dead letters of the split step cite the request by its id (the task is what is left). */
-    private static Rejections<ReportTask> tasks(ShopPulseConfig config) {
-        return Rejections.unpositioned(
+    /**
+     * Dead letters of the split step cite the request by its position and id (the task is what is
+     * left). Those of the shard and assemble steps stay without a position: they blame one day of a
+     * report, not a Kafka record, and carrying the request's position there would widen every shard
+     * and result crossing the two exchanges whose in-flight records unaligned checkpoints store;
+     * the report id in their text leads to the request.
+     */
+    static Rejections<ReportTask> tasks(ShopPulseConfig config) {
+        return Rejections.positioned(
                 config.topic(Topics.REPORT_REQUESTS),
                 config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
                 ReportJob::text,
-                t -> t.reportId() == null ? null : t.reportId().getBytes(StandardCharsets.UTF_8));
+                t -> t.reportId() == null ? null : t.reportId().getBytes(StandardCharsets.UTF_8),
+                t -> new long[] {t.partition(), t.offset()});
     }
 
     /** A step's record as text for its dead letter: these records have no codec of their own. */

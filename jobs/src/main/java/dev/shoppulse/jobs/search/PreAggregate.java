@@ -26,14 +26,17 @@ import org.apache.flink.util.OutputTag;
  * <p>Bundled counts are flushed before a watermark that closes an hour moves on, on every
  * provisional tick and when {@code maxEntries} distinct pairs are held; what is held at a
  * checkpoint is checkpointed. Searches too late even for the allowed lateness go to {@link
- * #TOO_LATE} here, while their identity is still known.
+ * #TOO_LATE} here, while their identity and Kafka position are still known: the partial counts and
+ * the keyed windows hold no positions, and the windows never see a count this step let through as
+ * too late (their watermark, the minimum over every pre-aggregation, is never ahead of this one's).
  */
 public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
-        implements OneInputStreamOperator<SearchEvent, ProductHourCount>, BoundedOneInput {
+        implements OneInputStreamOperator<SourcedSearchEvent, ProductHourCount>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
-    /** Searches later than the allowed lateness. */
-    public static final OutputTag<SearchEvent> TOO_LATE = new OutputTag<>("too-late-searches") {};
+    /** Searches later than the allowed lateness, with their Kafka position for the dead letter. */
+    public static final OutputTag<SourcedSearchEvent> TOO_LATE =
+            new OutputTag<>("too-late-searches") {};
 
     private final SearchSettings settings;
     private final int maxEntries;
@@ -93,8 +96,8 @@ public final class PreAggregate extends AbstractStreamOperator<ProductHourCount>
     }
 
     @Override
-    public void processElement(StreamRecord<SearchEvent> record) {
-        SearchEvent e = record.getValue();
+    public void processElement(StreamRecord<SourcedSearchEvent> record) {
+        SearchEvent e = record.getValue().event();
         if (e.productId() == null) {
             // Nothing to rank: the search resolved to no product.
             unresolved.inc();

@@ -14,7 +14,6 @@ import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.Rejections;
 import dev.shoppulse.jobs.flink.ResumedWatermarks;
-import java.time.Instant;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -70,54 +69,41 @@ public final class TopSearchesJob {
         String dlqTopic = config.topic(Topics.SEARCHES_DLQ);
         String sourceTopic = config.topic(Topics.SEARCHES);
 
-        SingleOutputStreamOperator<SearchEvent> parsed =
+        SingleOutputStreamOperator<SourcedSearchEvent> parsed =
                 raw.process(
-                                new Parse<SearchEvent, SearchEvent>(
+                                new Parse<SearchEvent, SourcedSearchEvent>(
                                         Topics.SEARCHES.codec(),
                                         EventDomains.searches(
                                                 EventDomains.window(
                                                         config, Settings.SEARCH_MAX_FUTURE)),
-                                        (e, r) -> e,
+                                        SourcedSearchEvent::of,
                                         settings.maxDeadLetterBytes()))
-                        .returns(TypeInformation.of(SearchEvent.class))
+                        .returns(TypeInformation.of(SourcedSearchEvent.class))
                         .name("parse")
                         .uid("searches-parse");
 
         // Guarded: an instant that parses but does not fit epoch millis would otherwise throw in
         // the timestamp assigner, which cannot dead-letter.
-        SingleOutputStreamOperator<SearchEvent> timed =
+        SingleOutputStreamOperator<SourcedSearchEvent> timed =
                 parsed.process(
-                                GuardedFunction.<SearchEvent, SearchEvent>of(
-                                        e -> {
-                                            e.occurredAt().toEpochMilli();
-                                            return e;
+                                GuardedFunction.<SourcedSearchEvent, SourcedSearchEvent>of(
+                                        s -> {
+                                            s.event().occurredAt().toEpochMilli();
+                                            return s;
                                         },
                                         "event-time",
-                                        Rejections.unpositioned(
-                                                sourceTopic,
-                                                settings.maxDeadLetterBytes(),
-                                                e -> Topics.SEARCHES.codec().encode(e),
-                                                e -> null)))
-                        .returns(TypeInformation.of(SearchEvent.class))
+                                        rejections(sourceTopic, settings)))
+                        .returns(TypeInformation.of(SourcedSearchEvent.class))
                         .name("check-event-time")
                         .uid("searches-check-event-time");
-        Ranked ranked = rank(timed, settings);
+        Ranked ranked = rankSourced(timed, settings);
 
+        // The pre-aggregation decides "too late" per search, before it counts, so the search's
+        // own position is still at hand: no window state holds positions.
+        Rejections<SourcedSearchEvent> rejections = rejections(sourceTopic, settings);
         DataStream<DeadLetter> tooLate =
                 ranked.tooLate()
-                        .map(
-                                e ->
-                                        DeadLetter.of(
-                                                sourceTopic,
-                                                -1,
-                                                -1,
-                                                null,
-                                                Topics.SEARCHES.codec().encode(e),
-                                                "too late: its hour closed more than"
-                                                        + " search.allowed-lateness ago",
-                                                "window",
-                                                Instant.now(),
-                                                settings.maxDeadLetterBytes()))
+                        .map(s -> rejections.deadLetter(s, TOO_LATE, "window"))
                         .returns(TypeInformation.of(DeadLetter.class))
                         .name("too-late-dead-letters");
         parsed.getSideOutput(Parse.DEAD_LETTERS)
@@ -134,6 +120,19 @@ public final class TopSearchesJob {
                 .name("rankings-redis")
                 .uid("searches-rankings-redis")
                 .setParallelism(1);
+    }
+
+    static final String TOO_LATE =
+            "too late: its hour closed more than search.allowed-lateness ago";
+
+    /** Dead letters of the steps after parsing, citing each search's Kafka position. */
+    static Rejections<SourcedSearchEvent> rejections(String sourceTopic, SearchSettings settings) {
+        return Rejections.positioned(
+                sourceTopic,
+                settings.maxDeadLetterBytes(),
+                s -> Topics.SEARCHES.codec().encode(s.event()),
+                s -> null,
+                s -> new long[] {s.partition(), s.offset()});
     }
 
     /** Keyed 1-hour windows counting each product incrementally (one long of state per key). */
@@ -154,26 +153,39 @@ public final class TopSearchesJob {
     }
 
     /** The ranking stream and the searches too late to count. */
-    public record Ranked(DataStream<HourRanking> rankings, DataStream<SearchEvent> tooLate) {}
+    public record Ranked(
+            DataStream<HourRanking> rankings, DataStream<SourcedSearchEvent> tooLate) {}
 
     /**
-     * From parsed searches to hourly rankings: the part the benchmark runs on generated input.
-     * Watermarks are assigned here, after parsing, because event time is inside the JSON.
+     * From generated searches (no Kafka position) to hourly rankings: the part the benchmark runs.
      */
     public static Ranked rank(DataStream<SearchEvent> searches, SearchSettings settings) {
+        return rankSourced(
+                searches.map(SourcedSearchEvent::unsourced)
+                        .returns(TypeInformation.of(SourcedSearchEvent.class))
+                        .name("unsourced"),
+                settings);
+    }
+
+    /**
+     * From parsed searches to hourly rankings. Watermarks are assigned here, after parsing, because
+     * event time is inside the JSON.
+     */
+    static Ranked rankSourced(DataStream<SourcedSearchEvent> searches, SearchSettings settings) {
         SingleOutputStreamOperator<ProductHourCount> partials =
                 searches.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<SearchEvent>forBoundedOutOfOrderness(
+                                WatermarkStrategy.<SourcedSearchEvent>forBoundedOutOfOrderness(
                                                 settings.maxOutOfOrderness())
                                         .withTimestampAssigner(
-                                                (e, ts) -> e.occurredAt().toEpochMilli())
+                                                (s, ts) -> s.event().occurredAt().toEpochMilli())
                                         .withIdleness(settings.idleTimeout()))
                         .name("event-time")
                         .uid("searches-watermarks")
                         .transform(
                                 "resume-watermarks",
                                 searches.getType(),
-                                new ResumedWatermarks<SearchEvent>(settings.maxOutOfOrderness()))
+                                new ResumedWatermarks<SourcedSearchEvent>(
+                                        settings.maxOutOfOrderness()))
                         .uid("searches-resume-watermarks")
                         .transform(
                                 "pre-aggregate",

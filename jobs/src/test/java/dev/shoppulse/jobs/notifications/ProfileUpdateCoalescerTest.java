@@ -19,17 +19,23 @@ import org.junit.jupiter.api.Test;
 class ProfileUpdateCoalescerTest {
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdated, Notification>
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    String, SourcedProfileUpdate, Notification>
             harness() throws Exception {
         ShopPulseConfig config =
                 ShopPulseConfig.defaults().with(Settings.NOTIFY_QUIET_WINDOW, "60s");
         var h =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                         new ProfileUpdateCoalescer(NotificationSettings.from(config)),
-                        ProfileUpdated::userId,
+                        SourcedProfileUpdate::userId,
                         Types.STRING);
         h.setProcessingTime(1_000);
         return h;
+    }
+
+    /** An update as the parse step passes it on: with a Kafka position. */
+    private static StreamRecord<SourcedProfileUpdate> record(ProfileUpdated u) {
+        return new StreamRecord<>(new SourcedProfileUpdate(u, "profile-updates", 0, 0));
     }
 
     private static ProfileUpdated update(String id, String user, String... fields) {
@@ -37,7 +43,7 @@ class ProfileUpdateCoalescerTest {
     }
 
     private static List<Notification> out(
-            KeyedOneInputStreamOperatorTestHarness<String, ProfileUpdated, Notification> h) {
+            KeyedOneInputStreamOperatorTestHarness<String, SourcedProfileUpdate, Notification> h) {
         return h.extractOutputValues();
     }
 
@@ -46,8 +52,7 @@ class ProfileUpdateCoalescerTest {
         try (var h = harness()) {
             String[] fields = {"name", "avatar", "bio", "city", "name", "language", "bio"};
             for (int i = 0; i < 10; i++) {
-                h.processElement(
-                        new StreamRecord<>(update("e" + i, "u1", fields[i % fields.length])));
+                h.processElement(record(update("e" + i, "u1", fields[i % fields.length])));
                 h.setProcessingTime(1_000 + i * 5_000L);
             }
             assertThat(out(h)).isEmpty();
@@ -68,10 +73,31 @@ class ProfileUpdateCoalescerTest {
     }
 
     @Test
+    void inventedFieldNamesCannotGrowAPendingNotificationPastTheFieldLimit() throws Exception {
+        try (var h = harness()) {
+            for (int i = 0; i < 20; i++) {
+                String[] fields = new String[ProfileUpdated.MAX_FIELDS];
+                for (int f = 0; f < fields.length; f++) {
+                    fields[f] = "f" + i + "-" + f;
+                }
+                h.processElement(record(update("e" + i, "u1", fields)));
+            }
+            h.setProcessingTime(61_000);
+            assertThat(out(h))
+                    .singleElement()
+                    .satisfies(
+                            n -> {
+                                assertThat(n.fields()).hasSize(ProfileUpdated.MAX_FIELDS);
+                                assertThat(n.updates()).isEqualTo(20);
+                            });
+        }
+    }
+
+    @Test
     void aPasswordChangeIsMailedAtOnceWithWhatWasPending() throws Exception {
         try (var h = harness()) {
-            h.processElement(new StreamRecord<>(update("e1", "u1", "name")));
-            h.processElement(new StreamRecord<>(update("e2", "u1", "password")));
+            h.processElement(record(update("e1", "u1", "name")));
+            h.processElement(record(update("e2", "u1", "password")));
             assertThat(out(h))
                     .singleElement()
                     .satisfies(
@@ -90,7 +116,7 @@ class ProfileUpdateCoalescerTest {
     @Test
     void aLonePasswordChangeIsNotDelayedAndLeavesNothingBehind() throws Exception {
         try (var h = harness()) {
-            h.processElement(new StreamRecord<>(update("e9", "u2", "password")));
+            h.processElement(record(update("e9", "u2", "password")));
             assertThat(out(h))
                     .extracting(Notification::notificationId, Notification::priority)
                     .containsExactly(
@@ -104,10 +130,10 @@ class ProfileUpdateCoalescerTest {
     @Test
     void usersAreCoalescedSeparatelyAndLaterUpdatesStartANewNotification() throws Exception {
         try (var h = harness()) {
-            h.processElement(new StreamRecord<>(update("a1", "ua", "name")));
-            h.processElement(new StreamRecord<>(update("b1", "ub", "bio")));
+            h.processElement(record(update("a1", "ua", "name")));
+            h.processElement(record(update("b1", "ub", "bio")));
             h.setProcessingTime(61_000);
-            h.processElement(new StreamRecord<>(update("a2", "ua", "city")));
+            h.processElement(record(update("a2", "ua", "city")));
             h.setProcessingTime(121_000);
             assertThat(
                             out(h).stream()
@@ -123,7 +149,7 @@ class ProfileUpdateCoalescerTest {
     void anEmailChangeAlertsThePreviousAddressAndTheNewOneUnderDistinctIds() throws Exception {
         try (var h = harness()) {
             h.processElement(
-                    new StreamRecord<>(
+                    record(
                             new ProfileUpdated(
                                     "e5",
                                     "u3",
@@ -151,7 +177,7 @@ class ProfileUpdateCoalescerTest {
         // A replay of the same event yields the same two ids: the provider drops the repeats.
         try (var h = harness()) {
             h.processElement(
-                    new StreamRecord<>(
+                    record(
                             new ProfileUpdated(
                                     "e5",
                                     "u3",
@@ -168,9 +194,9 @@ class ProfileUpdateCoalescerTest {
     @Test
     void withoutPreviousEmailThePendingAddressIsThePreviousOne() throws Exception {
         try (var h = harness()) {
-            h.processElement(new StreamRecord<>(update("e1", "u4", "name")));
+            h.processElement(record(update("e1", "u4", "name")));
             h.processElement(
-                    new StreamRecord<>(
+                    record(
                             new ProfileUpdated(
                                     "e2", "u4", "new@example.com", List.of("email"), T0)));
             assertThat(out(h))
@@ -187,10 +213,9 @@ class ProfileUpdateCoalescerTest {
     void anUnknownOrUnchangedPreviousAddressSendsOnlyTheUsualAlert() throws Exception {
         try (var h = harness()) {
             h.processElement(
-                    new StreamRecord<>(
-                            new ProfileUpdated("e1", "u5", "a@example.com", List.of("email"), T0)));
+                    record(new ProfileUpdated("e1", "u5", "a@example.com", List.of("email"), T0)));
             h.processElement(
-                    new StreamRecord<>(
+                    record(
                             new ProfileUpdated(
                                     "e2",
                                     "u5",

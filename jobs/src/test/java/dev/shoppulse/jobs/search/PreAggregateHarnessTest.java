@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Pre-aggregation before the shuffle: hour boundaries, flushing, and too-late searches. */
 class PreAggregateHarnessTest {
-    private OneInputStreamOperatorTestHarness<SearchEvent, ProductHourCount> harness;
+    private OneInputStreamOperatorTestHarness<SourcedSearchEvent, ProductHourCount> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -28,8 +28,8 @@ class PreAggregateHarnessTest {
         harness.open();
     }
 
-    private static OneInputStreamOperatorTestHarness<SearchEvent, ProductHourCount> newHarness()
-            throws Exception {
+    private static OneInputStreamOperatorTestHarness<SourcedSearchEvent, ProductHourCount>
+            newHarness() throws Exception {
         var h =
                 new OneInputStreamOperatorTestHarness<>(
                         new PreAggregate(SearchFixtures.settings(3), 1000));
@@ -43,7 +43,12 @@ class PreAggregateHarnessTest {
     }
 
     private void send(String product, long ts) throws Exception {
-        harness.processElement(search(product, ts), ts);
+        harness.processElement(sourced(search(product, ts)), ts);
+    }
+
+    /** A search as the parse step passes it on; its offset is its timestamp, for the asserts. */
+    private static SourcedSearchEvent sourced(SearchEvent e) {
+        return new SourcedSearchEvent(e, "searches", 1, e.occurredAt().toEpochMilli());
     }
 
     private List<ProductHourCount> counts() {
@@ -77,8 +82,12 @@ class PreAggregateHarnessTest {
         send("ok", at(HOUR + 5 * MIN));
         harness.setProcessingTime(MIN); // the provisional tick flushes
         assertThat(harness.getSideOutput(PreAggregate.TOO_LATE))
-                .extracting(r -> r.getValue().productId())
+                .extracting(r -> r.getValue().event().productId())
                 .containsExactly("late");
+        // Too late is decided before counting, so the dead letter can still cite the search.
+        assertThat(harness.getSideOutput(PreAggregate.TOO_LATE))
+                .extracting(r -> r.getValue().partition() + "@" + r.getValue().offset())
+                .containsExactly("1@" + at(30 * MIN));
         assertThat(counts()).containsExactly(count("ok", at(HOUR), 1));
     }
 
@@ -95,8 +104,14 @@ class PreAggregateHarnessTest {
     void searchesWithoutAProductAreNotRanked() throws Exception {
         harness.processElement(
                 new StreamRecord<>(
-                        new SearchEvent(
-                                "e1", null, "s1", "socks", null, Instant.ofEpochMilli(at(0))),
+                        SourcedSearchEvent.unsourced(
+                                new SearchEvent(
+                                        "e1",
+                                        null,
+                                        "s1",
+                                        "socks",
+                                        null,
+                                        Instant.ofEpochMilli(at(0)))),
                         at(0)));
         harness.setProcessingTime(MIN); // the provisional tick flushes
         assertThat(counts()).isEmpty();
@@ -111,7 +126,7 @@ class PreAggregateHarnessTest {
         try (var restored = newHarness()) {
             restored.initializeState(snapshot);
             restored.open();
-            restored.processElement(search("a", at(2)), at(2));
+            restored.processElement(sourced(search("a", at(2))), at(2));
             restored.setProcessingTime(MIN);
             assertThat(restored.extractOutputValues()).containsExactly(count("a", at(0), 3));
         }

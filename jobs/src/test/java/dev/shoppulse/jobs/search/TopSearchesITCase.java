@@ -211,7 +211,8 @@ class TopSearchesITCase {
             assertThat(dead)
                     .filteredOn(d -> d.stage().equals("window"))
                     .hasSize(5)
-                    .allMatch(d -> d.reason().startsWith("too late"));
+                    .allMatch(d -> d.reason().startsWith("too late"))
+                    .allMatch(d -> d.partition() >= 0 && d.offset() >= 0, "cites its position");
         } finally {
             job.cancel().get();
         }
