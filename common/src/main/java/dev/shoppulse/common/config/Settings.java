@@ -135,6 +135,14 @@ public final class Settings {
                     "Furthest an event's seq may be beyond its order's next expected seq;"
                             + " further ones are alerted and dead-lettered. At least"
                             + " orders.max-buffer.");
+    public static final Setting ORDERS_DEDUP_WINDOW =
+            Setting.of(
+                    "orders.dedup-window",
+                    INT,
+                    "1024",
+                    "How many of an order's latest seqs keep the fingerprint that tells a"
+                            + " duplicate from a conflicting event; an older seq arriving again is"
+                            + " dead-lettered unverified. Bounds each order's state.");
     public static final Setting ORDERS_TERMINAL_GRACE =
             Setting.of(
                     "orders.terminal-grace",
@@ -758,6 +766,7 @@ public final class Settings {
                     ORDERS_GAP_POLICY,
                     ORDERS_MAX_BUFFER,
                     ORDERS_MAX_SEQ_AHEAD,
+                    ORDERS_DEDUP_WINDOW,
                     ORDERS_TERMINAL_GRACE,
                     ORDERS_IDLE_TIMEOUT,
                     ORDERS_TOMBSTONE_TTL,

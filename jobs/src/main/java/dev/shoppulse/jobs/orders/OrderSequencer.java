@@ -67,6 +67,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
     private transient Counter impossible;
     private transient Counter dlq;
     private transient Counter tooFarAhead;
+    private transient Counter tooOld;
     private transient Counter abandoned;
     private transient Counter afterClose;
     private transient long bufferedNow;
@@ -122,6 +123,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         impossible = m.counter("impossibleTransitions");
         dlq = m.counter("dlq");
         tooFarAhead = m.counter("seqTooFarAhead");
+        tooOld = m.counter("seqTooOld");
         abandoned = m.counter("abandoned");
         afterClose = m.counter("lateAfterClose");
         m.gauge("bufferedNow", () -> bufferedNow);
@@ -146,9 +148,24 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
 
         if (seq < p.next()) {
             String seen = emitted.get(seq);
-            if (seen == null || SKIPPED.equals(seen)) {
-                // Every emitted seq has its fingerprint until the order is closed, so a seq below
-                // the next expected one without one was skipped: no per-seq marker is needed.
+            if (seen == null && seq < p.next() - 1 - settings.dedupWindow()) {
+                // Older than the fingerprints kept: it cannot be told from a skipped seq or a
+                // conflicting event, and it is never emitted twice.
+                tooOld.inc();
+                deadLetter(
+                        ctx,
+                        in,
+                        "seq "
+                                + seq
+                                + " is more than orders.dedup-window ("
+                                + settings.dedupWindow()
+                                + ") behind the next expected seq "
+                                + p.next()
+                                + "; too old to verify as a duplicate, not emitted again");
+            } else if (seen == null || SKIPPED.equals(seen)) {
+                // Every emitted seq within the dedup window has its fingerprint until the order is
+                // closed, so a seq below the next expected one without one was skipped: no
+                // per-seq marker is needed.
                 deadLetter(ctx, in, "seq " + seq + " arrived after its gap was skipped");
             } else if (e.fingerprint().equals(seen)) {
                 duplicates.inc();
@@ -346,6 +363,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                 next,
                 firstWaiting,
                 "skipped seq " + range(next, firstWaiting - 1) + "; released the buffer");
+        compactFingerprints(next - 1, firstWaiting - 1);
         return drain(ctx, p.withNext(firstWaiting), out);
     }
 
@@ -411,6 +429,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         }
         out.collect(e);
         emitted.put(e.seq(), e.fingerprint());
+        compactFingerprints(p.next() - 1, e.seq());
         // Emitting is what counts as progress for the idle timeout, whether an arrival or a gap
         // skip released the event.
         p = p.emitted(e.seq(), e.type()).withLastActive(ctx.timerService().currentProcessingTime());
@@ -523,5 +542,25 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
 
     private static String range(long from, long to) {
         return from == to ? String.valueOf(from) : from + ".." + to;
+    }
+
+    /**
+     * Keeps the fingerprint map of an order that never ends bounded: whenever the emitted seq
+     * crosses a multiple of the dedup window (or a skip jumps over one), the fingerprints more than
+     * a window behind are removed. One pass over at most about two windows of entries per window of
+     * seqs, so O(1) per event amortised, and at most about two windows of entries per order.
+     */
+    private void compactFingerprints(long previous, long seq) throws Exception {
+        long window = settings.dedupWindow();
+        if (Math.floorDiv(previous, window) == Math.floorDiv(seq, window)) {
+            return;
+        }
+        long floor = seq - window;
+        java.util.Iterator<Long> keys = emitted.keys().iterator();
+        while (keys.hasNext()) {
+            if (keys.next() < floor) {
+                keys.remove();
+            }
+        }
     }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param maxBuffer most events held per order while a seq is missing
  * @param maxSeqAhead how far beyond the next expected seq an event may be; further ones are
  *     dead-lettered, so no seq value can drive a loop, a gap or state size
+ * @param dedupWindow how many of an order's latest seqs keep their fingerprint (duplicate or
+ *     conflict); older ones are compacted away, so an order that never ends holds a bounded map
  * @param terminalGrace how long an order's state outlives its terminal event
  * @param idleTimeout how long an order without a terminal event may go without emitting an event
  *     before it is closed as abandoned
@@ -24,6 +26,7 @@ public record SequencerSettings(
         GapPolicy gapPolicy,
         int maxBuffer,
         int maxSeqAhead,
+        int dedupWindow,
         Duration terminalGrace,
         Duration idleTimeout,
         Duration tombstoneTtl,
@@ -54,6 +57,9 @@ public record SequencerSettings(
                             + maxBuffer
                             + "), or the buffer could never fill; raise --orders.max-seq-ahead");
         }
+        if (dedupWindow < 1) {
+            throw new IllegalArgumentException("orders.dedup-window must be at least 1");
+        }
         if (terminalGrace.isNegative()) {
             throw new IllegalArgumentException("orders.terminal-grace must not be negative");
         }
@@ -71,6 +77,7 @@ public record SequencerSettings(
                 c.getEnum(Settings.ORDERS_GAP_POLICY, GapPolicy.class),
                 c.getInt(Settings.ORDERS_MAX_BUFFER),
                 c.getInt(Settings.ORDERS_MAX_SEQ_AHEAD),
+                c.getInt(Settings.ORDERS_DEDUP_WINDOW),
                 c.getDuration(Settings.ORDERS_TERMINAL_GRACE),
                 c.getDuration(Settings.ORDERS_IDLE_TIMEOUT),
                 c.getDuration(Settings.ORDERS_TOMBSTONE_TTL),

@@ -147,22 +147,36 @@ class OrderSequencerBoundsTest {
                     .extracting(OrderAlert::kind)
                     .containsExactly(OrderAlert.Kind.GAP_DETECTED, OrderAlert.Kind.GAP_SKIPPED);
             assertThat(s.alerts().get(1).detail()).contains("skipped seq 2.." + (far - 1));
-            assertThat(s.emittedEntries("a")).as("no entry per skipped seq").isEqualTo(2);
+            // Seq 1 is more than orders.dedup-window behind now: its fingerprint is compacted.
+            assertThat(s.emittedEntries("a")).as("no entry per skipped seq").isEqualTo(1);
             assertThat(s.progress("a").next()).isEqualTo(far + 1);
 
-            // Skipped seqs arriving late, at both ends and in the middle, go to the DLQ.
+            // Skipped seqs arriving late, at both ends and in the middle, go to the DLQ: within
+            // the dedup window as skipped, beyond it as too old to verify.
             timed(() -> s.send(ev("a", 2), ev("a", far / 2), ev("a", far - 1)));
             assertThat(s.deadLetters())
                     .extracting(DeadLetter::reason)
-                    .containsExactly(
-                            "seq 2 arrived after its gap was skipped",
-                            "seq " + far / 2 + " arrived after its gap was skipped",
-                            "seq " + (far - 1) + " arrived after its gap was skipped");
-            // Emitted seqs are still told apart: a retry is dropped, not dead-lettered.
+                    .satisfiesExactly(
+                            r -> assertThat(r).startsWith("seq 2 is more than orders.dedup-window"),
+                            r ->
+                                    assertThat(r)
+                                            .startsWith(
+                                                    "seq "
+                                                            + far / 2
+                                                            + " is more than orders.dedup-window"),
+                            r ->
+                                    assertThat(r)
+                                            .isEqualTo(
+                                                    "seq "
+                                                            + (far - 1)
+                                                            + " arrived after its gap was"
+                                                            + " skipped"));
+            // Within the window a retry is told apart and dropped; seq 1, beyond it, is
+            // dead-lettered unverified. Neither is emitted again.
             s.send(
                     ev("a", 1, OrderEventType.ORDER_PLACED),
                     ev("a", far, OrderEventType.ORDER_SHIPPED));
-            assertThat(s.deadLetters()).hasSize(3);
+            assertThat(s.deadLetters()).hasSize(4);
             assertThat(s.seqs("a")).containsExactly(1L, far);
         }
     }
@@ -237,6 +251,57 @@ class OrderSequencerBoundsTest {
                                                     "arrived after its order was closed (abandoned"));
             assertThat(s.h.numKeyedStateEntries()).isEqualTo(1);
             assertThat(s.h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void anOrderThatNeverEndsKeepsABoundedFingerprintMap() throws Exception {
+        int window = 16;
+        try (SequencerHarness s =
+                new SequencerHarness(
+                        SequencerHarness.settings(GapPolicy.SKIP, 64, MAX_SEQ_AHEAD, window),
+                        null)) {
+            s.send(ev("a", 1, OrderEventType.ORDER_PLACED));
+            int most = 0;
+            for (long seq = 2; seq <= 20 * window; seq++) {
+                s.send(ev("a", seq, OrderEventType.PAYMENT_CAPTURED));
+                most = Math.max(most, s.emittedEntries("a"));
+            }
+            assertThat(s.seqs("a")).hasSize(20 * window);
+            assertThat(most).as("fingerprints held at any time").isLessThanOrEqualTo(2 * window);
+
+            // Within the window a repeat is a duplicate, silently dropped.
+            s.send(ev("a", 20 * window - 3, OrderEventType.PAYMENT_CAPTURED));
+            assertThat(s.deadLetters()).isEmpty();
+            // Beyond it, it cannot be verified: dead-lettered with the reason, never re-emitted.
+            s.send(ev("a", 3, OrderEventType.PAYMENT_CAPTURED));
+            assertThat(s.deadLetters())
+                    .singleElement()
+                    .extracting(DeadLetter::reason)
+                    .asString()
+                    .contains("orders.dedup-window");
+            assertThat(s.seqs("a")).hasSize(20 * window);
+        }
+    }
+
+    @Test
+    void aSkipAcrossTheWindowStillCompactsTheFingerprints() throws Exception {
+        int window = 16;
+        try (SequencerHarness s =
+                new SequencerHarness(
+                        SequencerHarness.settings(GapPolicy.SKIP, 64, MAX_SEQ_AHEAD, window),
+                        null)) {
+            s.send(ev("a", 1, OrderEventType.ORDER_PLACED));
+            // Ten events, then a gap of 90 seqs skipped after its timeout, ten times over.
+            for (int round = 0; round < 10; round++) {
+                long base = 2 + round * 100L;
+                for (long seq = base; seq < base + 10; seq++) {
+                    s.send(ev("a", seq, OrderEventType.PAYMENT_CAPTURED));
+                }
+                s.advance(GAP_TIMEOUT.plusSeconds(1));
+            }
+            assertThat(s.seqs("a")).hasSize(101);
+            assertThat(s.emittedEntries("a")).isLessThanOrEqualTo(2 * window);
         }
     }
 

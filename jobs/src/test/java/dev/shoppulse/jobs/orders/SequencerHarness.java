@@ -67,8 +67,21 @@ final class SequencerHarness implements AutoCloseable {
     }
 
     static SequencerSettings settings(GapPolicy policy, int maxBuffer, int maxSeqAhead) {
+        return settings(policy, maxBuffer, maxSeqAhead, 1024);
+    }
+
+    static SequencerSettings settings(
+            GapPolicy policy, int maxBuffer, int maxSeqAhead, int dedupWindow) {
         return new SequencerSettings(
-                GAP_TIMEOUT, policy, maxBuffer, maxSeqAhead, GRACE, IDLE, TOMBSTONE_TTL, 1024);
+                GAP_TIMEOUT,
+                policy,
+                maxBuffer,
+                maxSeqAhead,
+                dedupWindow,
+                GRACE,
+                IDLE,
+                TOMBSTONE_TTL,
+                1024);
     }
 
     SequencerHarness() throws Exception {
