@@ -10,6 +10,7 @@ import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.http.Routes;
 import dev.shoppulse.common.events.ApiRequestEvent;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -87,6 +88,18 @@ public final class RateLimitFilter implements Resource {
         ctx.attribute(STATE, st);
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
         Access access = endpoint == null ? null : endpoint.metadata(Access.class);
+        if (endpoint == null
+                && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD)) {
+            // No endpoint but something matched: a static page of /public (the dashboards).
+            // They hold no data (their scripts call the API with the caller's key), so they are
+            // open to everyone and charged to the caller's IP like any anonymous request.
+            st.route = "GET /public";
+            st.subject = "ip:" + ctx.ip();
+            st.clientId = st.subject;
+            st.tier = Tiers.ANONYMOUS;
+            charge(ctx, st, tiers.anonymous(), 0, false);
+            return;
+        }
         if (access == null) {
             // Every route is registered with its access rule; one without is refused, not open.
             st.decision = "unrouted";

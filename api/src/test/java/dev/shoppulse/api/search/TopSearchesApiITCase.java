@@ -175,6 +175,19 @@ class TopSearchesApiITCase {
     }
 
     @Test
+    void theStaticPagesArePublicAndCharged() throws Exception {
+        for (String page : new String[] {"/", "/dashboard.html", "/reports.html"}) {
+            HttpResponse<String> r = get(page);
+            assertThat(r.statusCode()).as(page).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElse(""))
+                    .as(page)
+                    .startsWith("text/html");
+            assertThat(r.headers().firstValue("RateLimit")).as(page).isPresent();
+        }
+        assertProblem(get("/no-such-page.html"), 404);
+    }
+
+    @Test
     @Timeout(90)
     void dashboardDrawsTheRankingInHeadlessChromium() throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
