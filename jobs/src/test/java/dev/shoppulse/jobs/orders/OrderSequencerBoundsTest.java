@@ -254,13 +254,15 @@ class OrderSequencerBoundsTest {
         }
     }
 
+    private static SequencerHarness withDedupWindow(int window) throws Exception {
+        return new SequencerHarness(
+                SequencerHarness.settings(GapPolicy.SKIP, 64, MAX_SEQ_AHEAD, window), null);
+    }
+
     @Test
     void anOrderThatNeverEndsKeepsABoundedFingerprintMap() throws Exception {
         int window = 16;
-        try (SequencerHarness s =
-                new SequencerHarness(
-                        SequencerHarness.settings(GapPolicy.SKIP, 64, MAX_SEQ_AHEAD, window),
-                        null)) {
+        try (SequencerHarness s = withDedupWindow(window)) {
             s.send(ev("a", 1, OrderEventType.ORDER_PLACED));
             int most = 0;
             for (long seq = 2; seq <= 20 * window; seq++) {
@@ -287,10 +289,7 @@ class OrderSequencerBoundsTest {
     @Test
     void aSkipAcrossTheWindowStillCompactsTheFingerprints() throws Exception {
         int window = 16;
-        try (SequencerHarness s =
-                new SequencerHarness(
-                        SequencerHarness.settings(GapPolicy.SKIP, 64, MAX_SEQ_AHEAD, window),
-                        null)) {
+        try (SequencerHarness s = withDedupWindow(window)) {
             s.send(ev("a", 1, OrderEventType.ORDER_PLACED));
             // Ten events, then a gap of 90 seqs skipped after its timeout, ten times over.
             for (int round = 0; round < 10; round++) {
