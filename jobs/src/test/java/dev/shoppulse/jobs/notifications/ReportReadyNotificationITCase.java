@@ -14,7 +14,7 @@ import dev.shoppulse.jobs.flink.JobSetup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -25,12 +25,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code report-ready} events become one email each through the throttled provider sink. */
-@Timeout(90)
+@Timeout(120)
 class ReportReadyNotificationITCase {
     @RegisterExtension
     static final MiniClusterExtension MINI =
@@ -75,16 +76,68 @@ class ReportReadyNotificationITCase {
     }
 
     @Test
-    void eachFinishedReportIsOneEmailToItsOwner() throws Exception {
+    void eachFinishedReportIsOneProviderCallToItsOwner() throws Exception {
+        startJob();
+        send("r1", "r2");
+        awaitExactlyOneCallPerReport();
+        assertThat(provider.acceptedKeys()).containsExactlyInAnyOrder("report:r1", "report:r2");
+        assertThat(provider.accepted())
+                .allSatisfy(a -> assertThat(a.userId()).isEqualTo("alice"))
+                .anySatisfy(
+                        a -> assertThat(a.fields()).contains("download:/v1/reports/r1/download"));
+    }
+
+    @Test
+    void aReplayedEventIsStillOneEmail() throws Exception {
+        startJob();
+        send("r1", "r2", "r1"); // r1 twice: a replayed event
+        await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedKeys().size() >= 2);
+        assertThat(provider.acceptedKeys()).containsExactlyInAnyOrder("report:r1", "report:r2");
+        assertThat(provider.accepted())
+                .allSatisfy(a -> assertThat(a.userId()).isEqualTo("alice"))
+                .anySatisfy(
+                        a -> assertThat(a.fields()).contains("download:/v1/reports/r1/download"));
+    }
+
+    @Test
+    @Disabled(
+            "fails today: the job forwards a replayed report-ready event to the provider and only"
+                    + " the provider's Idempotency-Key keeps it from being a second email")
+    void aReplayedEventCallsTheProviderOnce() throws Exception {
+        startJob();
+        send("r1", "r2", "r1"); // r1 twice: a replayed event
+        awaitExactlyOneCallPerReport();
+    }
+
+    /**
+     * A second send of a report is answered as a replay and hidden from the accepted list, so this
+     * counts the raw calls, and keeps counting past a request timeout plus two provider windows
+     * (the sink's longest own delay) for one that comes late.
+     */
+    private void awaitExactlyOneCallPerReport() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedKeys().size() >= 2);
+        await().during(Duration.ofSeconds(4))
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                assertThat(provider.callsPerKey())
+                                        .as("provider calls per report")
+                                        .isEqualTo(Map.of("report:r1", 1, "report:r2", 1)));
+        assertThat(provider.replays()).isZero();
+    }
+
+    private void startJob() throws Exception {
         Configuration flink = JobSetup.flinkConfiguration(config);
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(2);
         NotificationJob.build(env, config);
         job = env.executeAsync("report-ready-notifications-it");
+    }
 
+    private void send(String... reportIds) {
         try (KafkaProducer<byte[], byte[]> p = KafkaBroker.shared().producer()) {
-            for (String id : List.of("r1", "r2", "r1")) { // r1 twice: a replayed event
+            for (String id : reportIds) {
                 ReportReady r =
                         new ReportReady(
                                 id,
@@ -102,11 +155,5 @@ class ReportReadyNotificationITCase {
                                 Topics.REPORT_READY.codec().encode(r)));
             }
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedKeys().size() >= 2);
-        assertThat(provider.acceptedKeys()).containsExactlyInAnyOrder("report:r1", "report:r2");
-        assertThat(provider.accepted())
-                .allSatisfy(a -> assertThat(a.userId()).isEqualTo("alice"))
-                .anySatisfy(
-                        a -> assertThat(a.fields()).contains("download:/v1/reports/r1/download"));
     }
 }
