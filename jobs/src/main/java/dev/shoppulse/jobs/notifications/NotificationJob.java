@@ -142,7 +142,13 @@ public final class NotificationJob {
                             .returns(TypeInformation.of(Notification.class))
                             .name("parse-report-ready")
                             .uid("notify-parse-report-ready");
-            emails = emails.union(reports);
+            emails =
+                    emails.union(
+                            reports.keyBy(Notification::notificationId)
+                                    .process(new ReportReadyOnce())
+                                    .returns(TypeInformation.of(Notification.class))
+                                    .name("report-ready-once")
+                                    .uid("notify-report-ready-once"));
             deadLetters = deadLetters.union(reports.getSideOutput(Parse.DEAD_LETTERS));
         }
 

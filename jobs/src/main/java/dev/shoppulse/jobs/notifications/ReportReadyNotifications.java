@@ -5,8 +5,9 @@ import dev.shoppulse.common.events.ReportReady;
 
 /**
  * Turns a {@code report-ready} event into an email for the same throttled sink as profile updates:
- * one per report (the id {@code report:<reportId>} is the provider's Idempotency-Key, so a replay
- * never sends it twice), addressed to the report's owner, never coalesced.
+ * one per report ({@link ReportReadyOnce} drops a replayed event, and the id {@code
+ * report:<reportId>} is the provider's Idempotency-Key for a replay after a failure), addressed to
+ * the report's owner, never coalesced.
  */
 public final class ReportReadyNotifications {
     private ReportReadyNotifications() {}

@@ -25,7 +25,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,9 +99,6 @@ class ReportReadyNotificationITCase {
     }
 
     @Test
-    @Disabled(
-            "fails today: the job forwards a replayed report-ready event to the provider and only"
-                    + " the provider's Idempotency-Key keeps it from being a second email")
     void aReplayedEventCallsTheProviderOnce() throws Exception {
         startJob();
         send("r1", "r2", "r1"); // r1 twice: a replayed event
