@@ -35,8 +35,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.testutils.junit.SharedObjectsExtension;
-import org.apache.flink.testutils.junit.SharedReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,21 +58,20 @@ class ReportJobITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    @RegisterExtension final SharedObjectsExtension shared = SharedObjectsExtension.create();
+    /** Shard executions per test run and day; the MiniCluster runs in this JVM. */
+    static final Map<String, Map<LocalDate, AtomicInteger>> EXECUTIONS = new ConcurrentHashMap<>();
 
-    /** One test's shard executions, per day and in total, shared with the job's operators. */
-    static final class Executions {
-        final Map<LocalDate, AtomicInteger> perDay = new ConcurrentHashMap<>();
-        final AtomicInteger total = new AtomicInteger();
-    }
+    static final Map<String, AtomicInteger> TOTAL = new ConcurrentHashMap<>();
 
     /** Counts executions and fails the {@code failAt}-th one (once). */
-    record CountingHook(SharedReference<Executions> executions, int failAt) implements ShardHook {
+    record CountingHook(String run, int failAt) implements ShardHook {
         @Override
         public void beforeExecuting(ReportShard shard) {
-            Executions e = executions.get();
-            e.perDay.computeIfAbsent(shard.day(), d -> new AtomicInteger()).incrementAndGet();
-            if (e.total.incrementAndGet() == failAt) {
+            EXECUTIONS
+                    .computeIfAbsent(run, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(shard.day(), d -> new AtomicInteger())
+                    .incrementAndGet();
+            if (TOTAL.computeIfAbsent(run, k -> new AtomicInteger()).incrementAndGet() == failAt) {
                 throw new IllegalStateException("injected failure in shard " + shard.day());
             }
         }
@@ -157,7 +154,7 @@ class ReportJobITCase {
     @Test
     @Timeout(150)
     void failureMidReportResumesFromFinishedShardsAndTheFileEqualsTheOracle() throws Exception {
-        SharedReference<Executions> executions = shared.add(new Executions());
+        String run = UUID.randomUUID().toString();
         LocalDate from = LocalDate.parse("2026-05-01");
         int days = 8;
         ReportRow report;
@@ -180,7 +177,7 @@ class ReportJobITCase {
             send(p, "x", "{\"reportId\":\"x\",".getBytes(StandardCharsets.UTF_8));
             p.flush();
         }
-        job = start(new CountingHook(executions, 5));
+        job = start(new CountingHook(run, 5));
 
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(200))
@@ -188,7 +185,7 @@ class ReportJobITCase {
 
         // The injected failure hit the 5th execution: the shards finished before it were not run
         // again. At most the two in flight at the failure (parallelism 2) ran twice.
-        Map<LocalDate, AtomicInteger> perDay = executions.get().perDay;
+        Map<LocalDate, AtomicInteger> perDay = EXECUTIONS.get(run);
         int total = perDay.values().stream().mapToInt(AtomicInteger::get).sum();
         long twice = perDay.values().stream().filter(n -> n.get() > 1).count();
         assertThat(perDay).hasSize(days);
@@ -264,7 +261,7 @@ class ReportJobITCase {
             send(p, id, request);
             p.flush();
         }
-        job = start(new CountingHook(shared.add(new Executions()), Integer.MAX_VALUE));
+        job = start(new CountingHook(UUID.randomUUID().toString(), Integer.MAX_VALUE));
         List<ConsumerRecord<byte[], byte[]>> readies =
                 kafka.readCommitted(ready, l -> l.size() >= 2, Duration.ofSeconds(60));
         assertThat(readies).hasSize(2);
