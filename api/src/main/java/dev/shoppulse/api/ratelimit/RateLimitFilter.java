@@ -94,10 +94,7 @@ public final class RateLimitFilter implements Resource {
             // They hold no data (their scripts call the API with the caller's key), so they are
             // open to everyone and charged to the caller's IP like any anonymous request.
             st.route = "GET /public";
-            st.subject = "ip:" + ctx.ip();
-            st.clientId = st.subject;
-            st.tier = Tiers.ANONYMOUS;
-            charge(ctx, st, tiers.anonymous(), 0, false);
+            chargeAnonymous(ctx, st, false);
             return;
         }
         if (access == null) {
@@ -106,7 +103,6 @@ public final class RateLimitFilter implements Resource {
             throw ApiException.notFound("no resource at " + ctx.path());
         }
         st.route = endpoint.method.name() + " " + endpoint.path;
-        String ip = "ip:" + ctx.ip();
         Client client = null;
         String key = ApiKeyAuth.presentedKey(ctx);
         if (key != null) {
@@ -116,10 +112,7 @@ public final class RateLimitFilter implements Resource {
             } else {
                 // Not known to be valid: the IP pays first (always enforced, even on ops routes),
                 // so random keys cost at most the anonymous allowance in database lookups.
-                st.subject = ip;
-                st.clientId = ip;
-                st.tier = Tiers.ANONYMOUS;
-                charge(ctx, st, tiers.anonymous(), 0, false);
+                chargeAnonymous(ctx, st, false);
                 if (known.isEmpty() && !key.isEmpty()) {
                     metrics.inc("auth.lookups");
                     client = auth.keys().find(key).orElse(null);
@@ -162,10 +155,7 @@ public final class RateLimitFilter implements Resource {
             }
             charge(ctx, st, policy, access.expensive() ? policy.concurrency() : 0, access.ops());
         } else {
-            st.subject = ip;
-            st.clientId = ip;
-            st.tier = Tiers.ANONYMOUS;
-            charge(ctx, st, tiers.anonymous(), 0, access.ops());
+            chargeAnonymous(ctx, st, access.ops());
         }
         if (!access.isOpen()) {
             if (client == null) {
@@ -177,6 +167,14 @@ public final class RateLimitFilter implements Resource {
                 throw ApiKeyAuth.forbidden(client, access.scope());
             }
         }
+    }
+
+    /** A caller without a valid key pays from its IP's anonymous allowance. */
+    private void chargeAnonymous(Context ctx, State st, boolean lenient) {
+        st.subject = "ip:" + ctx.ip();
+        st.clientId = st.subject;
+        st.tier = Tiers.ANONYMOUS;
+        charge(ctx, st, tiers.anonymous(), 0, lenient);
     }
 
     /** Takes one request (and a slot) from {@code st.subject}; refuses unless {@code lenient}. */

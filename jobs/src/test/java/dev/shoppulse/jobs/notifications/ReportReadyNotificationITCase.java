@@ -79,23 +79,7 @@ class ReportReadyNotificationITCase {
         startJob();
         send("r1", "r2");
         awaitExactlyOneCallPerReport();
-        assertThat(provider.acceptedKeys()).containsExactlyInAnyOrder("report:r1", "report:r2");
-        assertThat(provider.accepted())
-                .allSatisfy(a -> assertThat(a.userId()).isEqualTo("alice"))
-                .anySatisfy(
-                        a -> assertThat(a.fields()).contains("download:/v1/reports/r1/download"));
-    }
-
-    @Test
-    void aReplayedEventIsStillOneEmail() throws Exception {
-        startJob();
-        send("r1", "r2", "r1"); // r1 twice: a replayed event
-        await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedKeys().size() >= 2);
-        assertThat(provider.acceptedKeys()).containsExactlyInAnyOrder("report:r1", "report:r2");
-        assertThat(provider.accepted())
-                .allSatisfy(a -> assertThat(a.userId()).isEqualTo("alice"))
-                .anySatisfy(
-                        a -> assertThat(a.fields()).contains("download:/v1/reports/r1/download"));
+        assertOneEmailPerReportToItsOwner();
     }
 
     @Test
@@ -103,6 +87,15 @@ class ReportReadyNotificationITCase {
         startJob();
         send("r1", "r2", "r1"); // r1 twice: a replayed event
         awaitExactlyOneCallPerReport();
+        assertOneEmailPerReportToItsOwner();
+    }
+
+    private void assertOneEmailPerReportToItsOwner() {
+        assertThat(provider.acceptedKeys()).containsExactlyInAnyOrder("report:r1", "report:r2");
+        assertThat(provider.accepted())
+                .allSatisfy(a -> assertThat(a.userId()).isEqualTo("alice"))
+                .anySatisfy(
+                        a -> assertThat(a.fields()).contains("download:/v1/reports/r1/download"));
     }
 
     /**
