@@ -33,7 +33,11 @@ public final class ReportReadyOnce
         ValueStateDescriptor<Boolean> d = new ValueStateDescriptor<>("sent", Types.BOOLEAN);
         d.enableTimeToLive(StateTtlConfig.newBuilder(TTL).build());
         sent = getRuntimeContext().getState(d);
-        replays = getRuntimeContext().getMetricGroup().addGroup("notify").counter("reportReplays");
+        replays =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup("notifications")
+                        .counter("reportReplays");
     }
 
     @Override
