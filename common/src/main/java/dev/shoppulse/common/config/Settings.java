@@ -277,6 +277,13 @@ public final class Settings {
                     DURATION,
                     "50ms",
                     "Connect and socket timeout of the limiter's own Redis client.");
+    public static final Setting RATELIMIT_REDIS_CONNECTIONS =
+            Setting.of(
+                    "ratelimit.redis-connections",
+                    INT,
+                    "2",
+                    "Connections the limiter's decisions are pipelined over; concurrent decisions"
+                            + " share round trips on them.");
     public static final Setting RATELIMIT_FAILURE_POLICY =
             Setting.choice(
                     "ratelimit.failure-policy",
@@ -789,6 +796,7 @@ public final class Settings {
                     RATELIMIT_ANONYMOUS_BURST,
                     RATELIMIT_LEASE,
                     RATELIMIT_REDIS_TIMEOUT,
+                    RATELIMIT_REDIS_CONNECTIONS,
                     RATELIMIT_FAILURE_POLICY,
                     RATELIMIT_INSTANCES,
                     RATELIMIT_BLOCK_CACHE,

@@ -18,11 +18,13 @@ public final class LuaScript {
     private final String name;
     private final String source;
     private final String sha;
+    private final byte[] shaBytes;
 
     public LuaScript(String name, String source) {
         this.name = Objects.requireNonNull(name, "name");
         this.source = Objects.requireNonNull(source, "source");
         this.sha = sha1(source);
+        this.shaBytes = sha.getBytes(StandardCharsets.US_ASCII);
     }
 
     public String name() {
@@ -36,6 +38,11 @@ public final class LuaScript {
     /** The SHA1 Redis knows this script by (the hex SHA1 of its source). */
     public String sha() {
         return sha;
+    }
+
+    /** {@link #sha()} as the bytes sent with EVALSHA; shared, never to be modified. */
+    byte[] shaBytes() {
+        return shaBytes;
     }
 
     /**
