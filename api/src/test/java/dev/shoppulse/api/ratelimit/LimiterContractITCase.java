@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.redis.ScriptPipeline;
 import dev.shoppulse.common.testing.TestServices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,14 +25,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One contract, two distributed limiters on the same Redis: ours (GCRA in one Lua script) and
- * Bucket4j-Jedis as the reference. Each case runs against both; a case that only ours passes is a
- * bug in ours or a deliberate difference that README must explain.
+ * One contract, distributed limiters on the same Redis: ours (GCRA in one Lua script, each decision
+ * on a pooled connection or pipelined with concurrent ones) and Bucket4j-Jedis as the reference.
+ * Each case runs against both; a case that only ours passes is a bug in ours or a deliberate
+ * difference that README must explain.
  */
 @Timeout(60)
 class LimiterContractITCase {
     private static String prefix;
     private static Redis redis;
+    private static final List<ScriptPipeline> PIPELINES = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void connect() {
@@ -41,22 +45,34 @@ class LimiterContractITCase {
     @AfterAll
     static void cleanUp() {
         TestServices.deleteRedisKeys(prefix);
+        PIPELINES.forEach(ScriptPipeline::close);
         redis.close();
     }
 
+    private static RedisSettings settings() {
+        return new RedisSettings(
+                TestServices.redisHost(), TestServices.redisPort(), Duration.ofSeconds(2), prefix);
+    }
+
     private static Redis open() {
-        return Redis.open(
-                new RedisSettings(
-                        TestServices.redisHost(),
-                        TestServices.redisPort(),
-                        Duration.ofSeconds(2),
-                        prefix));
+        return Redis.open(settings());
     }
 
     static Stream<Arguments> limiters() {
         Function<Redis, Limiter> ours = r -> new RedisGcraLimiter(r, Duration.ofSeconds(30));
+        // Each call is another instance: its own pipelined connections.
+        Function<Redis, Limiter> pipelined =
+                r -> {
+                    ScriptPipeline p =
+                            RateLimiting.decisionPipeline(settings(), Duration.ofSeconds(2), 2);
+                    PIPELINES.add(p);
+                    return new RedisGcraLimiter(p, r, Duration.ofSeconds(30));
+                };
         Function<Redis, Limiter> bucket4j = r -> new Bucket4jLimiter(r.client(), prefix);
-        return Stream.of(Arguments.of("shoppulse-gcra", ours), Arguments.of("bucket4j", bucket4j));
+        return Stream.of(
+                Arguments.of("shoppulse-gcra", ours),
+                Arguments.of("shoppulse-gcra-pipelined", pipelined),
+                Arguments.of("bucket4j", bucket4j));
     }
 
     private static String key(String name, String limiter) {
