@@ -4,9 +4,12 @@ import dev.shoppulse.common.redis.LuaScript;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.redis.ScriptPipeline;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The shared limiter: GCRA plus an in-flight slot set, decided by one Lua script in one round trip,
@@ -56,6 +59,20 @@ public final class RedisGcraLimiter implements Limiter {
     private final RedisKeys keys;
     private final String leaseMicros;
 
+    // The pipelined path sends bytes: the keys are encoded straight from the subject, and the
+    // arguments that depend only on the policy are encoded once per policy.
+    private static final byte[] RATE_KEY_TAIL = ascii("}");
+    private static final byte[] INFLIGHT_KEY_TAIL = ascii("}:inflight");
+    private static final byte[] ZERO = ascii("0");
+    private static final byte[] NO_LEASE = new byte[0];
+
+    /** Policies come from configuration (a few tiers); past this many, encode per call. */
+    private static final int MAX_CACHED_POLICIES = 256;
+
+    private final byte[] keyHead;
+    private final byte[] leaseBytes;
+    private final Map<Policy, byte[][]> encodedPolicies = new ConcurrentHashMap<>();
+
     /**
      * Each decision on a pooled connection of its own (the former path, kept as the benchmark's
      * baseline and for callers without a pipeline).
@@ -74,33 +91,26 @@ public final class RedisGcraLimiter implements Limiter {
         this.pipeline = pipeline;
         this.keys = redis.keys();
         this.leaseMicros = Long.toString(lease.toNanos() / 1000);
+        this.keyHead = (keys.prefix() + ":rl:{").getBytes(StandardCharsets.UTF_8);
+        this.leaseBytes = ascii(leaseMicros);
     }
 
     @Override
     public Decision acquire(String subject, Policy policy, int concurrency) {
         String leaseId = concurrency > 0 ? UUID.randomUUID().toString() : "";
-        String rateKey = keys.rateLimit(subject);
-        String inflightKey = keys.inflight(subject);
-        String interval = Long.toString(policy.intervalMicros());
-        String burst = Integer.toString(policy.burst());
-        String slots = Integer.toString(concurrency);
         List<?> r =
                 (List<?>)
                         (pipeline != null
-                                ? pipeline.eval(
-                                        GCRA,
-                                        2,
-                                        rateKey,
-                                        inflightKey,
-                                        interval,
-                                        burst,
-                                        slots,
-                                        leaseMicros,
-                                        leaseId)
+                                ? pipelined(subject, policy, concurrency, leaseId)
                                 : redis.eval(
                                         GCRA,
-                                        List.of(rateKey, inflightKey),
-                                        List.of(interval, burst, slots, leaseMicros, leaseId)));
+                                        List.of(keys.rateLimit(subject), keys.inflight(subject)),
+                                        List.of(
+                                                Long.toString(policy.intervalMicros()),
+                                                Integer.toString(policy.burst()),
+                                                Integer.toString(concurrency),
+                                                leaseMicros,
+                                                leaseId)));
         boolean allowed = ((Long) r.get(0)) == 1L;
         Decision.Reason reason =
                 switch (((Long) r.get(4)).intValue()) {
@@ -116,6 +126,51 @@ public final class RedisGcraLimiter implements Limiter {
                 reason,
                 Decision.Source.REDIS,
                 allowed && concurrency > 0 ? leaseId : null);
+    }
+
+    private Object pipelined(String subject, Policy policy, int concurrency, String leaseId) {
+        byte[] s = subject.getBytes(StandardCharsets.UTF_8);
+        byte[][] p = encodedPolicies.get(policy);
+        if (p == null) {
+            p =
+                    new byte[][] {
+                        ascii(Long.toString(policy.intervalMicros())),
+                        ascii(Integer.toString(policy.burst())),
+                        ascii(Integer.toString(policy.concurrency()))
+                    };
+            if (encodedPolicies.size() < MAX_CACHED_POLICIES) {
+                encodedPolicies.putIfAbsent(policy, p);
+            }
+        }
+        byte[] slots =
+                concurrency == 0
+                        ? ZERO
+                        : concurrency == policy.concurrency()
+                                ? p[2]
+                                : ascii(Integer.toString(concurrency));
+        return pipeline.evalEncoded(
+                GCRA,
+                2,
+                key(s, RATE_KEY_TAIL),
+                key(s, INFLIGHT_KEY_TAIL),
+                p[0],
+                p[1],
+                slots,
+                leaseBytes,
+                leaseId.isEmpty() ? NO_LEASE : ascii(leaseId));
+    }
+
+    /** {@link RedisKeys#rateLimit} or {@link RedisKeys#inflight} of an encoded subject. */
+    private byte[] key(byte[] subject, byte[] tail) {
+        byte[] k = new byte[keyHead.length + subject.length + tail.length];
+        System.arraycopy(keyHead, 0, k, 0, keyHead.length);
+        System.arraycopy(subject, 0, k, keyHead.length, subject.length);
+        System.arraycopy(tail, 0, k, keyHead.length + subject.length, tail.length);
+        return k;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

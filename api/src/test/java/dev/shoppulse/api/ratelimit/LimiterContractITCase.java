@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -77,6 +78,32 @@ class LimiterContractITCase {
 
     private static String key(String name, String limiter) {
         return name + "-" + limiter + "-" + System.nanoTime();
+    }
+
+    @Test
+    void pipelinedAndPerCallDecisionsShareOneSubjectsAllowanceAndSlots() {
+        ScriptPipeline pipeline =
+                RateLimiting.decisionPipeline(settings(), Duration.ofSeconds(2), 1);
+        PIPELINES.add(pipeline);
+        Limiter piped = new RedisGcraLimiter(pipeline, redis, Duration.ofSeconds(30));
+        Limiter perCall = new RedisGcraLimiter(redis, Duration.ofSeconds(30));
+        Policy p = new Policy("t", 10, Duration.ofHours(1), 4, 2);
+        String k = key("both-paths", "gcra");
+        Decision a = piped.acquire(k, p, 2);
+        assertThat(a.allowed()).isTrue();
+        assertThat(a.leaseId()).isNotNull();
+        assertThat(perCall.acquire(k, p, 2).allowed()).isTrue();
+        Decision full = piped.acquire(k, p, 2);
+        assertThat(full.allowed()).isFalse();
+        assertThat(full.reason()).isEqualTo(Decision.Reason.CONCURRENCY);
+        perCall.release(k, a.leaseId());
+        assertThat(piped.acquire(k, p, 2).allowed()).isTrue();
+        Decision last = perCall.acquire(k, p, 0);
+        assertThat(last.allowed()).isTrue();
+        assertThat(last.remaining()).isZero();
+        Decision over = piped.acquire(k, p, 0);
+        assertThat(over.allowed()).isFalse();
+        assertThat(over.reason()).isEqualTo(Decision.Reason.RATE);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -33,13 +33,13 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 
 /**
- * {@code ./shoppulse bench ratelimit [-- --seconds 5 --threads 64 --connections 2]}: decisions per
- * second and decision latency of our GCRA limiter, against Redis's own ceiling for the very same
- * script, measured in the same run: EVALSHA of the limiter's SHA with the limiter's arguments,
- * driven 16 deep on a few pipelined connections (Jedis) and by {@code redis-benchmark} when it is
- * on the PATH. Also: the former one-connection-per-decision path and Bucket4j-Jedis as baselines,
- * 64 callers and 8 callers, many keys and one hot key, and an oracle counting admissions beyond the
- * policy on the hot key.
+ * {@code ./shoppulse bench ratelimit [-- --seconds 2 --rounds 3 --threads 64 --connections 2]}:
+ * decisions per second and decision latency of our GCRA limiter, against Redis's own ceiling for
+ * the very same script, measured in the same run, in alternating slices: EVALSHA of the limiter's
+ * SHA with the limiter's arguments, driven 16 deep on a few pipelined connections (Jedis) and by
+ * {@code redis-benchmark} when it is on the PATH. Also: the former one-connection-per-decision path
+ * and Bucket4j-Jedis as baselines, 64 callers and 8 callers, many keys and one hot key, and an
+ * oracle counting admissions beyond the policy on the hot key.
  */
 public final class RateLimitBench implements Benchmark {
     private static final int KEYS = 100_000;
@@ -65,9 +65,28 @@ public final class RateLimitBench implements Benchmark {
             double seconds,
             long p50Micros,
             long p99Micros,
-            long overAdmitted) {
+            long overAdmitted,
+            long[] sortedNanos) {
         double perSecond() {
             return decisions / seconds;
+        }
+
+        /** Several slices of one scenario as one: summed counts and time, pooled latencies. */
+        static Run merge(List<Run> runs) {
+            long[] all = runs.stream().flatMapToLong(r -> Arrays.stream(r.sortedNanos)).toArray();
+            Arrays.sort(all);
+            Run first = runs.get(0);
+            return new Run(
+                    first.limiter,
+                    first.keys,
+                    first.callers,
+                    runs.stream().mapToLong(Run::decisions).sum(),
+                    runs.stream().mapToLong(Run::admitted).sum(),
+                    runs.stream().mapToDouble(Run::seconds).sum(),
+                    percentile(all, 0.50) / 1000,
+                    percentile(all, 0.99) / 1000,
+                    runs.stream().mapToLong(Run::overAdmitted).sum(),
+                    all);
         }
 
         String line() {
@@ -88,12 +107,15 @@ public final class RateLimitBench implements Benchmark {
 
     @Override
     public Result run(ShopPulseConfig config, String[] args) throws Exception {
-        int seconds = intArg(args, "--seconds", 5);
+        int seconds = intArg(args, "--seconds", 2);
+        int rounds = intArg(args, "--rounds", 3);
         int threads = intArg(args, "--threads", 64);
         int fewCallers = intArg(args, "--few-callers", 8);
         int connections = intArg(args, "--connections", 2);
         int depth = intArg(args, "--depth", 16);
         int ceilingConnections = intArg(args, "--ceiling-connections", 4);
+        // Other connection counts to measure beside the default, in the same rounds (e.g. 1,4).
+        int[] otherConnections = intsArg(args, "--compare-connections");
         String prefix = "spbench-rl-" + UUID.randomUUID().toString().substring(0, 8);
         RedisSettings rs = RedisSettings.from(config.with(Settings.REDIS_KEY_PREFIX, prefix));
         // Many keys: each sees few requests, so most are admitted; one hot key: 2000/s, burst
@@ -101,11 +123,23 @@ public final class RateLimitBench implements Benchmark {
         Policy many = new Policy("many", 100, Duration.ofSeconds(1), 10, 0);
         Policy hot = new Policy("hot", 2000, Duration.ofSeconds(1), 100, 0);
         Duration lease = Duration.ofSeconds(30);
-        List<Run> runs = new ArrayList<>();
-        double jedisCeiling;
-        double toolCeiling;
-        long batches;
-        long batchedCalls;
+        // The ceiling and our limiter take turns, round after round, so that load from elsewhere
+        // on a shared machine falls on both alike; each figure is the sum over the rounds.
+        List<Run> oursMany = new ArrayList<>();
+        List<Run> perCallMany = new ArrayList<>();
+        List<Run> oursFew = new ArrayList<>();
+        List<Run> perCallFew = new ArrayList<>();
+        double[] jedisCeiling = new double[rounds];
+        double[] toolCeiling = new double[rounds];
+        Run b4jMany;
+        Run oursHot;
+        Run perCallHot;
+        Run b4jHot;
+        long batches = 0;
+        long batchedCalls = 0;
+        List<ScriptPipeline> others = new ArrayList<>();
+        List<List<Run>> othersMany = new ArrayList<>();
+        List<List<Run>> othersFew = new ArrayList<>();
         try (Redis redis = RateLimiting.limiterClient(rs, Duration.ofSeconds(2));
                 ScriptPipeline pipeline =
                         RateLimiting.decisionPipeline(rs, Duration.ofSeconds(2), connections)) {
@@ -114,54 +148,103 @@ public final class RateLimitBench implements Benchmark {
             Limiter perCall = new RedisGcraLimiter(redis, lease);
             // Bucket4j is a third-party adapter that takes a bare Jedis client.
             Limiter bucket4j = new Bucket4jLimiter(redis.client(), prefix);
+            List<Limiter> otherLimiters = new ArrayList<>();
+            for (int c : otherConnections) {
+                ScriptPipeline p = RateLimiting.decisionPipeline(rs, Duration.ofSeconds(2), c);
+                others.add(p);
+                otherLimiters.add(new RedisGcraLimiter(p, redis, lease));
+                othersMany.add(new ArrayList<>());
+                othersFew.add(new ArrayList<>());
+                measure(
+                        "warm-up",
+                        otherLimiters.get(otherLimiters.size() - 1),
+                        many,
+                        false,
+                        threads,
+                        1);
+            }
             // Warm everything up (JIT, pool, script cache) before measuring.
             measure("warm-up", ours, many, false, threads, 1);
             measure("warm-up", perCall, many, false, threads, 1);
             measure("warm-up", bucket4j, many, false, threads, 1);
-            pipelinedCeiling(rs, prefix, many, lease, ceilingConnections, depth, 1);
-
-            jedisCeiling =
-                    pipelinedCeiling(rs, prefix, many, lease, ceilingConnections, depth, seconds);
-            toolCeiling =
-                    redisBenchmarkCeiling(rs, prefix, many, lease, depth, jedisCeiling, seconds);
-            long batchesBefore = pipeline.batches();
-            long callsBefore = pipeline.calls();
-            runs.add(measure("pipelined", ours, many, false, threads, seconds));
-            batches = pipeline.batches() - batchesBefore;
-            batchedCalls = pipeline.calls() - callsBefore;
-            runs.add(measure("per-call", perCall, many, false, threads, seconds));
-            runs.add(measure("bucket4j", bucket4j, many, false, threads, seconds));
-            runs.add(measure("pipelined", ours, hot, true, threads, seconds));
-            runs.add(measure("per-call", perCall, hot, true, threads, seconds));
-            runs.add(measure("bucket4j", bucket4j, hot, true, threads, seconds));
-            runs.add(measure("pipelined", ours, many, false, fewCallers, seconds));
-            runs.add(measure("per-call", perCall, many, false, fewCallers, seconds));
+            double estimate =
+                    pipelinedCeiling(rs, prefix, many, lease, ceilingConnections, depth, 1);
+            for (int r = 0; r < rounds; r++) {
+                jedisCeiling[r] =
+                        pipelinedCeiling(
+                                rs, prefix, many, lease, ceilingConnections, depth, seconds);
+                toolCeiling[r] =
+                        redisBenchmarkCeiling(
+                                rs, prefix, many, lease, depth, 1.5 * estimate, seconds);
+                long batchesBefore = pipeline.batches();
+                long callsBefore = pipeline.calls();
+                oursMany.add(measure("pipelined", ours, many, false, threads, seconds));
+                batches += pipeline.batches() - batchesBefore;
+                batchedCalls += pipeline.calls() - callsBefore;
+                perCallMany.add(measure("per-call", perCall, many, false, threads, seconds));
+                oursFew.add(measure("pipelined", ours, many, false, fewCallers, seconds));
+                perCallFew.add(measure("per-call", perCall, many, false, fewCallers, seconds));
+                for (int i = 0; i < otherConnections.length; i++) {
+                    String label = "piped-" + otherConnections[i] + "c";
+                    Limiter l = otherLimiters.get(i);
+                    othersMany.get(i).add(measure(label, l, many, false, threads, seconds));
+                    othersFew.get(i).add(measure(label, l, many, false, fewCallers, seconds));
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "  round %d: ceiling Jedis %.0f/s, redis-benchmark %.0f/s; pipelined %.0f/s,"
+                                + " per-call %.0f/s at %d callers%n",
+                        r + 1,
+                        jedisCeiling[r],
+                        toolCeiling[r],
+                        oursMany.get(r).perSecond(),
+                        perCallMany.get(r).perSecond(),
+                        threads);
+            }
+            b4jMany = measure("bucket4j", bucket4j, many, false, threads, seconds);
+            oursHot = measure("pipelined", ours, hot, true, threads, 2 * seconds);
+            perCallHot = measure("per-call", perCall, hot, true, threads, 2 * seconds);
+            b4jHot = measure("bucket4j", bucket4j, hot, true, threads, 2 * seconds);
         } finally {
+            others.forEach(ScriptPipeline::close);
             deleteKeys(rs, prefix);
         }
-        double ceiling = Math.max(jedisCeiling, toolCeiling);
+        double jedis = Arrays.stream(jedisCeiling).average().orElse(0);
+        double tool = Arrays.stream(toolCeiling).average().orElse(0);
+        double ceiling = Math.max(jedis, tool);
+        Run oursManyAll = Run.merge(oursMany);
+        Run perCallManyAll = Run.merge(perCallMany);
+        Run oursFewAll = Run.merge(oursFew);
+        Run perCallFewAll = Run.merge(perCallFew);
         System.out.printf(
-                "ratelimit bench: %d and %d callers, %d s per scenario, %d pipelined connections,"
+                "ratelimit bench: %d and %d callers, %d rounds of %d s, %d pipelined connections,"
                         + " Redis %s:%d%n",
-                threads, fewCallers, seconds, connections, rs.host(), rs.port());
+                threads, fewCallers, rounds, seconds, connections, rs.host(), rs.port());
         System.out.printf(
                 Locale.ROOT,
                 "  ceiling, same script: Jedis %d connections x %d deep %.0f/s, redis-benchmark 64"
                         + " connections x %d deep %s%n",
                 ceilingConnections,
                 depth,
-                jedisCeiling,
+                jedis,
                 depth,
-                toolCeiling > 0 ? String.format(Locale.ROOT, "%.0f/s", toolCeiling) : "n/a");
-        runs.forEach(r -> System.out.println("  " + r.line()));
-        Run oursMany = runs.get(0);
-        Run perCallMany = runs.get(1);
-        Run b4jMany = runs.get(2);
-        Run oursHot = runs.get(3);
-        Run perCallHot = runs.get(4);
-        Run b4jHot = runs.get(5);
-        Run oursFew = runs.get(6);
-        Run perCallFew = runs.get(7);
+                tool > 0 ? String.format(Locale.ROOT, "%.0f/s", tool) : "n/a");
+        for (Run r :
+                List.of(
+                        oursManyAll,
+                        perCallManyAll,
+                        b4jMany,
+                        oursHot,
+                        perCallHot,
+                        b4jHot,
+                        oursFewAll,
+                        perCallFewAll)) {
+            System.out.println("  " + r.line());
+        }
+        for (int i = 0; i < otherConnections.length; i++) {
+            System.out.println("  " + Run.merge(othersMany.get(i)).line());
+            System.out.println("  " + Run.merge(othersFew.get(i)).line());
+        }
         double meanBatch = batches == 0 ? 0 : (double) batchedCalls / batches;
         System.out.printf(
                 Locale.ROOT,
@@ -169,26 +252,26 @@ public final class RateLimitBench implements Benchmark {
                         + " %.2f, vs per-call %.2fx, vs bucket4j %.2fx (hot key %.2fx)%n",
                 threads,
                 meanBatch,
-                oursMany.perSecond() / ceiling,
-                oursMany.perSecond() / perCallMany.perSecond(),
-                oursMany.perSecond() / b4jMany.perSecond(),
+                oursManyAll.perSecond() / ceiling,
+                oursManyAll.perSecond() / perCallManyAll.perSecond(),
+                oursManyAll.perSecond() / b4jMany.perSecond(),
                 oursHot.perSecond() / b4jHot.perSecond());
         return new Result(name())
-                .put("decisions_per_s", Math.round(oursMany.perSecond()))
+                .put("decisions_per_s", Math.round(oursManyAll.perSecond()))
                 .put("ceiling_decisions_per_s", Math.round(ceiling))
-                .put("ceiling_jedis_per_s", Math.round(jedisCeiling))
-                .put("ceiling_redis_benchmark_per_s", Math.round(toolCeiling))
-                .put("vs_redis_ceiling", oursMany.perSecond() / ceiling)
-                .put("vs_per_call", oursMany.perSecond() / perCallMany.perSecond())
-                .put("per_call_vs_redis_ceiling", perCallMany.perSecond() / ceiling)
+                .put("ceiling_jedis_per_s", Math.round(jedis))
+                .put("ceiling_redis_benchmark_per_s", Math.round(tool))
+                .put("vs_redis_ceiling", oursManyAll.perSecond() / ceiling)
+                .put("vs_per_call", oursManyAll.perSecond() / perCallManyAll.perSecond())
+                .put("per_call_vs_redis_ceiling", perCallManyAll.perSecond() / ceiling)
                 .put("hot_key_decisions_per_s", Math.round(oursHot.perSecond()))
-                .put("p50_ms", oursMany.p50Micros() / 1000.0)
-                .put("p99_ms", Math.max(oursMany.p99Micros(), oursHot.p99Micros()) / 1000.0)
-                .put("p50_ms_8", oursFew.p50Micros() / 1000.0)
-                .put("p99_ms_8", oursFew.p99Micros() / 1000.0)
-                .put("per_call_p99_ms_8", perCallFew.p99Micros() / 1000.0)
+                .put("p50_ms", oursManyAll.p50Micros() / 1000.0)
+                .put("p99_ms", Math.max(oursManyAll.p99Micros(), oursHot.p99Micros()) / 1000.0)
+                .put("p50_ms_8", oursFewAll.p50Micros() / 1000.0)
+                .put("p99_ms_8", oursFewAll.p99Micros() / 1000.0)
+                .put("per_call_p99_ms_8", perCallFewAll.p99Micros() / 1000.0)
                 .put("mean_batch", meanBatch)
-                .put("vs_bucket4j", oursMany.perSecond() / b4jMany.perSecond())
+                .put("vs_bucket4j", oursManyAll.perSecond() / b4jMany.perSecond())
                 .put("vs_bucket4j_hot", oursHot.perSecond() / b4jHot.perSecond())
                 .put("over_admitted", oursHot.overAdmitted() + perCallHot.overAdmitted());
     }
@@ -453,9 +536,14 @@ public final class RateLimitBench implements Benchmark {
                 total,
                 admitted.get(),
                 elapsed,
-                total == 0 ? 0 : all[(int) (0.50 * (total - 1))] / 1000,
-                total == 0 ? 0 : all[(int) (0.99 * (total - 1))] / 1000,
-                over);
+                percentile(all, 0.50) / 1000,
+                percentile(all, 0.99) / 1000,
+                over,
+                all);
+    }
+
+    static long percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[(int) (p * (sorted.length - 1))];
     }
 
     /**
@@ -498,6 +586,15 @@ public final class RateLimitBench implements Benchmark {
         try (Redis r = Redis.open(rs)) {
             r.deleteMatching(prefix + ":*");
         }
+    }
+
+    private static int[] intsArg(String[] args, String name) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+            }
+        }
+        return new int[0];
     }
 
     private static int intArg(String[] args, String name, int dflt) {

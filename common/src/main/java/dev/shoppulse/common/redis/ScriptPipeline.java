@@ -167,6 +167,18 @@ public final class ScriptPipeline implements AutoCloseable {
         return evalRaw(script, args);
     }
 
+    /**
+     * {@link #eval} with keys and arguments already encoded, for a hot path that keeps its constant
+     * arguments encoded once; the arrays are sent as they are and must not change afterwards.
+     */
+    public Object evalEncoded(LuaScript script, int numKeys, byte[]... keysAndArgs) {
+        byte[][] args = new byte[keysAndArgs.length + 2][];
+        args[0] = script.shaBytes();
+        args[1] = numKeys < NUMBERS.length ? NUMBERS[numKeys] : bytes(Integer.toString(numKeys));
+        System.arraycopy(keysAndArgs, 0, args, 2, keysAndArgs.length);
+        return evalRaw(script, args);
+    }
+
     private static final byte[][] NUMBERS = {bytes("0"), bytes("1"), bytes("2"), bytes("3")};
 
     private static byte[] bytes(String s) {
