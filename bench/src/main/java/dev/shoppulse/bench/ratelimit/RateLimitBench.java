@@ -16,6 +16,7 @@ import dev.shoppulse.common.redis.ScriptPipeline;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 
 /**
- * {@code ./shoppulse bench ratelimit [-- --seconds 2 --rounds 3 --threads 64 --connections 2]}:
+ * {@code ./shoppulse bench ratelimit [-- --seconds 2 --rounds 3 --threads 64 --connections 1]}:
  * decisions per second and decision latency of our GCRA limiter, against Redis's own ceiling for
  * the very same script, measured in the same run, in alternating slices: EVALSHA of the limiter's
  * SHA with the limiter's arguments, driven 16 deep on a few pipelined connections (Jedis) and by
@@ -111,7 +112,7 @@ public final class RateLimitBench implements Benchmark {
         int rounds = intArg(args, "--rounds", 3);
         int threads = intArg(args, "--threads", 64);
         int fewCallers = intArg(args, "--few-callers", 8);
-        int connections = intArg(args, "--connections", 2);
+        int connections = intArg(args, "--connections", 1);
         int depth = intArg(args, "--depth", 16);
         int ceilingConnections = intArg(args, "--ceiling-connections", 4);
         // Other connection counts to measure beside the default, in the same rounds (e.g. 1,4).
@@ -137,6 +138,9 @@ public final class RateLimitBench implements Benchmark {
         Run b4jHot;
         long batches = 0;
         long batchedCalls = 0;
+        // Where the CPU goes: Redis's own (INFO cpu) and this JVM's, per call, by scenario.
+        CpuUse toolCpu = new CpuUse();
+        CpuUse oursCpu = new CpuUse();
         List<ScriptPipeline> others = new ArrayList<>();
         List<List<Run>> othersMany = new ArrayList<>();
         List<List<Run>> othersFew = new ArrayList<>();
@@ -173,22 +177,35 @@ public final class RateLimitBench implements Benchmark {
                 jedisCeiling[r] =
                         pipelinedCeiling(
                                 rs, prefix, many, lease, ceilingConnections, depth, seconds);
+                double[] before = cpu(redis);
                 toolCeiling[r] =
                         redisBenchmarkCeiling(
                                 rs, prefix, many, lease, depth, 1.5 * estimate, seconds);
-                long batchesBefore = pipeline.batches();
-                long callsBefore = pipeline.calls();
-                oursMany.add(measure("pipelined", ours, many, false, threads, seconds));
-                batches += pipeline.batches() - batchesBefore;
-                batchedCalls += pipeline.calls() - callsBefore;
+                double[] after = cpu(redis);
+                toolCpu.add(before, after, toolCeiling[r] * (after[2] - before[2]));
                 perCallMany.add(measure("per-call", perCall, many, false, threads, seconds));
-                oursFew.add(measure("pipelined", ours, many, false, fewCallers, seconds));
                 perCallFew.add(measure("per-call", perCall, many, false, fewCallers, seconds));
-                for (int i = 0; i < otherConnections.length; i++) {
-                    String label = "piped-" + otherConnections[i] + "c";
-                    Limiter l = otherLimiters.get(i);
-                    othersMany.get(i).add(measure(label, l, many, false, threads, seconds));
-                    othersFew.get(i).add(measure(label, l, many, false, fewCallers, seconds));
+                // The pipelined variants take turns in a rotating order, so none always runs
+                // right after the same neighbour.
+                int variants = 1 + otherConnections.length;
+                for (int v = 0; v < variants; v++) {
+                    int which = (v + r) % variants;
+                    if (which == 0) {
+                        long batchesBefore = pipeline.batches();
+                        long callsBefore = pipeline.calls();
+                        double[] start = cpu(redis);
+                        oursMany.add(measure("pipelined", ours, many, false, threads, seconds));
+                        oursCpu.add(start, cpu(redis), oursMany.get(r).decisions());
+                        batches += pipeline.batches() - batchesBefore;
+                        batchedCalls += pipeline.calls() - callsBefore;
+                        oursFew.add(measure("pipelined", ours, many, false, fewCallers, seconds));
+                    } else {
+                        int i = which - 1;
+                        String label = "piped-" + otherConnections[i] + "c";
+                        Limiter l = otherLimiters.get(i);
+                        othersMany.get(i).add(measure(label, l, many, false, threads, seconds));
+                        othersFew.get(i).add(measure(label, l, many, false, fewCallers, seconds));
+                    }
                 }
                 System.out.printf(
                         Locale.ROOT,
@@ -248,6 +265,15 @@ public final class RateLimitBench implements Benchmark {
         double meanBatch = batches == 0 ? 0 : (double) batchedCalls / batches;
         System.out.printf(
                 Locale.ROOT,
+                "  CPU at %d callers, many keys: Redis busy %s (redis-benchmark), %s (pipelined);"
+                        + " this JVM per decision: %.1f µs pipelined (callers' own work"
+                        + " included)%n",
+                threads,
+                toolCpu.redis(),
+                oursCpu.redis(),
+                oursCpu.jvmMicrosPerCall());
+        System.out.printf(
+                Locale.ROOT,
                 "  pipelined many keys at %d callers: %.1f decisions per round trip; vs ceiling"
                         + " %.2f, vs per-call %.2fx, vs bucket4j %.2fx (hot key %.2fx)%n",
                 threads,
@@ -271,6 +297,9 @@ public final class RateLimitBench implements Benchmark {
                 .put("p99_ms_8", oursFewAll.p99Micros() / 1000.0)
                 .put("per_call_p99_ms_8", perCallFewAll.p99Micros() / 1000.0)
                 .put("mean_batch", meanBatch)
+                .put("redis_busy_ceiling", toolCpu.redisBusy())
+                .put("redis_busy_pipelined", oursCpu.redisBusy())
+                .put("jvm_us_per_decision", oursCpu.jvmMicrosPerCall())
                 .put("vs_bucket4j", oursManyAll.perSecond() / b4jMany.perSecond())
                 .put("vs_bucket4j_hot", oursHot.perSecond() / b4jHot.perSecond())
                 .put("over_admitted", oursHot.overAdmitted() + perCallHot.overAdmitted());
@@ -585,6 +614,58 @@ public final class RateLimitBench implements Benchmark {
     private static void deleteKeys(RedisSettings rs, String prefix) {
         try (Redis r = Redis.open(rs)) {
             r.deleteMatching(prefix + ":*");
+        }
+    }
+
+    /**
+     * Seconds of CPU Redis has used (INFO cpu, user + system), this JVM has used, and the wall
+     * clock, now.
+     */
+    private static double[] cpu(Redis redis) {
+        String info = redis.call("INFO cpu", r -> r.info("cpu"));
+        double redisSeconds = 0;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                redisSeconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        double jvmSeconds =
+                ((com.sun.management.OperatingSystemMXBean)
+                                        ManagementFactory.getOperatingSystemMXBean())
+                                .getProcessCpuTime()
+                        / 1e9;
+        return new double[] {redisSeconds, jvmSeconds, System.nanoTime() / 1e9};
+    }
+
+    /** CPU used over some slices of one scenario, and the calls made in them. */
+    static final class CpuUse {
+        double redis;
+        double jvm;
+        double wall;
+        double calls;
+
+        void add(double[] before, double[] after, double callsMade) {
+            redis += after[0] - before[0];
+            jvm += after[1] - before[1];
+            wall += after[2] - before[2];
+            calls += callsMade;
+        }
+
+        /** Redis's CPU as a share of one core (Redis runs commands on one thread). */
+        double redisBusy() {
+            return wall == 0 ? 0 : redis / wall;
+        }
+
+        String redis() {
+            return String.format(
+                    Locale.ROOT,
+                    "%.0f%% of a core, %.1f µs/call",
+                    100 * redisBusy(),
+                    calls == 0 ? 0 : redis * 1e6 / calls);
+        }
+
+        double jvmMicrosPerCall() {
+            return calls == 0 ? 0 : jvm * 1e6 / calls;
         }
     }
 
