@@ -2,6 +2,8 @@ package dev.shoppulse.common.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -242,11 +244,16 @@ public final class ScriptPipeline implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        List<Lane> taken = new ArrayList<>();
         Lane lane;
         while ((lane = idle.pollFirst()) != null) {
             lane.discard();
+            taken.add(lane);
         }
-        // Lanes in use are closed by their leader on release.
+        // The lanes go back without connections: a call that slipped in while closing still finds
+        // one, and its batch fails at once (a closed lane does not connect). Lanes in use are
+        // closed by their leader on release.
+        taken.forEach(idle::offerFirst);
         Call c;
         while ((c = queue.poll()) != null) {
             finish(c, null, new RedisFailure("Redis EVALSHA failed: closed", null));
@@ -284,15 +291,26 @@ public final class ScriptPipeline implements AutoCloseable {
                 run(lane, batch, n);
             }
         } catch (RuntimeException e) {
-            // Whatever went wrong, no caller of this batch may be left waiting for an answer.
             lane.discard();
-            RedisFailure f = fail("pipeline of " + n + " EVALSHA", e);
+            RedisFailure f =
+                    new RedisFailure("Redis pipeline of " + n + " EVALSHA failed: " + e, e);
             for (int i = 0; i < n; i++) {
                 if (!batch[i].done) {
                     finish(batch[i], null, f);
                 }
             }
+            try {
+                listener.failed("pipeline of " + n + " EVALSHA", e);
+            } catch (RuntimeException ignored) {
+                // The callers have their failure; a failing listener must not strand them.
+            }
         } finally {
+            // Whatever went wrong, no caller of this batch may be left waiting for an answer.
+            for (int i = 0; i < n; i++) {
+                if (!batch[i].done) {
+                    finish(batch[i], null, new RedisFailure("Redis EVALSHA failed", null));
+                }
+            }
             release(lane);
             Thread me = Thread.currentThread();
             for (int i = 0; i < n; i++) {

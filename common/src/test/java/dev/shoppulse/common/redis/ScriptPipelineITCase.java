@@ -12,6 +12,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -272,6 +273,41 @@ class ScriptPipelineITCase {
                                                                             "t"))
                                                             .get(0)));
             assertThat(counting.reloads).hasValueGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void closingUnderLoadFailsEveryCallerInsteadOfLeavingOneWaiting() throws Exception {
+        ScriptPipeline pipeline = open("closing", 1, RedisFailureListener.NONE);
+        pipeline.load(INCR_TAGGED);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<Long>> callers = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int index = t;
+                callers.add(
+                        pool.submit(
+                                () -> {
+                                    long calls = 0;
+                                    try {
+                                        while (true) {
+                                            pipeline.eval(
+                                                    INCR_TAGGED, 1, "closing:" + index, "1", "t");
+                                            calls++;
+                                        }
+                                    } catch (RedisFailure e) {
+                                        return calls;
+                                    }
+                                }));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.calls() >= 2000);
+            pipeline.close();
+            for (Future<Long> f : callers) {
+                // Every caller ends with a failure soon after the close, none stays parked.
+                assertThat(f.get(10, TimeUnit.SECONDS)).isNotNegative();
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
