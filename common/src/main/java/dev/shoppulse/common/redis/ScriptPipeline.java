@@ -210,7 +210,8 @@ public final class ScriptPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (call.failure != null) {
-            throw call.failure;
+            // One failure may answer a whole batch: each caller throws its own, with its own stack.
+            throw new RedisFailure(call.failure.getMessage(), call.failure.getCause());
         }
         return call.reply;
     }
