@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -64,22 +63,12 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
     /** How many of the latest fingerprints stay in the progress value when the rest move. */
     static final int RECENT_KEEP = 8;
 
-    /**
-     * Most orders whose progress this subtask also keeps on the heap, least recently used out
-     * first: an order's next event then skips the state read (a RocksDB lookup), which was the
-     * largest single cost of sequencing. Bounded whatever the number of live orders: about 1 KiB an
-     * order of ten events, 10 MiB at most with every order at {@link #RECENT_MAX} fingerprints; the
-     * writes still go to state every time.
-     */
-    static final int CACHED_ORDERS = 4096;
-
     private final SequencerSettings settings;
 
     private transient ValueState<OrderProgress> progress;
     private transient MapState<Long, SourcedOrderEvent> buffer;
     private transient MapState<Long, String> emitted;
     private transient ValueState<OrderTombstone> tombstone;
-    private transient Map<String, OrderProgress> cache;
 
     private transient Counter inOrder;
     private transient Counter released;
@@ -135,13 +124,6 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         buffer = getRuntimeContext().getMapState(bufferDescriptor());
         emitted = getRuntimeContext().getMapState(emittedDescriptor());
         tombstone = getRuntimeContext().getState(tombstoneDescriptor(settings.tombstoneTtl()));
-        cache =
-                new LinkedHashMap<>(2 * CACHED_ORDERS, 0.75f, true) {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, OrderProgress> eldest) {
-                        return size() > CACHED_ORDERS;
-                    }
-                };
 
         MetricGroup m = getRuntimeContext().getMetricGroup().addGroup("orders");
         inOrder = m.counter("inOrder");
@@ -164,7 +146,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
             throws Exception {
         OrderEvent e = in.event();
         long seq = e.seq();
-        OrderProgress p = readProgress(ctx.getCurrentKey());
+        OrderProgress p = progress.value();
         if (p == null) {
             // Only an order without live state pays for this read.
             OrderTombstone closed = tombstone.value();
@@ -276,18 +258,18 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
             }
             // Buffering is not progress: under the wait policy an order stuck on a gap is
             // abandoned idleTimeout after it last emitted, however many events pile up behind.
-            writeProgress(ctx.getCurrentKey(), armIdleTimer(ctx, p));
+            progress.update(armIdleTimer(ctx, p));
             return;
         }
         p = emit(ctx, p, e, out);
         inOrder.inc();
-        writeProgress(ctx.getCurrentKey(), armIdleTimer(ctx, drain(ctx, p, out)));
+        progress.update(armIdleTimer(ctx, drain(ctx, p, out)));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OrderEvent> out)
             throws Exception {
-        OrderProgress p = readProgress(ctx.getCurrentKey());
+        OrderProgress p = progress.value();
         if (p == null) {
             return;
         }
@@ -308,34 +290,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         }
         // An order restored from a savepoint older than the idle timeout gets its idle timer here
         // or at its next event.
-        writeProgress(ctx.getCurrentKey(), armIdleTimer(ctx, p));
-    }
-
-    /**
-     * The progress of {@code orderId}, the current key, from the heap cache or else from state.
-     * Every write goes through {@link #writeProgress} and every clear drops the cached value, so
-     * the cache never differs from state; it is transient, so a restore starts it empty.
-     */
-    private OrderProgress readProgress(String orderId) throws Exception {
-        OrderProgress p = cache.get(orderId);
-        if (p == null) {
-            p = progress.value();
-            if (p != null) {
-                cache.put(orderId, p);
-            }
-        }
-        return p;
-    }
-
-    /** How many orders' progress the heap cache holds now. */
-    int cachedOrders() {
-        return cache.size();
-    }
-
-    /** Writes the progress of {@code orderId}, the current key, to state and to the cache. */
-    private void writeProgress(String orderId, OrderProgress p) throws Exception {
-        progress.update(p);
-        cache.put(orderId, p);
+        progress.update(armIdleTimer(ctx, p));
     }
 
     /**
@@ -457,7 +412,6 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
             ctx.timerService().deleteProcessingTimeTimer(p.idleTimer());
         }
         progress.clear();
-        cache.remove(ctx.getCurrentKey());
         buffer.clear();
         emitted.clear();
         tombstone.update(new OrderTombstone(p.next() - 1, wasAbandoned));

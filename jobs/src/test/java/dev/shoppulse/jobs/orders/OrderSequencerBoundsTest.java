@@ -349,31 +349,6 @@ class OrderSequencerBoundsTest {
     }
 
     @Test
-    void ordersPushedOutOfTheProgressCacheCarryOnFromState() throws Exception {
-        int orders = OrderSequencer.CACHED_ORDERS + 100;
-        try (SequencerHarness s = new SequencerHarness()) {
-            for (int o = 0; o < orders; o++) {
-                s.send(ev("o" + o, 1), ev("o" + o, 3));
-            }
-            assertThat(s.sequencer().cachedOrders()).isEqualTo(OrderSequencer.CACHED_ORDERS);
-            // The first orders left the cache long ago: gap closed, repeats and conflicts still
-            // judged against their state.
-            s.send(ev("o0", 2), ev("o0", 1), ev("o0", 3));
-            OrderEvent two = ev("o1", 2);
-            s.send(new OrderEvent("x", "o1", 1, two.type(), two.occurredAt(), two.payload()));
-            assertThat(s.seqs("o0")).containsExactly(1L, 2L, 3L);
-            assertThat(s.seqs("o1")).containsExactly(1L);
-            assertThat(s.deadLetters())
-                    .singleElement()
-                    .extracting(DeadLetter::reason)
-                    .asString()
-                    .startsWith("conflicting duplicate: seq 1");
-            assertThat(s.progress("o0").next()).isEqualTo(4);
-            assertThat(s.buffered("o1")).isEqualTo(1);
-        }
-    }
-
-    @Test
     void fingerprintsRestoredInTheMapStillTellDuplicatesFromConflicts() throws Exception {
         try (SequencerHarness s = new SequencerHarness()) {
             // State as a savepoint written before fingerprints moved into the progress value

@@ -156,11 +156,6 @@ final class SequencerHarness implements AutoCloseable {
         state(orderId, OrderSequencer.emittedDescriptor()).put(seq, fingerprint);
     }
 
-    /** The sequencer under test. */
-    OrderSequencer sequencer() {
-        return (OrderSequencer) ((KeyedProcessOperator<?, ?, ?>) h.getOperator()).getUserFunction();
-    }
-
     /** The largest buffer of any order. */
     int largestBuffer() throws Exception {
         int max = 0;
