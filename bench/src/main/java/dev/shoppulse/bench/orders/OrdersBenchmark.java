@@ -18,6 +18,7 @@ import dev.shoppulse.jobs.flink.RawRecordDeserializer;
 import dev.shoppulse.jobs.orders.OrderSequencingJob;
 import dev.shoppulse.jobs.orders.SourcedOrderEvent;
 import dev.shoppulse.launcher.LocalCluster;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -67,7 +70,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * <p>Flags after {@code --}: {@code events=N} (default 5000000), {@code orders=N} (events / 10),
  * {@code interval=DURATION} (checkpoint/commit interval, default 2s), {@code
  * only=copy,kstreams,passthrough,flink} (run a subset, e.g. {@code only=flink} under a profiler;
- * ratios against a skipped contender are left out).
+ * ratios against a skipped contender are left out; {@code flink-heap} adds the sequencing job on
+ * the heap state backend, to show what RocksDB costs).
  */
 public final class OrdersBenchmark implements Benchmark {
     private static final int PARTITIONS = 4;
@@ -78,6 +82,13 @@ public final class OrdersBenchmark implements Benchmark {
 
     private static final List<String> CONTENDERS =
             List.of("copy", "kstreams", "passthrough", "flink");
+
+    /**
+     * Not run by default: the sequencing job on the heap state backend instead of RocksDB, to show
+     * how much of sequencing's cost is state access. Not a production option: the order state
+     * (tombstones for days) is meant to outgrow the heap.
+     */
+    private static final String FLINK_HEAP = "flink-heap";
 
     @Override
     public String name() {
@@ -98,7 +109,9 @@ public final class OrdersBenchmark implements Benchmark {
                 dev.shoppulse.common.config.Durations.parse(flags.getOrDefault("interval", "2s"));
         Set<String> only =
                 Set.of(flags.getOrDefault("only", String.join(",", CONTENDERS)).split(","));
-        if (!Set.copyOf(CONTENDERS).containsAll(only)) {
+        List<String> known = new ArrayList<>(CONTENDERS);
+        known.add(FLINK_HEAP);
+        if (!Set.copyOf(known).containsAll(only)) {
             throw new IllegalArgumentException(
                     "only= takes some of " + CONTENDERS + ", got " + only);
         }
@@ -142,10 +155,11 @@ public final class OrdersBenchmark implements Benchmark {
             // ours: the production topology, Kafka sink exactly-once
             String ours = "bench-orders-flink-" + run;
             createTopics(bootstrap, ours, ours + "-alerts", ours + "-dlq");
-            Rate flink = flink(base, in, ours, run, interval, total, distinct);
+            Rate flink = flink(base, in, ours, run, interval, total, distinct, false);
             System.out.printf("shoppulse (flink)  : %s%n", flink);
             result.put("events_per_s", Math.round(flink.endToEnd()))
-                    .put("steady_events_per_s", Math.round(flink.steady()));
+                    .put("steady_events_per_s", Math.round(flink.steady()))
+                    .put("cpu_us_per_event", flink.cpuMicrosPerEvent());
             if (ks != null) {
                 result.put("vs_kstreams", flink.endToEnd() / ks.endToEnd())
                         .put("vs_kstreams_steady", flink.steady() / ks.steady());
@@ -155,33 +169,65 @@ public final class OrdersBenchmark implements Benchmark {
             }
             if (passthrough != null) {
                 result.put("vs_flink_passthrough", flink.endToEnd() / passthrough.endToEnd())
-                        .put("vs_flink_passthrough_steady", flink.steady() / passthrough.steady());
+                        .put("vs_flink_passthrough_steady", flink.steady() / passthrough.steady())
+                        .put(
+                                "vs_flink_passthrough_cpu",
+                                passthrough.cpuMicrosPerEvent() / flink.cpuMicrosPerEvent());
             }
+        }
+        if (only.contains(FLINK_HEAP)) {
+            String heapOut = "bench-orders-heap-" + run;
+            createTopics(bootstrap, heapOut, heapOut + "-alerts", heapOut + "-dlq");
+            Rate heap = flink(base, in, heapOut, run, interval, total, distinct, true);
+            System.out.printf("shoppulse (heap)   : %s%n", heap);
+            result.put("heap_events_per_s", Math.round(heap.endToEnd()))
+                    .put("heap_steady_events_per_s", Math.round(heap.steady()))
+                    .put("heap_cpu_us_per_event", heap.cpuMicrosPerEvent());
         }
         if (ks != null) {
             result.put("kstreams_events_per_s", Math.round(ks.endToEnd()))
-                    .put("kstreams_steady_events_per_s", Math.round(ks.steady()));
+                    .put("kstreams_steady_events_per_s", Math.round(ks.steady()))
+                    .put("kstreams_cpu_us_per_event", ks.cpuMicrosPerEvent());
         }
         if (passthrough != null) {
             result.put("passthrough_events_per_s", Math.round(passthrough.endToEnd()))
-                    .put("passthrough_steady_events_per_s", Math.round(passthrough.steady()));
+                    .put("passthrough_steady_events_per_s", Math.round(passthrough.steady()))
+                    .put("passthrough_cpu_us_per_event", passthrough.cpuMicrosPerEvent());
         }
         if (copy != null) {
-            result.put("copy_events_per_s", Math.round(copy.endToEnd()));
+            result.put("copy_events_per_s", Math.round(copy.endToEnd()))
+                    .put("copy_cpu_us_per_event", copy.cpuMicrosPerEvent());
         }
         return result.put("input_records", total).put("interval_ms", interval.toMillis());
     }
 
     /**
-     * A contender's rates in input records per second: end to end, and steady state (NaN where not
-     * measured).
+     * A contender's rates in input records per second, end to end and steady state (NaN where not
+     * measured), and the CPU time this whole JVM (broker included) spent per input record while the
+     * contender ran: on a shared machine the rates swing with the neighbours' load, the CPU per
+     * record much less.
      */
-    record Rate(double endToEnd, double steady) {
+    record Rate(double endToEnd, double steady, double cpuMicrosPerEvent) {
         @Override
         public String toString() {
             return String.format(
-                    Locale.ROOT, "%,.0f events/s end to end, %,.0f steady", endToEnd, steady);
+                    Locale.ROOT,
+                    "%,.0f events/s end to end, %,.0f steady, %.1f µs CPU per event",
+                    endToEnd,
+                    steady,
+                    cpuMicrosPerEvent);
         }
+    }
+
+    /** CPU time of this JVM, all threads, in nanoseconds. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double cpuMicrosPerEvent(long cpuStart, long events) {
+        return (cpuNanos() - cpuStart) / 1e3 / events;
     }
 
     private static long produceInput(String bootstrap, String topic, int events, int orders)
@@ -210,6 +256,7 @@ public final class OrdersBenchmark implements Benchmark {
             throws Exception {
         AtomicLong copied = new AtomicLong();
         long start = System.nanoTime();
+        long cpu = cpuNanos();
         List<Thread> threads = new ArrayList<>();
         try (OutputSampler sampler = new OutputSampler(bootstrap, out);
                 KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
@@ -240,7 +287,10 @@ public final class OrdersBenchmark implements Benchmark {
                 th.join();
             }
             p.flush();
-            return new Rate(total / seconds(start), sampler.steadyRate(total, total));
+            return new Rate(
+                    total / seconds(start),
+                    sampler.steadyRate(total, total),
+                    cpuMicrosPerEvent(cpu, total));
         }
     }
 
@@ -262,13 +312,18 @@ public final class OrdersBenchmark implements Benchmark {
         p.put(StreamsConfig.STATE_DIR_CONFIG, "/tmp/shoppulse-bench-ks-" + run);
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         long start = System.nanoTime();
+        long cpu = cpuNanos();
         try (OutputSampler sampler = new OutputSampler(bootstrap, out);
                 KafkaStreams streams =
                         new KafkaStreams(
                                 KafkaStreamsSequencer.topology(in, out, out + "-dlq"), p)) {
             streams.start();
             awaitCommitted(bootstrap, out, distinct, Duration.ofMinutes(60));
-            Rate rate = new Rate(total / seconds(start), sampler.steadyRate(distinct, total));
+            Rate rate =
+                    new Rate(
+                            total / seconds(start),
+                            sampler.steadyRate(distinct, total),
+                            cpuMicrosPerEvent(cpu, total));
             streams.close(Duration.ofSeconds(30));
             return rate;
         }
@@ -321,9 +376,11 @@ public final class OrdersBenchmark implements Benchmark {
         try (LocalCluster cluster = LocalCluster.start(config, 4);
                 OutputSampler sampler = new OutputSampler(bootstrap(config), out)) {
             long start = System.nanoTime();
+            long cpu = cpuNanos();
             var job = cluster.submitJob(config, name, env -> wiring.accept(env, config));
             job.getJobExecutionResult().get(60, TimeUnit.MINUTES);
             double rate = total / seconds(start);
+            double cpuPerEvent = cpuMicrosPerEvent(cpu, total);
             long committed = countCommitted(bootstrap(config), out);
             long dlq = countCommitted(bootstrap(config), config.topic(Topics.ORDERS_DLQ));
             if (committed != expectedOut || dlq != 0) {
@@ -337,7 +394,7 @@ public final class OrdersBenchmark implements Benchmark {
                                 + dlq
                                 + " (expected 0)");
             }
-            return new Rate(rate, sampler.steadyRate(expectedOut, total));
+            return new Rate(rate, sampler.steadyRate(expectedOut, total), cpuPerEvent);
         }
     }
 
@@ -397,22 +454,28 @@ public final class OrdersBenchmark implements Benchmark {
             String run,
             Duration interval,
             long total,
-            long distinct)
+            long distinct,
+            boolean heapState)
             throws Exception {
         ShopPulseConfig config = flinkConfig(base, in, out, run, interval);
         return runFlink(
                 config,
                 "bench-order-sequencing",
-                (env, c) ->
-                        OrderSequencingJob.topology(
-                                source(env, c, in, "bench-flink-" + run),
-                                c,
-                                new OrderSequencingJob.Sinks(
-                                        JobSetup.exactlyOnceSink(c, OrderSequencingJob.NAME),
-                                        JobSetup.exactlyOnceSink(
-                                                c, OrderSequencingJob.NAME + "-side"),
-                                        null,
-                                        new DiscardingSink<>())),
+                (env, c) -> {
+                    if (heapState) {
+                        Configuration heap = new Configuration();
+                        heap.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+                        env.configure(heap);
+                    }
+                    OrderSequencingJob.topology(
+                            source(env, c, in, "bench-flink-" + run),
+                            c,
+                            new OrderSequencingJob.Sinks(
+                                    JobSetup.exactlyOnceSink(c, OrderSequencingJob.NAME),
+                                    JobSetup.exactlyOnceSink(c, OrderSequencingJob.NAME + "-side"),
+                                    null,
+                                    new DiscardingSink<>()));
+                },
                 total,
                 distinct);
     }
