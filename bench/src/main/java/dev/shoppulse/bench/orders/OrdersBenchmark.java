@@ -9,23 +9,38 @@ import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.kafka.Publisher;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
+import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.KafkaOut;
+import dev.shoppulse.jobs.flink.Parse;
+import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.RawRecordDeserializer;
 import dev.shoppulse.jobs.orders.OrderSequencingJob;
+import dev.shoppulse.jobs.orders.SourcedOrderEvent;
 import dev.shoppulse.launcher.LocalCluster;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -40,17 +55,40 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * {@code ./shoppulse bench orders}: Kafka → sequencing → Kafka exactly-once with 1 M events over
- * 100 K orders (10% reordered, 1% duplicated) at parallelism 2, against (a) a plain consume→produce
- * copy loop without transactions and (b) the same logic in Kafka Streams with exactly_once_v2, all
- * on the same broker with the same commit/checkpoint interval.
+ * {@code ./shoppulse bench orders}: Kafka → sequencing → Kafka exactly-once with 5 M events over
+ * 500 K orders (10% reordered, 1% duplicated) at parallelism 2, against (a) a plain consume→produce
+ * copy loop without transactions (the ceiling of broker and machine), (b) the same logic in Kafka
+ * Streams with exactly_once_v2 and (c) a Flink passthrough with the job's source, parse, keyBy,
+ * encode and transactional sink but no sequencing (the floor of our topology), all on the same
+ * broker with the same commit/checkpoint interval.
  *
- * <p>Flags after {@code --}: {@code events=N} (default 1000000), {@code orders=N} (100000), {@code
- * interval=DURATION} (checkpoint/commit interval, default 2s).
+ * <p>Every rate is input records per second. Beside the end-to-end rate (submission to the last
+ * committed record) each streaming contender gets a steady-state rate: how fast its output topic
+ * grew between 10% and 90% of its expected records, sampled from the topic's end offsets, so job
+ * start-up and the final checkpoint are left out.
+ *
+ * <p>Flags after {@code --}: {@code events=N} (default 5000000), {@code orders=N} (events / 10),
+ * {@code interval=DURATION} (checkpoint/commit interval, default 2s), {@code
+ * only=copy,kstreams,passthrough,flink} (run a subset, e.g. {@code only=flink} under a profiler;
+ * ratios against a skipped contender are left out; {@code flink-heap} adds the sequencing job on
+ * the heap state backend, to show what RocksDB costs).
  */
 public final class OrdersBenchmark implements Benchmark {
     private static final int PARTITIONS = 4;
     private static final int PARALLELISM = 2;
+
+    /** When the generated orders start: inside the parse step's default events.min-time window. */
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static final List<String> CONTENDERS =
+            List.of("copy", "kstreams", "passthrough", "flink");
+
+    /**
+     * Not run by default: the sequencing job on the heap state backend instead of RocksDB, to show
+     * how much of sequencing's cost is state access. Not a production option: the order state
+     * (tombstones for days) is meant to outgrow the heap.
+     */
+    private static final String FLINK_HEAP = "flink-heap";
 
     @Override
     public String name() {
@@ -65,46 +103,131 @@ public final class OrdersBenchmark implements Benchmark {
     @Override
     public Result run(ShopPulseConfig base, String[] args) throws Exception {
         Map<String, String> flags = Flags.parse(args);
-        int events = Integer.parseInt(flags.getOrDefault("events", "1000000"));
-        int orders = Integer.parseInt(flags.getOrDefault("orders", "100000"));
+        int events = Integer.parseInt(flags.getOrDefault("events", "5000000"));
+        int orders = Integer.parseInt(flags.getOrDefault("orders", String.valueOf(events / 10)));
         Duration interval =
                 dev.shoppulse.common.config.Durations.parse(flags.getOrDefault("interval", "2s"));
+        Set<String> only =
+                Set.of(flags.getOrDefault("only", String.join(",", CONTENDERS)).split(","));
+        List<String> known = new ArrayList<>(CONTENDERS);
+        known.add(FLINK_HEAP);
+        if (!Set.copyOf(known).containsAll(only)) {
+            throw new IllegalArgumentException(
+                    "only= takes some of " + CONTENDERS + ", got " + only);
+        }
         String bootstrap = base.get(Settings.KAFKA_BOOTSTRAP);
         String run = UUID.randomUUID().toString().substring(0, 6);
         String in = "bench-orders-in-" + run;
         createTopics(bootstrap, in);
 
         long distinct = produceInput(bootstrap, in, events, orders);
+        long total = countRecords(bootstrap, in);
         System.out.printf(
                 "input: %d records (%d distinct events) over %d orders in %s%n",
-                countRecords(bootstrap, in), distinct, orders, in);
+                total, distinct, orders, in);
+        Result result = new Result(name());
 
-        // (a) the ceiling: a copy loop without transactions
-        String copyOut = "bench-orders-copy-" + run;
-        createTopics(bootstrap, copyOut);
-        double copyRate = copyLoop(bootstrap, in, copyOut, run);
-        System.out.printf("copy loop          : %,.0f events/s%n", copyRate);
+        Rate copy = null;
+        if (only.contains("copy")) {
+            // (a) the ceiling: a copy loop without transactions
+            String copyOut = "bench-orders-copy-" + run;
+            createTopics(bootstrap, copyOut);
+            copy = copyLoop(bootstrap, in, copyOut, run, total);
+            System.out.printf("copy loop          : %s%n", copy);
+        }
+        Rate ks = null;
+        if (only.contains("kstreams")) {
+            // (b) Kafka Streams, exactly_once_v2, same logic
+            String ksOut = "bench-orders-ks-" + run;
+            createTopics(bootstrap, ksOut, ksOut + "-dlq");
+            ks = kafkaStreams(bootstrap, in, ksOut, run, interval, total, distinct);
+            System.out.printf("kafka streams (eos): %s%n", ks);
+        }
+        Rate passthrough = null;
+        if (only.contains("passthrough")) {
+            // (c) the floor of our topology: source, parse, keyBy, encode, EOS sink, no sequencing
+            String ptOut = "bench-orders-pt-" + run;
+            createTopics(bootstrap, ptOut, ptOut + "-dlq");
+            passthrough = passthrough(base, in, ptOut, run, interval, total);
+            System.out.printf("flink passthrough  : %s%n", passthrough);
+        }
+        if (only.contains("flink")) {
+            // ours: the production topology, Kafka sink exactly-once
+            String ours = "bench-orders-flink-" + run;
+            createTopics(bootstrap, ours, ours + "-alerts", ours + "-dlq");
+            Rate flink = flink(base, in, ours, run, interval, total, distinct, false);
+            System.out.printf("shoppulse (flink)  : %s%n", flink);
+            result.put("events_per_s", Math.round(flink.endToEnd()))
+                    .put("steady_events_per_s", Math.round(flink.steady()))
+                    .put("cpu_us_per_event", flink.cpuMicrosPerEvent());
+            if (ks != null) {
+                result.put("vs_kstreams", flink.endToEnd() / ks.endToEnd())
+                        .put("vs_kstreams_steady", flink.steady() / ks.steady());
+            }
+            if (copy != null) {
+                result.put("vs_copy", flink.endToEnd() / copy.endToEnd());
+            }
+            if (passthrough != null) {
+                result.put("vs_flink_passthrough", flink.endToEnd() / passthrough.endToEnd())
+                        .put("vs_flink_passthrough_steady", flink.steady() / passthrough.steady())
+                        .put(
+                                "vs_flink_passthrough_cpu",
+                                passthrough.cpuMicrosPerEvent() / flink.cpuMicrosPerEvent());
+            }
+        }
+        if (only.contains(FLINK_HEAP)) {
+            String heapOut = "bench-orders-heap-" + run;
+            createTopics(bootstrap, heapOut, heapOut + "-alerts", heapOut + "-dlq");
+            Rate heap = flink(base, in, heapOut, run, interval, total, distinct, true);
+            System.out.printf("shoppulse (heap)   : %s%n", heap);
+            result.put("heap_events_per_s", Math.round(heap.endToEnd()))
+                    .put("heap_steady_events_per_s", Math.round(heap.steady()))
+                    .put("heap_cpu_us_per_event", heap.cpuMicrosPerEvent());
+        }
+        if (ks != null) {
+            result.put("kstreams_events_per_s", Math.round(ks.endToEnd()))
+                    .put("kstreams_steady_events_per_s", Math.round(ks.steady()))
+                    .put("kstreams_cpu_us_per_event", ks.cpuMicrosPerEvent());
+        }
+        if (passthrough != null) {
+            result.put("passthrough_events_per_s", Math.round(passthrough.endToEnd()))
+                    .put("passthrough_steady_events_per_s", Math.round(passthrough.steady()))
+                    .put("passthrough_cpu_us_per_event", passthrough.cpuMicrosPerEvent());
+        }
+        if (copy != null) {
+            result.put("copy_events_per_s", Math.round(copy.endToEnd()))
+                    .put("copy_cpu_us_per_event", copy.cpuMicrosPerEvent());
+        }
+        return result.put("input_records", total).put("interval_ms", interval.toMillis());
+    }
 
-        // (b) Kafka Streams, exactly_once_v2, same logic
-        String ksOut = "bench-orders-ks-" + run;
-        createTopics(bootstrap, ksOut, ksOut + "-dlq");
-        double ksRate = kafkaStreams(bootstrap, in, ksOut, run, interval, distinct);
-        System.out.printf("kafka streams (eos): %,.0f events/s%n", ksRate);
+    /**
+     * A contender's rates in input records per second, end to end and steady state (NaN where not
+     * measured), and the CPU time this whole JVM (broker included) spent per input record while the
+     * contender ran: on a shared machine the rates swing with the neighbours' load, the CPU per
+     * record much less.
+     */
+    record Rate(double endToEnd, double steady, double cpuMicrosPerEvent) {
+        @Override
+        public String toString() {
+            return String.format(
+                    Locale.ROOT,
+                    "%,.0f events/s end to end, %,.0f steady, %.1f µs CPU per event",
+                    endToEnd,
+                    steady,
+                    cpuMicrosPerEvent);
+        }
+    }
 
-        // ours: the production topology, Kafka sink exactly-once
-        String ours = "bench-orders-flink-" + run;
-        createTopics(bootstrap, ours, ours + "-alerts", ours + "-dlq");
-        double flinkRate = flink(base, in, ours, run, interval, distinct);
-        System.out.printf("shoppulse (flink)  : %,.0f events/s%n", flinkRate);
+    /** CPU time of this JVM, all threads, in nanoseconds. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
 
-        return new Result(name())
-                .put("events_per_s", Math.round(flinkRate))
-                .put("vs_kstreams", flinkRate / ksRate)
-                .put("vs_copy", flinkRate / copyRate)
-                .put("kstreams_events_per_s", Math.round(ksRate))
-                .put("copy_events_per_s", Math.round(copyRate))
-                .put("input_records", events)
-                .put("interval_ms", interval.toMillis());
+    private static double cpuMicrosPerEvent(long cpuStart, long events) {
+        return (cpuNanos() - cpuStart) / 1e3 / events;
     }
 
     private static long produceInput(String bootstrap, String topic, int events, int orders)
@@ -115,7 +238,7 @@ public final class OrdersBenchmark implements Benchmark {
         long distinct = 0;
         try (KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
             for (int done = 0; done < orders; done += 1000) {
-                for (OrderEvent e : gen.nextBatch(Math.min(1000, orders - done), Instant.EPOCH)) {
+                for (OrderEvent e : gen.nextBatch(Math.min(1000, orders - done), START)) {
                     p.send(
                             new ProducerRecord<>(
                                     topic,
@@ -129,13 +252,14 @@ public final class OrdersBenchmark implements Benchmark {
         return distinct;
     }
 
-    private static double copyLoop(String bootstrap, String in, String out, String run)
+    private static Rate copyLoop(String bootstrap, String in, String out, String run, long total)
             throws Exception {
-        long total = countRecords(bootstrap, in);
         AtomicLong copied = new AtomicLong();
         long start = System.nanoTime();
+        long cpu = cpuNanos();
         List<Thread> threads = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
+        try (OutputSampler sampler = new OutputSampler(bootstrap, out);
+                KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
             for (int t = 0; t < PARALLELISM; t++) {
                 Thread th =
                         new Thread(
@@ -163,12 +287,21 @@ public final class OrdersBenchmark implements Benchmark {
                 th.join();
             }
             p.flush();
+            return new Rate(
+                    total / seconds(start),
+                    sampler.steadyRate(total, total),
+                    cpuMicrosPerEvent(cpu, total));
         }
-        return total / seconds(start);
     }
 
-    private static double kafkaStreams(
-            String bootstrap, String in, String out, String run, Duration interval, long distinct)
+    private static Rate kafkaStreams(
+            String bootstrap,
+            String in,
+            String out,
+            String run,
+            Duration interval,
+            long total,
+            long distinct)
             throws Exception {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-ks-" + run);
@@ -179,75 +312,250 @@ public final class OrdersBenchmark implements Benchmark {
         p.put(StreamsConfig.STATE_DIR_CONFIG, "/tmp/shoppulse-bench-ks-" + run);
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         long start = System.nanoTime();
-        try (KafkaStreams streams =
-                new KafkaStreams(KafkaStreamsSequencer.topology(in, out, out + "-dlq"), p)) {
+        long cpu = cpuNanos();
+        try (OutputSampler sampler = new OutputSampler(bootstrap, out);
+                KafkaStreams streams =
+                        new KafkaStreams(
+                                KafkaStreamsSequencer.topology(in, out, out + "-dlq"), p)) {
             streams.start();
-            awaitCommitted(bootstrap, out, distinct, Duration.ofMinutes(20));
-            double rate = distinct / seconds(start);
+            awaitCommitted(bootstrap, out, distinct, Duration.ofMinutes(60));
+            Rate rate =
+                    new Rate(
+                            total / seconds(start),
+                            sampler.steadyRate(distinct, total),
+                            cpuMicrosPerEvent(cpu, total));
             streams.close(Duration.ofSeconds(30));
             return rate;
         }
     }
 
-    private static double flink(
+    /** The job's configuration for one Flink contender writing to {@code out}. */
+    private static ShopPulseConfig flinkConfig(
+            ShopPulseConfig base, String in, String out, String run, Duration interval) {
+        return base.with(Settings.topicSetting(Topics.ORDERS.name()), in)
+                .with(Settings.topicSetting(Topics.ORDERS_SEQUENCED.name()), out)
+                .with(Settings.topicSetting(Topics.ORDERS_ALERTS.name()), out + "-alerts")
+                .with(Settings.topicSetting(Topics.ORDERS_DLQ.name()), out + "-dlq")
+                .with(Settings.KAFKA_TXN_PREFIX, "bench-" + run + "-" + out)
+                .with(
+                        Settings.CHECKPOINT_INTERVAL,
+                        dev.shoppulse.common.config.Durations.format(interval))
+                .with(Settings.CHECKPOINT_DIR, "file:///tmp/shoppulse-bench-cp-" + run)
+                .with(Settings.FLINK_PARALLELISM, PARALLELISM)
+                .with(Settings.ORDERS_GAP_TIMEOUT, "30m");
+    }
+
+    /** The same bounded source for both Flink contenders: the input from its start to its end. */
+    private static DataStream<RawRecord> source(
+            StreamExecutionEnvironment env, ShopPulseConfig config, String in, String group) {
+        KafkaSource<RawRecord> source =
+                KafkaSource.<RawRecord>builder()
+                        .setBootstrapServers(config.get(Settings.KAFKA_BOOTSTRAP))
+                        .setTopics(in)
+                        .setGroupId(group)
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setBounded(OffsetsInitializer.latest())
+                        .setDeserializer(new RawRecordDeserializer())
+                        .build();
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "orders-source");
+    }
+
+    /**
+     * Runs one Flink contender on its own local cluster until its bounded source is done and its
+     * final checkpoint committed the output, and checks the committed output has {@code
+     * expectedOut} records.
+     */
+    private static Rate runFlink(
+            ShopPulseConfig config,
+            String name,
+            BiConsumer<StreamExecutionEnvironment, ShopPulseConfig> wiring,
+            long total,
+            long expectedOut)
+            throws Exception {
+        String out = config.topic(Topics.ORDERS_SEQUENCED);
+        try (LocalCluster cluster = LocalCluster.start(config, 4);
+                OutputSampler sampler = new OutputSampler(bootstrap(config), out)) {
+            long start = System.nanoTime();
+            long cpu = cpuNanos();
+            var job = cluster.submitJob(config, name, env -> wiring.accept(env, config));
+            job.getJobExecutionResult().get(60, TimeUnit.MINUTES);
+            double rate = total / seconds(start);
+            double cpuPerEvent = cpuMicrosPerEvent(cpu, total);
+            long committed = countCommitted(bootstrap(config), out);
+            long dlq = countCommitted(bootstrap(config), config.topic(Topics.ORDERS_DLQ));
+            if (committed != expectedOut || dlq != 0) {
+                throw new IllegalStateException(
+                        name
+                                + " output "
+                                + committed
+                                + " (expected "
+                                + expectedOut
+                                + "), dead letters "
+                                + dlq
+                                + " (expected 0)");
+            }
+            return new Rate(rate, sampler.steadyRate(expectedOut, total), cpuPerEvent);
+        }
+    }
+
+    /**
+     * The floor of our topology: the job's source, parse (same codec and domain checks), keyBy
+     * order id, encode and exactly-once sink, with nothing in between, so its distance from the
+     * sequencing job is what sequencing costs. Every input record is written, duplicates included.
+     */
+    private static Rate passthrough(
+            ShopPulseConfig base, String in, String out, String run, Duration interval, long total)
+            throws Exception {
+        ShopPulseConfig config = flinkConfig(base, in, out, run, interval);
+        String outTopic = config.topic(Topics.ORDERS_SEQUENCED);
+        String dlqTopic = config.topic(Topics.ORDERS_DLQ);
+        return runFlink(
+                config,
+                "bench-order-passthrough",
+                (env, c) -> {
+                    SingleOutputStreamOperator<SourcedOrderEvent> parsed =
+                            source(env, c, in, "bench-pt-" + run)
+                                    .process(
+                                            new Parse<OrderEvent, SourcedOrderEvent>(
+                                                    Topics.ORDERS.codec(),
+                                                    EventDomains.orders(
+                                                            EventDomains.window(
+                                                                    c, Settings.ORDERS_MAX_FUTURE)),
+                                                    SourcedOrderEvent::of,
+                                                    c.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
+                                    .returns(TypeInformation.of(SourcedOrderEvent.class))
+                                    .name("parse");
+                    parsed.keyBy(SourcedOrderEvent::orderId)
+                            .map(
+                                    e ->
+                                            KafkaOut.of(
+                                                    outTopic,
+                                                    Topics.ORDERS_SEQUENCED,
+                                                    e.orderId(),
+                                                    e.event()))
+                            .returns(JobSetup.kafkaOutType())
+                            .name("encode")
+                            .sinkTo(JobSetup.exactlyOnceSink(c, "bench-passthrough"))
+                            .name("kafka-out");
+                    parsed.getSideOutput(Parse.DEAD_LETTERS)
+                            .map(d -> KafkaOut.of(dlqTopic, Topics.ORDERS_DLQ, null, d))
+                            .returns(JobSetup.kafkaOutType())
+                            .sinkTo(JobSetup.exactlyOnceSink(c, "bench-passthrough-side"))
+                            .name("kafka-dlq");
+                },
+                total,
+                total);
+    }
+
+    private static Rate flink(
             ShopPulseConfig base,
             String in,
             String out,
             String run,
             Duration interval,
-            long distinct)
+            long total,
+            long distinct,
+            boolean heapState)
             throws Exception {
-        ShopPulseConfig config =
-                base.with(Settings.topicSetting(Topics.ORDERS.name()), in)
-                        .with(Settings.topicSetting(Topics.ORDERS_SEQUENCED.name()), out)
-                        .with(Settings.topicSetting(Topics.ORDERS_ALERTS.name()), out + "-alerts")
-                        .with(Settings.topicSetting(Topics.ORDERS_DLQ.name()), out + "-dlq")
-                        .with(Settings.KAFKA_TXN_PREFIX, "bench-" + run)
-                        .with(
-                                Settings.CHECKPOINT_INTERVAL,
-                                dev.shoppulse.common.config.Durations.format(interval))
-                        .with(Settings.CHECKPOINT_DIR, "file:///tmp/shoppulse-bench-cp-" + run)
-                        .with(Settings.FLINK_PARALLELISM, PARALLELISM)
-                        .with(Settings.ORDERS_GAP_TIMEOUT, "30m");
-        KafkaSource<dev.shoppulse.jobs.flink.RawRecord> source =
-                KafkaSource.<dev.shoppulse.jobs.flink.RawRecord>builder()
-                        .setBootstrapServers(config.get(Settings.KAFKA_BOOTSTRAP))
-                        .setTopics(in)
-                        .setGroupId("bench-flink-" + run)
-                        .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setBounded(OffsetsInitializer.latest())
-                        .setDeserializer(new RawRecordDeserializer())
-                        .build();
-        try (LocalCluster cluster = LocalCluster.start(config, 4)) {
-            long start = System.nanoTime();
-            var job =
-                    cluster.submitJob(
-                            config,
-                            "bench-order-sequencing",
-                            env ->
-                                    OrderSequencingJob.topology(
-                                            env.fromSource(
-                                                    source,
-                                                    WatermarkStrategy.noWatermarks(),
-                                                    "orders-source"),
-                                            config,
-                                            new OrderSequencingJob.Sinks(
-                                                    JobSetup.exactlyOnceSink(
-                                                            config, OrderSequencingJob.NAME),
-                                                    JobSetup.exactlyOnceSink(
-                                                            config,
-                                                            OrderSequencingJob.NAME + "-side"),
-                                                    null,
-                                                    new DiscardingSink<>())));
-            // A bounded source: the job ends after its final checkpoint committed the output.
-            job.getJobExecutionResult().get(20, TimeUnit.MINUTES);
-            double rate = distinct / seconds(start);
-            long committed = countCommitted(bootstrap(config), out);
-            if (committed != distinct) {
-                throw new IllegalStateException(
-                        "flink output " + committed + " != expected " + distinct);
+        ShopPulseConfig config = flinkConfig(base, in, out, run, interval);
+        return runFlink(
+                config,
+                "bench-order-sequencing",
+                (env, c) -> {
+                    if (heapState) {
+                        Configuration heap = new Configuration();
+                        heap.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+                        env.configure(heap);
+                    }
+                    OrderSequencingJob.topology(
+                            source(env, c, in, "bench-flink-" + run),
+                            c,
+                            new OrderSequencingJob.Sinks(
+                                    JobSetup.exactlyOnceSink(c, OrderSequencingJob.NAME),
+                                    JobSetup.exactlyOnceSink(c, OrderSequencingJob.NAME + "-side"),
+                                    null,
+                                    new DiscardingSink<>()));
+                },
+                total,
+                distinct);
+    }
+
+    /**
+     * Samples the summed end offsets of a topic every 100 ms on its own thread. The steady-state
+     * rate is taken between the moments the topic held 10% and 90% of the records expected, by
+     * linear interpolation between samples: a transactional producer's records count when written,
+     * not when committed, so the checkpoint cadence does not make the curve a staircase.
+     */
+    static final class OutputSampler implements AutoCloseable {
+        private final List<long[]> samples = new ArrayList<>();
+        private final Thread thread;
+        private volatile boolean stop;
+
+        OutputSampler(String bootstrap, String topic) {
+            thread =
+                    new Thread(
+                            () -> {
+                                try (KafkaConsumer<byte[], byte[]> c =
+                                        consumer(bootstrap, null, "read_uncommitted")) {
+                                    List<TopicPartition> parts =
+                                            c.partitionsFor(topic).stream()
+                                                    .map(
+                                                            i ->
+                                                                    new TopicPartition(
+                                                                            topic, i.partition()))
+                                                    .toList();
+                                    while (!stop) {
+                                        long sum =
+                                                c.endOffsets(parts).values().stream()
+                                                        .mapToLong(Long::longValue)
+                                                        .sum();
+                                        synchronized (samples) {
+                                            samples.add(new long[] {System.nanoTime(), sum});
+                                        }
+                                        Thread.sleep(100);
+                                    }
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "bench-sampler-" + topic);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /**
+         * Input records per second while the output grew from 10% to 90% of {@code expectedOut}
+         * (scaled by {@code input / expectedOut}); NaN if the samples do not cover that span.
+         */
+        double steadyRate(long expectedOut, long input) {
+            List<long[]> copy;
+            synchronized (samples) {
+                copy = new ArrayList<>(samples);
             }
-            return rate;
+            double from = crossing(copy, 0.1 * expectedOut);
+            double to = crossing(copy, 0.9 * expectedOut);
+            if (Double.isNaN(from) || Double.isNaN(to) || to <= from) {
+                return Double.NaN;
+            }
+            return 0.8 * input / ((to - from) / 1e9);
+        }
+
+        /** When the offsets first reached {@code level}, interpolated; NaN if never sampled so. */
+        private static double crossing(List<long[]> samples, double level) {
+            for (int i = 1; i < samples.size(); i++) {
+                long[] a = samples.get(i - 1);
+                long[] b = samples.get(i);
+                if (b[1] >= level && a[1] < level) {
+                    return a[0] + (b[0] - a[0]) * (level - a[1]) / (double) (b[1] - a[1]);
+                }
+            }
+            return Double.NaN;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.join(5_000);
         }
     }
 

@@ -8,6 +8,9 @@ import dev.shoppulse.jobs.flink.Parse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -50,6 +53,15 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
      * expected one without a fingerprint is skipped, whatever the gap's width.
      */
     static final String SKIPPED = "~skipped";
+
+    /**
+     * Most fingerprints kept in an order's progress value before the oldest move to the emitted
+     * map; a typical order (tens of events) keeps nearly all of its own there.
+     */
+    static final int RECENT_MAX = 16;
+
+    /** How many of the latest fingerprints stay in the progress value when the rest move. */
+    static final int RECENT_KEEP = 8;
 
     private final SequencerSettings settings;
 
@@ -147,7 +159,10 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
         }
 
         if (seq < p.next()) {
-            String seen = emitted.get(seq);
+            String seen = p.recentFingerprint(seq);
+            if (seen == null) {
+                seen = emitted.get(seq);
+            }
             if (seen == null && seq < p.next() - 1 - settings.dedupWindow()) {
                 // Older than the fingerprints kept: it cannot be told from a skipped seq or a
                 // conflicting event, and it is never emitted twice.
@@ -355,7 +370,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
             return p.withGapTimer(OrderProgress.GAP_ALERTED);
         }
         // O(1) whatever the gap's width: the skipped seqs are those below next without a
-        // fingerprint in the emitted map.
+        // fingerprint kept (in the progress value or the emitted map).
         alert(
                 ctx,
                 orderId,
@@ -363,7 +378,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                 next,
                 firstWaiting,
                 "skipped seq " + range(next, firstWaiting - 1) + "; released the buffer");
-        compactFingerprints(next - 1, firstWaiting - 1);
+        p = compactFingerprints(p, next - 1, firstWaiting - 1);
         return drain(ctx, p.withNext(firstWaiting), out);
     }
 
@@ -428,8 +443,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                     OrderLifecycle.explain(p.lastType(), e.type()));
         }
         out.collect(e);
-        emitted.put(e.seq(), e.fingerprint());
-        compactFingerprints(p.next() - 1, e.seq());
+        p = compactFingerprints(remember(p, e.seq(), e.fingerprint()), p.next() - 1, e.seq());
         // Emitting is what counts as progress for the idle timeout, whether an arrival or a gap
         // skip released the event.
         p = p.emitted(e.seq(), e.type()).withLastActive(ctx.timerService().currentProcessingTime());
@@ -545,22 +559,46 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
     }
 
     /**
-     * Keeps the fingerprint map of an order that never ends bounded: whenever the emitted seq
-     * crosses a multiple of the dedup window (or a skip jumps over one), the fingerprints more than
-     * a window behind are removed. One pass over at most about two windows of entries per window of
-     * seqs, so O(1) per event amortised, and at most about two windows of entries per order.
+     * Keeps {@code seq}'s fingerprint in the progress value, which is read and written for every
+     * event anyway, so an emitted event costs no state write of its own. Once more than {@link
+     * #RECENT_MAX} are kept there, the oldest are moved to the emitted map in one batch: the value,
+     * rewritten per event, stays small however long the order lives.
      */
-    private void compactFingerprints(long previous, long seq) throws Exception {
+    private OrderProgress remember(OrderProgress p, long seq, String fingerprint) throws Exception {
+        p = p.withRecentAdded(seq, fingerprint);
+        int n = p.recentCount();
+        if (n <= RECENT_MAX) {
+            return p;
+        }
+        int spill = n - RECENT_KEEP;
+        Map<Long, String> older = new HashMap<>(spill * 2);
+        for (int i = 0; i < spill; i++) {
+            older.put(p.recentSeqs()[i], p.recentFingerprints()[i]);
+        }
+        emitted.putAll(older);
+        return p.withRecentFrom(spill);
+    }
+
+    /**
+     * Keeps the fingerprints of an order that never ends bounded: whenever the emitted seq crosses
+     * a multiple of the dedup window (or a skip jumps over one), the fingerprints more than a
+     * window behind are removed, from the progress value and from the map. One pass over at most
+     * about two windows of entries per window of seqs, so O(1) per event amortised, and at most
+     * about two windows of entries per order.
+     */
+    private OrderProgress compactFingerprints(OrderProgress p, long previous, long seq)
+            throws Exception {
         long window = settings.dedupWindow();
         if (Math.floorDiv(previous, window) == Math.floorDiv(seq, window)) {
-            return;
+            return p;
         }
         long floor = seq - window;
-        java.util.Iterator<Long> keys = emitted.keys().iterator();
+        Iterator<Long> keys = emitted.keys().iterator();
         while (keys.hasNext()) {
             if (keys.next() < floor) {
                 keys.remove();
             }
         }
+        return p.withRecentAtLeast(floor);
     }
 }

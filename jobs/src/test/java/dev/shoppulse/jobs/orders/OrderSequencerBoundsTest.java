@@ -305,6 +305,77 @@ class OrderSequencerBoundsTest {
     }
 
     @Test
+    void aLongOrderKeepsItsLatestFingerprintsInItsProgressAndTheOlderOnesInTheMap()
+            throws Exception {
+        int events = 5 * OrderSequencer.RECENT_MAX;
+        try (SequencerHarness s = new SequencerHarness()) {
+            s.send(ev("a", 1, OrderEventType.ORDER_PLACED));
+            for (long seq = 2; seq <= events; seq++) {
+                s.send(ev("a", seq, OrderEventType.PAYMENT_CAPTURED));
+                assertThat(s.progress("a").recentCount())
+                        .as("fingerprints in the value, rewritten per event")
+                        .isLessThanOrEqualTo(OrderSequencer.RECENT_MAX);
+            }
+            assertThat(s.mapEntries("a")).as("the older ones moved to the map").isPositive();
+            assertThat(s.emittedEntries("a")).as("none lost on the way").isEqualTo(events);
+
+            OrderEvent spilled = ev("a", 2, OrderEventType.PAYMENT_CAPTURED);
+            OrderEvent recent = ev("a", events, OrderEventType.PAYMENT_CAPTURED);
+            s.send(spilled, recent);
+            assertThat(s.deadLetters()).as("repeats from map and value are duplicates").isEmpty();
+
+            s.send(
+                    new OrderEvent(
+                            "other-2",
+                            "a",
+                            2,
+                            spilled.type(),
+                            spilled.occurredAt(),
+                            spilled.payload()),
+                    new OrderEvent(
+                            recent.eventId(),
+                            "a",
+                            events,
+                            recent.type(),
+                            recent.occurredAt(),
+                            "{\"n\":-1}"));
+            assertThat(s.deadLetters())
+                    .extracting(DeadLetter::reason)
+                    .asString()
+                    .contains("seq 2 is already taken by eventId a-e2")
+                    .contains("seq " + events + " is already taken by eventId a-e" + events);
+            assertThat(s.seqs("a")).hasSize(events);
+        }
+    }
+
+    @Test
+    void fingerprintsRestoredInTheMapStillTellDuplicatesFromConflicts() throws Exception {
+        try (SequencerHarness s = new SequencerHarness()) {
+            // State as a savepoint written before fingerprints moved into the progress value
+            // restores it: none in the value, every one in the map.
+            s.putProgress(
+                    "a", new OrderProgress(3, 0, OrderEventType.PAYMENT_CAPTURED, 0, 0, 0, 0));
+            s.putMapFingerprint("a", 1, ev("a", 1).fingerprint());
+            s.putMapFingerprint("a", 2, ev("a", 2).fingerprint());
+
+            s.send(ev("a", 1));
+            assertThat(s.deadLetters()).as("a repeat of restored seq 1").isEmpty();
+            OrderEvent two = ev("a", 2);
+            s.send(new OrderEvent("x", "a", 2, two.type(), two.occurredAt(), two.payload()));
+            assertThat(s.deadLetters())
+                    .singleElement()
+                    .extracting(DeadLetter::reason)
+                    .asString()
+                    .startsWith("conflicting duplicate: seq 2 is already taken by eventId a-e2");
+
+            s.send(ev("a", 3));
+            assertThat(s.seqs("a")).containsExactly(3L);
+            assertThat(s.progress("a").recentSeqs()).containsExactly(3L);
+            assertThat(s.emittedEntries("a")).isEqualTo(3);
+        }
+    }
+
+    @Test
     void eventsPilingUpBehindAGapDoNotExtendTheWait() throws Exception {
         try (SequencerHarness s = new SequencerHarness(GapPolicy.WAIT, 64)) {
             s.send(ev("a", 1), ev("a", 3));

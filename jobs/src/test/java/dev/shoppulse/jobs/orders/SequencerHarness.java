@@ -137,9 +137,23 @@ final class SequencerHarness implements AutoCloseable {
         return size(state(orderId, OrderSequencer.bufferDescriptor()).keys());
     }
 
-    /** How many fingerprints (or old skip markers) the emitted map of {@code orderId} holds. */
+    /**
+     * How many fingerprints (or old skip markers) {@code orderId} keeps, in its progress value and
+     * its emitted map together.
+     */
     int emittedEntries(String orderId) throws Exception {
+        OrderProgress p = progress(orderId);
+        return mapEntries(orderId) + (p == null ? 0 : p.recentCount());
+    }
+
+    /** How many fingerprints (or old skip markers) the emitted map of {@code orderId} holds. */
+    int mapEntries(String orderId) throws Exception {
         return size(state(orderId, OrderSequencer.emittedDescriptor()).keys());
+    }
+
+    /** Writes a fingerprint into the emitted map, as a restore from an older savepoint would. */
+    void putMapFingerprint(String orderId, long seq, String fingerprint) throws Exception {
+        state(orderId, OrderSequencer.emittedDescriptor()).put(seq, fingerprint);
     }
 
     /** The largest buffer of any order. */
