@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The job's own keyed window (taken from {@link TopSearchesJob#hourlyCounts}): incremental counts
- * per hour, final and late firings, provisional firings, and state gone after the lateness.
+ * The job's own keyed hourly count (taken from {@link TopSearchesJob#hourlyCounts}): incremental
+ * counts per hour, final and late firings, provisional firings, state gone after the lateness, one
+ * timer per product and hour, and counts and timers carried through a restore.
  */
 class HourlyCountWindowHarnessTest {
     private KeyedOneInputStreamOperatorTestHarness<String, ProductHourCount, ProductHourCount>
@@ -28,8 +30,12 @@ class HourlyCountWindowHarnessTest {
         open(SearchFixtures.settings(3, Duration.ZERO));
     }
 
-    @SuppressWarnings("unchecked")
     private void open(SearchSettings settings) throws Exception {
+        open(settings, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void open(SearchSettings settings, OperatorSubtaskState restored) throws Exception {
         if (harness != null) {
             harness.close();
         }
@@ -42,6 +48,9 @@ class HourlyCountWindowHarnessTest {
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         t.getOperatorFactory(), ProductHourCount::productId, Types.STRING);
         harness.setProcessingTime(0);
+        if (restored != null) {
+            harness.initializeState(restored);
+        }
         harness.open();
     }
 
@@ -100,5 +109,59 @@ class HourlyCountWindowHarnessTest {
         harness.processWatermark(at(HOUR - 1));
         assertThat(harness.extractOutputValues()).hasSize(5);
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void anHourHoldsOneTimerPerProductHoweverManyPartialsArrive() throws Exception {
+        partial("a", at(0), 1);
+        partial("a", at(0), 1);
+        partial("a", at(0), 1);
+        partial("b", at(0), 1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+        // The end's timer fires the final totals and is replaced by one clean-up timer each.
+        harness.processWatermark(at(HOUR - 1));
+        assertThat(harness.extractOutputValues())
+                .containsExactlyInAnyOrder(count("a", at(0), 3), count("b", at(0), 1));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        partial("a", at(0), 1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+    }
+
+    @Test
+    void aProductsFirstPartialArrivingLateFiresAtOnceAndIsCleanedUp() throws Exception {
+        partial("a", at(0), 2);
+        harness.processWatermark(at(HOUR + MIN));
+        partial("b", at(0), 4);
+        assertThat(harness.extractOutputValues())
+                .containsExactly(count("a", at(0), 2), count("b", at(0), 4));
+        harness.processWatermark(at(HOUR + 10 * MIN - 1));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aPartialForAnHourPastItsLatenessIsDropped() throws Exception {
+        harness.processWatermark(at(HOUR + 10 * MIN - 1));
+        partial("a", at(0), 2);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void countsAndTimersSurviveARestore() throws Exception {
+        partial("a", at(0), 2);
+        partial("b", at(HOUR), 1);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        open(SearchFixtures.settings(3, Duration.ZERO), snapshot);
+
+        partial("a", at(0), 3);
+        harness.processWatermark(at(HOUR - 1));
+        assertThat(harness.extractOutputValues()).containsExactly(count("a", at(0), 5));
+        harness.processWatermark(at(2 * HOUR + 10 * MIN - 1));
+        assertThat(harness.extractOutputValues())
+                .containsExactly(count("a", at(0), 5), count("b", at(HOUR), 1));
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 }
