@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The job's own keyed hourly count (taken from {@link TopSearchesJob#hourlyCounts}): incremental
- * counts per hour, final and late firings, provisional firings, state gone after the lateness, one
- * timer per product and hour, and counts and timers carried through a restore.
+ * counts per hour, final and late firings, provisional firings, state gone after the lateness, no
+ * per-product timers, and counts and open hours carried through a restore.
  */
 class HourlyCountWindowHarnessTest {
     private KeyedOneInputStreamOperatorTestHarness<String, ProductHourCount, ProductHourCount>
@@ -47,6 +49,8 @@ class HourlyCountWindowHarnessTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         t.getOperatorFactory(), ProductHourCount::productId, Types.STRING);
+        // The production backend: its key and namespace iteration is what the operator fires with.
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         harness.setProcessingTime(0);
         if (restored != null) {
             harness.initializeState(restored);
@@ -57,6 +61,14 @@ class HourlyCountWindowHarnessTest {
     @AfterEach
     void close() throws Exception {
         harness.close();
+    }
+
+    /** (product, hour) counts in keyed state; the harness counts entries only on the heap. */
+    private long heldCounts() throws Exception {
+        AbstractStreamOperator<?> op = (AbstractStreamOperator<?>) harness.getOperator();
+        try (var held = op.getKeyedStateBackend().getKeysAndNamespaces(HourlyCount.STATE)) {
+            return held.count();
+        }
     }
 
     /** A partial count, stamped like the pre-aggregation stamps it. */
@@ -91,9 +103,9 @@ class HourlyCountWindowHarnessTest {
     void stateAndTimersAreGoneOnceTheLatenessHasPassed() throws Exception {
         partial("a", at(0), 2);
         partial("b", at(0), 2);
-        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(heldCounts()).isPositive();
         harness.processWatermark(at(HOUR + 10 * MIN - 1));
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(heldCounts()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
@@ -112,20 +124,22 @@ class HourlyCountWindowHarnessTest {
     }
 
     @Test
-    void anHourHoldsOneTimerPerProductHoweverManyPartialsArrive() throws Exception {
+    void noTimerIsRegisteredPerProductTheWatermarkEndsEveryProductOfAnHourAtOnce()
+            throws Exception {
         partial("a", at(0), 1);
         partial("a", at(0), 1);
         partial("a", at(0), 1);
         partial("b", at(0), 1);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        partial("c", at(HOUR), 1);
+        assertThat(harness.numEventTimeTimers()).isZero();
 
-        // The end's timer fires the final totals and is replaced by one clean-up timer each.
         harness.processWatermark(at(HOUR - 1));
         assertThat(harness.extractOutputValues())
                 .containsExactlyInAnyOrder(count("a", at(0), 3), count("b", at(0), 1));
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
-        partial("a", at(0), 1);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        // Fired once: a later watermark within the lateness fires nothing more.
+        harness.processWatermark(at(HOUR + MIN));
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test
@@ -136,7 +150,7 @@ class HourlyCountWindowHarnessTest {
         assertThat(harness.extractOutputValues())
                 .containsExactly(count("a", at(0), 2), count("b", at(0), 4));
         harness.processWatermark(at(HOUR + 10 * MIN - 1));
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(heldCounts()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -145,7 +159,7 @@ class HourlyCountWindowHarnessTest {
         harness.processWatermark(at(HOUR + 10 * MIN - 1));
         partial("a", at(0), 2);
         assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(heldCounts()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -162,6 +176,25 @@ class HourlyCountWindowHarnessTest {
         harness.processWatermark(at(2 * HOUR + 10 * MIN - 1));
         assertThat(harness.extractOutputValues())
                 .containsExactly(count("a", at(0), 5), count("b", at(HOUR), 1));
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(heldCounts()).isZero();
+    }
+
+    @Test
+    void aRestoredHourThatHadAlreadyFiredFiresTheSameTotalsAgainAndIsStillCleanedUp()
+            throws Exception {
+        partial("a", at(0), 2);
+        harness.processWatermark(at(HOUR - 1));
+        assertThat(harness.extractOutputValues()).containsExactly(count("a", at(0), 2));
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        open(SearchFixtures.settings(3, Duration.ZERO), snapshot);
+
+        // The watermark is not checkpointed: the first one after the restore fires the hour again.
+        harness.processWatermark(at(HOUR + MIN));
+        assertThat(harness.extractOutputValues()).containsExactly(count("a", at(0), 2));
+        partial("a", at(0), 1);
+        assertThat(harness.extractOutputValues())
+                .containsExactly(count("a", at(0), 2), count("a", at(0), 3));
+        harness.processWatermark(at(HOUR + 10 * MIN - 1));
+        assertThat(heldCounts()).isZero();
     }
 }
