@@ -62,18 +62,19 @@ final class OpenLoopLoad {
 
         String describe() {
             return String.format(
-                    Locale.ROOT,
-                    "offered %,.0f/s achieved %,.0f/s, %,d requests, %d errors, %d unsent:"
-                            + " p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms",
-                    offeredPerS,
-                    achievedPerS,
-                    requests,
-                    errors,
-                    unsent,
-                    ms(50),
-                    ms(99),
-                    ms(99.9),
-                    latencyMicros.getMaxValue() / 1000.0);
+                            Locale.ROOT,
+                            "offered %,.0f/s achieved %,.0f/s, %,d requests, %d errors, %d unsent:"
+                                    + " p50 %.3f ms p99 %.3f ms p99.9 %.3f ms max %.3f ms",
+                            offeredPerS,
+                            achievedPerS,
+                            requests,
+                            errors,
+                            unsent,
+                            ms(50),
+                            ms(99),
+                            ms(99.9),
+                            latencyMicros.getMaxValue() / 1000.0)
+                    + (errors > 0 ? " (first error: " + firstError + ")" : "");
         }
     }
 

@@ -124,6 +124,8 @@ public final class TopSearchesBench implements Benchmark {
         if (!part.equals("serving")) {
             double ours = 0;
             double sql = 0;
+            double oursCpu = Double.MAX_VALUE;
+            double sqlCpu = Double.MAX_VALUE;
             double sourceOnly;
             try (LocalCluster cluster = LocalCluster.start(config, 4)) {
                 // Warm-up of the JIT, the heap and the cluster on a run of each, not measured.
@@ -145,15 +147,19 @@ public final class TopSearchesBench implements Benchmark {
                     System.out.printf(
                             Locale.ROOT,
                             "job:      round %d (%s first): TopSearchesJob %,.0f searches/s"
-                                    + " (%.1f s); Flink SQL Window Top-N %,.0f searches/s (%.1f s);"
-                                    + " ratio %.2f; same rankings: %s (%d rows)%n",
+                                    + " (%.1f s, %.1f CPU s); Flink SQL Window Top-N %,.0f"
+                                    + " searches/s (%.1f s, %.1f CPU s); ratio %.2f (CPU %.2f);"
+                                    + " same rankings: %s (%d rows)%n",
                             round,
                             oursFirst ? "ours" : "SQL",
                             events / o.seconds,
                             o.seconds,
+                            o.cpuSeconds,
                             events / s.seconds,
                             s.seconds,
+                            s.cpuSeconds,
                             s.seconds / o.seconds,
+                            s.cpuSeconds / o.cpuSeconds,
                             o.checksum == s.checksum && o.rows == s.rows,
                             o.rows);
                     if (o.checksum != s.checksum || o.rows != s.rows || o.rows == 0) {
@@ -162,6 +168,8 @@ public final class TopSearchesBench implements Benchmark {
                     }
                     ours = Math.max(ours, events / o.seconds);
                     sql = Math.max(sql, events / s.seconds);
+                    oursCpu = Math.min(oursCpu, o.cpuSeconds);
+                    sqlCpu = Math.min(sqlCpu, s.cpuSeconds);
                 }
                 Timed floor = runSourceOnly(cluster, config, gen, events);
                 sourceOnly = events / floor.seconds;
@@ -183,6 +191,9 @@ public final class TopSearchesBench implements Benchmark {
             result.put("events_per_s", Math.round(ours))
                     .put("flink_sql_events_per_s", Math.round(sql))
                     .put("vs_flink_sql", ours / sql)
+                    .put("cpu_s", oursCpu)
+                    .put("flink_sql_cpu_s", sqlCpu)
+                    .put("cpu_vs_flink_sql", sqlCpu / oursCpu)
                     .put("source_only_events_per_s", Math.round(sourceOnly));
         }
         if (part.equals("job")) {
@@ -191,7 +202,7 @@ public final class TopSearchesBench implements Benchmark {
         double[] rates = {flag(args, "--api-rate", 1_000L), flag(args, "--api-rate-high", 10_000L)};
         int[] connections = {
             (int) flag(args, "--api-connections", 10L),
-            (int) flag(args, "--api-connections-high", 50L)
+            (int) flag(args, "--api-connections-high", 20L)
         };
         Serving serving =
                 serving(
@@ -211,11 +222,14 @@ public final class TopSearchesBench implements Benchmark {
                 .put("api_p50_ms", low.ms(50))
                 .put("api_p99_ms", low.ms(99))
                 .put("api_p999_ms", low.ms(99.9))
+                .put("api_errors", low.errors())
                 .put("api_rate_high", Math.round(high.offeredPerS()))
                 .put("api_achieved_per_s_10k", Math.round(high.achievedPerS()))
                 .put("api_p50_ms_10k", high.ms(50))
                 .put("api_p99_ms_10k", high.ms(99))
                 .put("api_p999_ms_10k", high.ms(99.9))
+                .put("api_errors_10k", high.errors())
+                .put("api_unsent_10k", high.unsent())
                 .put("heavy_sql_p50_ms", serving.heavy[0])
                 .put("heavy_sql_p99_ms", serving.heavy[1])
                 .put("view_p50_ms", serving.view[0])
@@ -224,7 +238,15 @@ public final class TopSearchesBench implements Benchmark {
     }
 
     /** Wall time of one job and a checksum of its final rankings. */
-    record Timed(double seconds, long checksum, long rows) {}
+    record Timed(double seconds, double cpuSeconds, long checksum, long rows) {}
+
+    /** CPU time of this whole JVM so far (every thread: the jobs, JIT, GC, the Kafka broker). */
+    static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
+    }
 
     private static Timed runOurs(
             LocalCluster cluster, ShopPulseConfig config, SearchGenerator gen, long events)
@@ -320,13 +342,15 @@ public final class TopSearchesBench implements Benchmark {
             Consumer<StreamExecutionEnvironment> wiring)
             throws Exception {
         long t0 = System.nanoTime();
+        double cpu0 = processCpuSeconds();
         cluster.submit(config, name, wiring);
         List<JobClient> jobs = cluster.jobs();
         JobExecutionResult r = jobs.get(jobs.size() - 1).getJobExecutionResult().get();
         double seconds = (System.nanoTime() - t0) / 1e9;
         Long sum = r.getAccumulatorResult("checksum");
         Long rows = r.getAccumulatorResult("rows");
-        return new Timed(seconds, sum == null ? 0 : sum, rows == null ? 0 : rows);
+        double cpu = processCpuSeconds() - cpu0;
+        return new Timed(seconds, cpu, sum == null ? 0 : sum, rows == null ? 0 : rows);
     }
 
     /** Order-independent checksum of ranking rows (hour, rank, product, count). */
@@ -512,15 +536,6 @@ public final class TopSearchesBench implements Benchmark {
                                 + measureFor.toSeconds()
                                 + " s",
                         apiRuns[i].describe());
-                if (apiRuns[i].errors() > 0) {
-                    throw new IllegalStateException(
-                            "API open loop at "
-                                    + rates[i]
-                                    + "/s: "
-                                    + apiRuns[i].errors()
-                                    + " failed requests, first: "
-                                    + apiRuns[i].firstError());
-                }
             }
             System.out.printf(
                     Locale.ROOT,
