@@ -20,7 +20,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
  * Top searched products: Kafka {@code searches} → parse (bad records to {@code searches.dlq}) →
@@ -135,20 +134,17 @@ public final class TopSearchesJob {
                 s -> new long[] {s.partition(), s.offset()});
     }
 
-    /** Keyed 1-hour windows counting each product incrementally (one long of state per key). */
+    /**
+     * Keyed hourly counts per product (one long of state per product and hour), firing like a
+     * 1-hour tumbling event-time window with the allowed lateness: see {@link HourlyCount}.
+     */
     static SingleOutputStreamOperator<ProductHourCount> hourlyCounts(
             DataStream<ProductHourCount> partials, SearchSettings settings) {
         return partials.keyBy(ProductHourCount::productId)
-                .window(TumblingEventTimeWindows.of(settings.window()))
-                .allowedLateness(settings.allowedLateness())
-                .trigger(new ProvisionalTrigger(settings.provisionalInterval().toMillis()))
-                .aggregate(
-                        new CountSearches(),
-                        new AttachWindow(),
-                        TypeInformation.of(Long.class),
-                        TypeInformation.of(Long.class),
-                        TypeInformation.of(ProductHourCount.class))
-                .name("hourly-count")
+                .transform(
+                        "hourly-count",
+                        TypeInformation.of(ProductHourCount.class),
+                        new HourlyCount(settings))
                 .uid("searches-hourly-count");
     }
 

@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The job's own keyed window (taken from {@link TopSearchesJob#hourlyCounts}): incremental counts
- * per hour, final and late firings, provisional firings, and state gone after the lateness.
+ * The job's own keyed hourly count (taken from {@link TopSearchesJob#hourlyCounts}): incremental
+ * counts per hour, final and late firings, provisional firings, state gone after the lateness, no
+ * per-product timers, and counts and open hours carried through a restore.
  */
 class HourlyCountWindowHarnessTest {
     private KeyedOneInputStreamOperatorTestHarness<String, ProductHourCount, ProductHourCount>
@@ -28,8 +32,12 @@ class HourlyCountWindowHarnessTest {
         open(SearchFixtures.settings(3, Duration.ZERO));
     }
 
-    @SuppressWarnings("unchecked")
     private void open(SearchSettings settings) throws Exception {
+        open(settings, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void open(SearchSettings settings, OperatorSubtaskState restored) throws Exception {
         if (harness != null) {
             harness.close();
         }
@@ -41,13 +49,26 @@ class HourlyCountWindowHarnessTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         t.getOperatorFactory(), ProductHourCount::productId, Types.STRING);
+        // The production backend: its key and namespace iteration is what the operator fires with.
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         harness.setProcessingTime(0);
+        if (restored != null) {
+            harness.initializeState(restored);
+        }
         harness.open();
     }
 
     @AfterEach
     void close() throws Exception {
         harness.close();
+    }
+
+    /** (product, hour) counts in keyed state; the harness counts entries only on the heap. */
+    private long heldCounts() throws Exception {
+        AbstractStreamOperator<?> op = (AbstractStreamOperator<?>) harness.getOperator();
+        try (var held = op.getKeyedStateBackend().getKeysAndNamespaces(HourlyCount.STATE)) {
+            return held.count();
+        }
     }
 
     /** A partial count, stamped like the pre-aggregation stamps it. */
@@ -82,9 +103,9 @@ class HourlyCountWindowHarnessTest {
     void stateAndTimersAreGoneOnceTheLatenessHasPassed() throws Exception {
         partial("a", at(0), 2);
         partial("b", at(0), 2);
-        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(heldCounts()).isPositive();
         harness.processWatermark(at(HOUR + 10 * MIN - 1));
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(heldCounts()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
@@ -100,5 +121,80 @@ class HourlyCountWindowHarnessTest {
         harness.processWatermark(at(HOUR - 1));
         assertThat(harness.extractOutputValues()).hasSize(5);
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void noTimerIsRegisteredPerProductTheWatermarkEndsEveryProductOfAnHourAtOnce()
+            throws Exception {
+        partial("a", at(0), 1);
+        partial("a", at(0), 1);
+        partial("a", at(0), 1);
+        partial("b", at(0), 1);
+        partial("c", at(HOUR), 1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        harness.processWatermark(at(HOUR - 1));
+        assertThat(harness.extractOutputValues())
+                .containsExactlyInAnyOrder(count("a", at(0), 3), count("b", at(0), 1));
+        // Fired once: a later watermark within the lateness fires nothing more.
+        harness.processWatermark(at(HOUR + MIN));
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aProductsFirstPartialArrivingLateFiresAtOnceAndIsCleanedUp() throws Exception {
+        partial("a", at(0), 2);
+        harness.processWatermark(at(HOUR + MIN));
+        partial("b", at(0), 4);
+        assertThat(harness.extractOutputValues())
+                .containsExactly(count("a", at(0), 2), count("b", at(0), 4));
+        harness.processWatermark(at(HOUR + 10 * MIN - 1));
+        assertThat(heldCounts()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aPartialForAnHourPastItsLatenessIsDropped() throws Exception {
+        harness.processWatermark(at(HOUR + 10 * MIN - 1));
+        partial("a", at(0), 2);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(heldCounts()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void countsAndTimersSurviveARestore() throws Exception {
+        partial("a", at(0), 2);
+        partial("b", at(HOUR), 1);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        open(SearchFixtures.settings(3, Duration.ZERO), snapshot);
+
+        partial("a", at(0), 3);
+        harness.processWatermark(at(HOUR - 1));
+        assertThat(harness.extractOutputValues()).containsExactly(count("a", at(0), 5));
+        harness.processWatermark(at(2 * HOUR + 10 * MIN - 1));
+        assertThat(harness.extractOutputValues())
+                .containsExactly(count("a", at(0), 5), count("b", at(HOUR), 1));
+        assertThat(heldCounts()).isZero();
+    }
+
+    @Test
+    void aRestoredHourThatHadAlreadyFiredFiresTheSameTotalsAgainAndIsStillCleanedUp()
+            throws Exception {
+        partial("a", at(0), 2);
+        harness.processWatermark(at(HOUR - 1));
+        assertThat(harness.extractOutputValues()).containsExactly(count("a", at(0), 2));
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        open(SearchFixtures.settings(3, Duration.ZERO), snapshot);
+
+        // The watermark is not checkpointed: the first one after the restore fires the hour again.
+        harness.processWatermark(at(HOUR + MIN));
+        assertThat(harness.extractOutputValues()).containsExactly(count("a", at(0), 2));
+        partial("a", at(0), 1);
+        assertThat(harness.extractOutputValues())
+                .containsExactly(count("a", at(0), 2), count("a", at(0), 3));
+        harness.processWatermark(at(HOUR + 10 * MIN - 1));
+        assertThat(heldCounts()).isZero();
     }
 }
