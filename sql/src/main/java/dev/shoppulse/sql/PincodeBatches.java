@@ -30,7 +30,7 @@ public final class PincodeBatches {
      * The measured crossover (BENCHMARKS.md, bulk-update), the default of {@code
      * pincodes.copy-threshold}.
      */
-    public static final int DEFAULT_COPY_THRESHOLD = 20_000;
+    public static final int DEFAULT_COPY_THRESHOLD = 10_000;
 
     /** How a batch reaches the statement. */
     public enum Method {

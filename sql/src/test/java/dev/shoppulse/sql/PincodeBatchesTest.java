@@ -77,8 +77,8 @@ class PincodeBatchesTest {
 
     @Test
     void theChooserCopiesFromTheThresholdOn() {
-        assertThat(PincodeBatches.choose(19_999, 20_000)).isEqualTo(Method.UNNEST);
-        assertThat(PincodeBatches.choose(20_000, 20_000)).isEqualTo(Method.COPY);
+        assertThat(PincodeBatches.choose(9_999, 10_000)).isEqualTo(Method.UNNEST);
+        assertThat(PincodeBatches.choose(10_000, 10_000)).isEqualTo(Method.COPY);
         assertThat(PincodeBatches.choose(1, 0)).isEqualTo(Method.COPY);
         assertThat(PincodeBatches.choose(1_000_000, Integer.MAX_VALUE)).isEqualTo(Method.UNNEST);
         assertThatThrownBy(() -> PincodeBatches.choose(1, -1))

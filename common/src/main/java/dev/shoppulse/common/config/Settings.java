@@ -372,7 +372,7 @@ public final class Settings {
             Setting.of(
                     "pincodes.copy-threshold",
                     INT,
-                    "20000",
+                    "10000",
                     "Batches of at least this many distinct emails are written by COPY into a"
                             + " temporary table + one UPDATE ... FROM, smaller ones by one UPDATE"
                             + " ... FROM unnest; 0: always COPY.");
