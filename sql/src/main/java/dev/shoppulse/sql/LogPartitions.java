@@ -139,6 +139,11 @@ public final class LogPartitions {
         }
         try {
             exec(c, "SET lock_timeout = " + lockTimeoutMs);
+            // The detach holds ACCESS EXCLUSIVE on app_logs until its commit; a synchronous
+            // commit would keep writers queued through a WAL flush. Safe to lose in a crash:
+            // every step here is redone by the next run, and a writer's own (synchronous)
+            // commit flushes the WAL before it, maintenance commits included.
+            exec(c, LogSql.ASYNC_COMMIT);
             TreeSet<LocalDate> existing = new TreeSet<>();
             List<String> attached = names(c, LogSql.LIST_PARTITIONS);
             for (String t : attached) {
@@ -184,6 +189,7 @@ public final class LogPartitions {
             return new Report(true, created, dropped, moved, purged, defaultRows);
         } finally {
             exec(c, "RESET lock_timeout");
+            exec(c, "RESET synchronous_commit");
             query1(c, LogSql.UNLOCK);
         }
     }

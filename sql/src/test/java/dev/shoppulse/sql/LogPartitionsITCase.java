@@ -75,6 +75,9 @@ class LogPartitionsITCase {
         try (Connection c = TestServices.postgres(schema)) {
             Report first = p.run(c, T0);
             assertThat(first.created()).isEqualTo(3 + 1 + 1);
+            // The run's session settings do not outlive it.
+            assertThat(setting(c, "synchronous_commit")).isEqualTo("on");
+            assertThat(setting(c, "lock_timeout")).isEqualTo("0");
             assertThat(p.run(c, T0)).isEqualTo(new Report(true, 0, 0, 0, 0, 0));
 
             // A row two days ahead has no partition yet: it lands in default, and moves out once
@@ -91,6 +94,14 @@ class LogPartitionsITCase {
             assertThat(later.defaultRows()).isZero();
             assertThat(count(c, "SELECT count(*) FROM app_logs")).isEqualTo(1);
             assertThat(partitions(c)).hasSize(3 + 1 + 1 + 1);
+        }
+    }
+
+    private static String setting(Connection c, String name) throws Exception {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

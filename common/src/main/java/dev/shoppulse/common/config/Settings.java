@@ -342,7 +342,7 @@ public final class Settings {
                     "pincodes.batch-size",
                     INT,
                     "1000",
-                    "Most pincode updates the job writes in one UPDATE ... FROM unnest statement.");
+                    "Most pincode updates the job writes in one UPDATE ... FROM statement.");
     public static final Setting PINCODES_BATCH_INTERVAL =
             Setting.of(
                     "pincodes.batch-interval",

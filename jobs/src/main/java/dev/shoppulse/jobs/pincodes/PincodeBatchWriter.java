@@ -149,6 +149,11 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
         throw last;
     }
 
+    /** Batches written through COPY so far (metric {@code pincodes.copy-statements}). */
+    long copyStatements() {
+        return copied.getCount();
+    }
+
     @Override
     public void close() {
         if (connections != null) {
