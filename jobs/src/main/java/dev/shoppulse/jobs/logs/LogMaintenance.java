@@ -24,10 +24,11 @@ public final class LogMaintenance {
 
     /**
      * How long DDL may wait for a lock before giving up on that attempt: writers queued behind a
-     * waiting DETACH wait this long at most. Short, because the detach is retried within the run
-     * ({@link LogPartitions#DETACH_ATTEMPTS}) and the days ahead are pre-created.
+     * waiting DETACH wait this long at most; the detach is then retried within the run ({@link
+     * LogPartitions#DETACH_ATTEMPTS}), anything else on the next run (the days ahead are
+     * pre-created).
      */
-    public static final long LOCK_TIMEOUT_MS = 50;
+    public static final long LOCK_TIMEOUT_MS = 500;
 
     private LogMaintenance() {}
 
