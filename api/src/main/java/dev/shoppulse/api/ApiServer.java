@@ -115,7 +115,10 @@ public final class ApiServer implements AutoCloseable {
                 health,
                 new OrdersResource(db),
                 new QuotesResource(config.getInt(Settings.QUOTES_COST)),
-                new UsersResource(db, config.getInt(Settings.PINCODES_API_MAX_ITEMS)),
+                new UsersResource(
+                        db,
+                        config.getInt(Settings.PINCODES_API_MAX_ITEMS),
+                        config.getInt(Settings.PINCODES_COPY_THRESHOLD)),
                 new CommentsResource(
                         db,
                         new CommentsResource.Limits(

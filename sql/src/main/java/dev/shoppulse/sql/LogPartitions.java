@@ -39,17 +39,41 @@ public final class LogPartitions {
             long purgedFromDefault,
             long defaultRows) {}
 
+    /** Detach attempts per retired day within one run. */
+    public static final int DETACH_ATTEMPTS = 10;
+
+    /** Pause after the n-th timed-out detach: n times this, so writers drain in between. */
+    public static final long DETACH_PAUSE_MS = 100;
+
     private final int retentionDays;
     private final int aheadDays;
     private final long lockTimeoutMs;
+    private final int detachAttempts;
+    private final long detachPauseMs;
 
     public LogPartitions(int retentionDays, int aheadDays, long lockTimeoutMs) {
+        this(retentionDays, aheadDays, lockTimeoutMs, DETACH_ATTEMPTS, DETACH_PAUSE_MS);
+    }
+
+    public LogPartitions(
+            int retentionDays,
+            int aheadDays,
+            long lockTimeoutMs,
+            int detachAttempts,
+            long detachPauseMs) {
         if (retentionDays < 1 || aheadDays < 0) {
             throw new IllegalArgumentException("retention must be >= 1 day, ahead >= 0 days");
+        }
+        if (lockTimeoutMs < 1 || detachAttempts < 1 || detachPauseMs < 0) {
+            throw new IllegalArgumentException(
+                    "lock timeout must be >= 1 ms (0 would wait for ever), attempts >= 1, pause"
+                            + " >= 0");
         }
         this.retentionDays = retentionDays;
         this.aheadDays = aheadDays;
         this.lockTimeoutMs = lockTimeoutMs;
+        this.detachAttempts = detachAttempts;
+        this.detachPauseMs = detachPauseMs;
     }
 
     /** Where a row goes, decided before it is inserted. */
@@ -115,6 +139,11 @@ public final class LogPartitions {
         }
         try {
             exec(c, "SET lock_timeout = " + lockTimeoutMs);
+            // The detach holds ACCESS EXCLUSIVE on app_logs until its commit; a synchronous
+            // commit would keep writers queued through a WAL flush. Safe to lose in a crash:
+            // every step here is redone by the next run, and a writer's own (synchronous)
+            // commit flushes the WAL before it, maintenance commits included.
+            exec(c, LogSql.ASYNC_COMMIT);
             TreeSet<LocalDate> existing = new TreeSet<>();
             List<String> attached = names(c, LogSql.LIST_PARTITIONS);
             for (String t : attached) {
@@ -160,6 +189,7 @@ public final class LogPartitions {
             return new Report(true, created, dropped, moved, purged, defaultRows);
         } finally {
             exec(c, "RESET lock_timeout");
+            exec(c, "RESET synchronous_commit");
             query1(c, LogSql.UNLOCK);
         }
     }
@@ -192,19 +222,42 @@ public final class LogPartitions {
     /** Detaches then drops one retired day; false when a lock could not be had in time. */
     private boolean dropDay(Connection c, LocalDate d) throws SQLException {
         String t = LogSql.partition(d);
-        try {
-            // With a DEFAULT partition, PostgreSQL does not allow DETACH CONCURRENTLY; the plain
-            // form holds ACCESS EXCLUSIVE for a catalog update only, bounded by lock_timeout.
-            exec(c, LogSql.detach(t));
-        } catch (SQLException e) {
-            if (isLockTimeout(e)) {
-                LOG.info("partition {} not detached this run: {}", t, e.getMessage());
-                return false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // With a DEFAULT partition, PostgreSQL does not allow DETACH CONCURRENTLY; the
+                // plain form holds ACCESS EXCLUSIVE for a catalog update only. While it waits for
+                // that lock (behind a long reader, say) new inserts queue behind it, so the wait
+                // is cut at lock_timeout and tried again after a pause in which they go on.
+                exec(c, LogSql.detach(t));
+                break;
+            } catch (SQLException e) {
+                if (!isLockTimeout(e)) {
+                    throw e;
+                }
+                if (attempt >= detachAttempts || !pause(detachPauseMs * attempt)) {
+                    LOG.info(
+                            "partition {} not detached this run ({} attempts): {}",
+                            t,
+                            attempt,
+                            e.getMessage());
+                    return false;
+                }
             }
-            throw e;
         }
+        // ACCESS EXCLUSIVE on the detached table only: writers of app_logs no longer see it.
         exec(c, LogSql.drop(t));
         return true;
+    }
+
+    /** False when interrupted (the interrupt is kept): the run stops trying. */
+    private static boolean pause(long ms) {
+        try {
+            Thread.sleep(ms);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     static boolean isLockTimeout(SQLException e) {

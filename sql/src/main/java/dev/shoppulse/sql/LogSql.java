@@ -105,6 +105,9 @@ public final class LogSql {
 
     public static final String COUNT_DEFAULT = "SELECT count(*) FROM app_logs_default";
 
+    /** The maintenance session's commits; see LogPartitions#run for why. */
+    public static final String ASYNC_COMMIT = "SET synchronous_commit = off";
+
     /** Serialises maintainers (one per database schema) without blocking anyone else. */
     public static final String TRY_LOCK =
             "SELECT pg_try_advisory_lock(hashtext(current_schema() || '.app_logs'))";

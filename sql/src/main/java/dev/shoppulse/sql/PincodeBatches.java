@@ -1,6 +1,8 @@
 package dev.shoppulse.sql;
 
 import dev.shoppulse.common.events.PincodeUpdate;
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,14 +14,48 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.postgresql.PGConnection;
 
 /**
- * Applies a batch of pincode updates with {@link PincodeSql#UPDATE_BATCH}: last writer wins inside
- * the batch, one statement and one round trip for the whole batch, and a per-email outcome back.
+ * Applies a batch of pincode updates in one guarded statement: last writer wins inside the batch,
+ * and a per-email outcome back. The statement's source is chosen by the batch's size ({@link
+ * #choose}): three arrays through {@code unnest} (one round trip) below the COPY threshold, a
+ * COPY-filled temporary table at or above it (BENCHMARKS.md, bulk-update, has the measurements).
  * The job, the API and the benchmark all write through here.
  */
 public final class PincodeBatches {
     private PincodeBatches() {}
+
+    /**
+     * The measured crossover (BENCHMARKS.md, bulk-update), the default of {@code
+     * pincodes.copy-threshold}.
+     */
+    public static final int DEFAULT_COPY_THRESHOLD = 10_000;
+
+    /** How a batch reaches the statement. */
+    public enum Method {
+        /** {@link PincodeSql#UPDATE_BATCH}: the batch as three array parameters. */
+        UNNEST,
+        /**
+         * {@link PincodeSql#COPY_IN} into a temporary table, then {@link PincodeSql#UPDATE_STAGED}.
+         */
+        COPY
+    }
+
+    /** The outcome of every update given, in the order given, and the way the batch was written. */
+    public record Applied(List<Outcome> outcomes, Method method) {}
+
+    /**
+     * The way to write {@code uniqueEmails} rows: COPY from {@code copyThreshold} rows on, unnest
+     * below it (so 0 means always COPY, {@link Integer#MAX_VALUE} never).
+     */
+    public static Method choose(int uniqueEmails, int copyThreshold) {
+        if (copyThreshold < 0) {
+            throw new IllegalArgumentException(
+                    "pincodes.copy-threshold must be >= 0, was " + copyThreshold);
+        }
+        return uniqueEmails >= copyThreshold ? Method.COPY : Method.UNNEST;
+    }
 
     /** What happened to one update. */
     public enum Outcome {
@@ -55,34 +91,126 @@ public final class PincodeBatches {
         return new String[][] {emails, pincodes, times};
     }
 
-    private static Map<String, Outcome> execute(Connection c, List<PincodeUpdate> unique)
+    /**
+     * The staged rows as CSV: every email quoted (the event allows any character but NUL, which
+     * PostgreSQL rejects here exactly as in the array parameters: a data error, so the caller
+     * splits the batch); pincodes are digits; instants ISO-8601, as in the arrays.
+     */
+    static String csv(List<PincodeUpdate> unique) {
+        StringBuilder csv = new StringBuilder(unique.size() * 56);
+        for (PincodeUpdate u : unique) {
+            csv.append('"')
+                    .append(u.email().replace("\"", "\"\""))
+                    .append("\",")
+                    .append(u.pincode())
+                    .append(',')
+                    .append(u.occurredAt())
+                    .append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** Runs {@code update} (which returns the emails it updated), then tells the rest apart. */
+    private static Map<String, Outcome> outcomes(
+            Connection c, List<PincodeUpdate> unique, PreparedStatement update)
             throws SQLException {
         Map<String, Outcome> byEmail = new HashMap<>();
-        String[][] a = arrays(unique);
-        try (PreparedStatement ps = c.prepareStatement(PincodeSql.UPDATE_BATCH)) {
-            ps.setArray(1, c.createArrayOf("text", a[0]));
-            ps.setArray(2, c.createArrayOf("text", a[1]));
-            ps.setArray(3, c.createArrayOf("text", a[2]));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Outcome o =
-                            rs.getBoolean("updated")
-                                    ? Outcome.UPDATED
-                                    : rs.getBoolean("known") ? Outcome.STALE : Outcome.UNKNOWN;
-                    byEmail.put(rs.getString("email"), o);
+        try (ResultSet rs = update.executeQuery()) {
+            while (rs.next()) {
+                byEmail.put(rs.getString(1), Outcome.UPDATED);
+            }
+        }
+        List<String> rest = new ArrayList<>();
+        for (PincodeUpdate u : unique) {
+            if (!byEmail.containsKey(u.email())) {
+                rest.add(u.email());
+                byEmail.put(u.email(), Outcome.UNKNOWN);
+            }
+        }
+        if (!rest.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(PincodeSql.KNOWN)) {
+                ps.setArray(1, c.createArrayOf("text", rest.toArray(new String[0])));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        byEmail.put(rs.getString(1), Outcome.STALE);
+                    }
                 }
             }
         }
         return byEmail;
     }
 
+    private static Map<String, Outcome> unnest(Connection c, List<PincodeUpdate> unique)
+            throws SQLException {
+        String[][] a = arrays(unique);
+        try (PreparedStatement ps = c.prepareStatement(PincodeSql.UPDATE_BATCH)) {
+            ps.setArray(1, c.createArrayOf("text", a[0]));
+            ps.setArray(2, c.createArrayOf("text", a[1]));
+            ps.setArray(3, c.createArrayOf("text", a[2]));
+            return outcomes(c, unique, ps);
+        }
+    }
+
+    private static Map<String, Outcome> copy(
+            Connection c, List<PincodeUpdate> unique, boolean ownTransaction) throws SQLException {
+        if (!ownTransaction) {
+            // In the caller's transaction an earlier batch's stage would still exist.
+            exec(c, PincodeSql.DROP_STAGE);
+        }
+        exec(c, PincodeSql.COPY_STAGE);
+        try {
+            c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(PincodeSql.COPY_IN, new StringReader(csv(unique)));
+        } catch (IOException e) {
+            // Only the StringReader could throw it, and it does not.
+            throw new SQLException("staging the pincode batch failed", e);
+        }
+        Map<String, Outcome> byEmail;
+        try (PreparedStatement ps = c.prepareStatement(PincodeSql.UPDATE_STAGED)) {
+            byEmail = outcomes(c, unique, ps);
+        }
+        if (!ownTransaction) {
+            exec(c, PincodeSql.DROP_STAGE);
+        }
+        return byEmail;
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     /**
-     * Writes the batch in one statement (in its own transaction when {@code c} is in auto-commit)
-     * and returns the outcome of every update given, in the order given.
+     * Writes the batch the way {@link #DEFAULT_COPY_THRESHOLD} chooses and returns the outcome of
+     * every update given, in the order given.
      */
     public static List<Outcome> apply(Connection c, List<PincodeUpdate> updates)
             throws SQLException {
+        return apply(c, updates, DEFAULT_COPY_THRESHOLD).outcomes();
+    }
+
+    /** Writes the batch the way {@link #choose} picks for its number of distinct emails. */
+    public static Applied apply(Connection c, List<PincodeUpdate> updates, int copyThreshold)
+            throws SQLException {
         List<PincodeUpdate> unique = lastWriterWins(updates);
+        Method method = choose(unique.size(), copyThreshold);
+        return new Applied(write(c, updates, unique, method), method);
+    }
+
+    /**
+     * Writes the batch in one statement fed by {@code method} (in its own transaction when {@code
+     * c} is in auto-commit) and returns the outcome of every update given, in the order given.
+     */
+    public static List<Outcome> apply(Connection c, List<PincodeUpdate> updates, Method method)
+            throws SQLException {
+        return write(c, updates, lastWriterWins(updates), method);
+    }
+
+    private static List<Outcome> write(
+            Connection c, List<PincodeUpdate> updates, List<PincodeUpdate> unique, Method method)
+            throws SQLException {
         Map<String, Outcome> byEmail = new HashMap<>();
         if (!unique.isEmpty()) {
             boolean auto = c.getAutoCommit();
@@ -93,8 +221,11 @@ public final class PincodeBatches {
                     // compiles the plan at -O3, which costs more than running it (measured: 711
                     // vs 257 ms for 10K rows). Scoped to this transaction only.
                     st.execute(PincodeSql.NO_JIT);
+                    for (String setting : PincodeSql.PLAN) {
+                        st.execute(setting);
+                    }
                 }
-                byEmail = execute(c, unique);
+                byEmail = method == Method.COPY ? copy(c, unique, auto) : unnest(c, unique);
                 if (auto) {
                     c.commit();
                 }

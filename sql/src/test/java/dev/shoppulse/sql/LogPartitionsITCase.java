@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,9 @@ class LogPartitionsITCase {
         try (Connection c = TestServices.postgres(schema)) {
             Report first = p.run(c, T0);
             assertThat(first.created()).isEqualTo(3 + 1 + 1);
+            // The run's session settings do not outlive it.
+            assertThat(setting(c, "synchronous_commit")).isEqualTo("on");
+            assertThat(setting(c, "lock_timeout")).isEqualTo("0");
             assertThat(p.run(c, T0)).isEqualTo(new Report(true, 0, 0, 0, 0, 0));
 
             // A row two days ahead has no partition yet: it lands in default, and moves out once
@@ -90,6 +94,14 @@ class LogPartitionsITCase {
             assertThat(later.defaultRows()).isZero();
             assertThat(count(c, "SELECT count(*) FROM app_logs")).isEqualTo(1);
             assertThat(partitions(c)).hasSize(3 + 1 + 1 + 1);
+        }
+    }
+
+    private static String setting(Connection c, String name) throws Exception {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
@@ -212,6 +224,96 @@ class LogPartitionsITCase {
                                             + LogPartitions.boundary(clock.get(), retention)
                                             + "'"))
                     .isZero();
+        }
+    }
+
+    /** Whether some session waits for a lock on app_logs of this schema (the detach, here). */
+    private boolean detachWaiting(Connection probe) throws Exception {
+        try (PreparedStatement ps =
+                probe.prepareStatement(
+                        "SELECT count(*) FROM pg_locks l JOIN pg_class r ON r.oid = l.relation"
+                                + " WHERE NOT l.granted AND r.relname = 'app_logs'"
+                                + " AND r.relnamespace = ?::regnamespace")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
+    }
+
+    @Test
+    void aLongReaderDelaysTheDetachWithinTheRunButNeverQueuesWritersLongerThanTheLockTimeout()
+            throws Exception {
+        long lockTimeoutMs = 100;
+        // Pauses of 100, 200, ... ms between attempts: long enough for the probe to see them.
+        LogPartitions p = new LogPartitions(3, 0, lockTimeoutMs, 50, 100);
+        try (Connection c = TestServices.postgres(schema)) {
+            p.run(c, T0);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong maxWriteMicros = new AtomicLong();
+        AtomicLong writes = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection reader = TestServices.postgres(schema);
+                Connection probe = TestServices.postgres(schema)) {
+            // A reader in an open transaction holds ACCESS SHARE on app_logs until it ends.
+            reader.setAutoCommit(false);
+            count(reader, "SELECT count(*) FROM app_logs");
+            long heldFrom = System.nanoTime();
+
+            Future<?> writer =
+                    pool.submit(
+                            () -> {
+                                try (Connection c = TestServices.postgres(schema)) {
+                                    while (!stop.get()) {
+                                        long t = System.nanoTime();
+                                        insert(c, T0);
+                                        maxWriteMicros.accumulateAndGet(
+                                                (System.nanoTime() - t) / 1000, Math::max);
+                                        writes.incrementAndGet();
+                                    }
+                                }
+                                return null;
+                            });
+            Future<Report> maintenance =
+                    pool.submit(
+                            () -> {
+                                try (Connection c = TestServices.postgres(schema)) {
+                                    return p.run(c, T0.plus(Duration.ofDays(1)));
+                                }
+                            });
+            // Two detach attempts time out behind the reader, and it holds on for over a second.
+            for (int attempt = 0; attempt < 2; attempt++) {
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(5))
+                        .until(() -> detachWaiting(probe));
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(5))
+                        .until(() -> !detachWaiting(probe));
+            }
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> System.nanoTime() - heldFrom > 1_500_000_000L);
+            assertThat(maintenance).isNotDone();
+            reader.commit();
+
+            Report r = maintenance.get(30, TimeUnit.SECONDS);
+            assertThat(r.dropped()).isEqualTo(1);
+            long before = writes.get();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> writes.get() > before);
+            stop.set(true);
+            writer.get(30, TimeUnit.SECONDS);
+            // The reader held app_logs for over 1.5 s; a writer queued behind the waiting detach
+            // waited at most the lock timeout (plus a loaded machine's scheduling).
+            assertThat(maxWriteMicros.get()).isLessThan(1_000_000L);
+            assertThat(partitions(probe))
+                    .doesNotContain(LogSql.partition(LocalDate.of(2026, 11, 24)));
+        } finally {
+            stop.set(true);
+            pool.shutdownNow();
         }
     }
 }

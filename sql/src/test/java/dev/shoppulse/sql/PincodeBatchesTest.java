@@ -3,7 +3,10 @@ package dev.shoppulse.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.sql.PincodeBatches.Method;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,7 +72,59 @@ class PincodeBatchesTest {
                 .contains("unnest(?::text[], ?::text[], ?::text[]::timestamptz[])")
                 .contains("ORDER BY u.user_id FOR UPDATE OF u")
                 .contains(PincodeSql.NEWER);
-        assertThat(PincodeSql.UPDATE_FROM_STAGE).contains(PincodeSql.NEWER);
+        assertThat(PincodeSql.UPDATE_STAGED).contains(PincodeSql.NEWER);
+    }
+
+    @Test
+    void theChooserCopiesFromTheThresholdOn() {
+        assertThat(PincodeBatches.choose(9_999, 10_000)).isEqualTo(Method.UNNEST);
+        assertThat(PincodeBatches.choose(10_000, 10_000)).isEqualTo(Method.COPY);
+        assertThat(PincodeBatches.choose(1, 0)).isEqualTo(Method.COPY);
+        assertThat(PincodeBatches.choose(1_000_000, Integer.MAX_VALUE)).isEqualTo(Method.UNNEST);
+        assertThatThrownBy(() -> PincodeBatches.choose(1, -1))
+                .hasMessageContaining("pincodes.copy-threshold");
+    }
+
+    @Property(tries = 200)
+    void theChooserDependsOnlyOnSize(
+            @ForAll @IntRange(min = 0, max = 200_000) int rows,
+            @ForAll @IntRange(min = 0, max = 200_000) int threshold) {
+        Method m = PincodeBatches.choose(rows, threshold);
+        assertThat(m).isEqualTo(rows >= threshold ? Method.COPY : Method.UNNEST);
+        if (m == Method.COPY) {
+            assertThat(PincodeBatches.choose(rows + 1, threshold)).isEqualTo(Method.COPY);
+        }
+    }
+
+    @Test
+    void theSettingsDefaultIsTheMeasuredThreshold() {
+        assertThat(Settings.PINCODES_COPY_THRESHOLD.defaultValue())
+                .isEqualTo(String.valueOf(PincodeBatches.DEFAULT_COPY_THRESHOLD));
+        assertThat(ShopPulseConfig.defaults().getInt(Settings.PINCODES_COPY_THRESHOLD))
+                .isEqualTo(PincodeBatches.DEFAULT_COPY_THRESHOLD);
+    }
+
+    @Test
+    void stagedRowsAreQuotedCsv() {
+        assertThat(
+                        PincodeBatches.csv(
+                                List.of(
+                                        u("o\"brien,x@x.in", "110001", 0),
+                                        u("b@x.in", "560001", 1))))
+                .isEqualTo(
+                        "\"o\"\"brien,x@x.in\",110001,1970-01-01T00:00:00Z\n"
+                                + "\"b@x.in\",560001,1970-01-01T00:00:01Z\n");
+    }
+
+    @Test
+    void bothWaysShareTheGuardAndTheLockOrder() {
+        String lock = "ORDER BY u.user_id FOR UPDATE OF u";
+        assertThat(PincodeSql.UPDATE_STAGED)
+                .contains(lock)
+                .contains(PincodeSql.UPDATE_LOCKED)
+                .contains("FROM pincode_stage i JOIN users u ON lower(u.email) = i.email");
+        assertThat(PincodeSql.UPDATE_BATCH).contains(lock).contains(PincodeSql.UPDATE_LOCKED);
+        assertThat(PincodeSql.COPY_STAGE).endsWith("ON COMMIT DROP");
     }
 
     @Property(tries = 200)

@@ -26,9 +26,9 @@ import javax.sql.DataSource;
 
 /**
  * {@code POST /v1/users/pincodes} (scope {@code users:write}): a one-shot bulk pincode change. The
- * valid items go to PostgreSQL in one guarded {@code UPDATE ... FROM unnest} (the same statement as
- * the streaming job), and the answer says per item whether it was updated, stale, unknown or
- * invalid.
+ * valid items go to PostgreSQL in one guarded {@code UPDATE ... FROM} (the same statement, chosen
+ * by size the same way, as the streaming job), and the answer says per item whether it was updated,
+ * stale, unknown or invalid.
  */
 public final class UsersResource implements Resource {
     /** Generous per-item allowance for the early size check, before parsing anything. */
@@ -39,10 +39,12 @@ public final class UsersResource implements Resource {
 
     private final DataSource db;
     private final int maxItems;
+    private final int copyThreshold;
 
-    public UsersResource(DataSource db, int maxItems) {
+    public UsersResource(DataSource db, int maxItems, int copyThreshold) {
         this.db = db;
         this.maxItems = maxItems;
+        this.copyThreshold = copyThreshold;
     }
 
     @Override
@@ -147,7 +149,7 @@ public final class UsersResource implements Resource {
         }
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(true);
-            return PincodeBatches.apply(c, valid);
+            return PincodeBatches.apply(c, valid, copyThreshold).outcomes();
         } catch (SQLException e) {
             throw ApiException.unavailable("user store unavailable");
         }

@@ -349,7 +349,7 @@ public final class Settings {
                     "pincodes.batch-size",
                     INT,
                     "1000",
-                    "Most pincode updates the job writes in one UPDATE ... FROM unnest statement.");
+                    "Most pincode updates the job writes in one UPDATE ... FROM statement.");
     public static final Setting PINCODES_BATCH_INTERVAL =
             Setting.of(
                     "pincodes.batch-interval",
@@ -375,6 +375,14 @@ public final class Settings {
                     DURATION,
                     "1h",
                     "How far ahead of processing time a pincode update's occurredAt may be.");
+    public static final Setting PINCODES_COPY_THRESHOLD =
+            Setting.of(
+                    "pincodes.copy-threshold",
+                    INT,
+                    "10000",
+                    "Batches of at least this many distinct emails are written by COPY into a"
+                            + " temporary table + one UPDATE ... FROM, smaller ones by one UPDATE"
+                            + " ... FROM unnest; 0: always COPY.");
     public static final Setting LOGS_RETENTION =
             Setting.of(
                     "logs.retention",
@@ -811,6 +819,7 @@ public final class Settings {
                     PINCODES_KEY_BUCKETS,
                     PINCODES_API_MAX_ITEMS,
                     PINCODES_MAX_FUTURE,
+                    PINCODES_COPY_THRESHOLD,
                     LOGS_RETENTION,
                     LOGS_PRECREATE_DAYS,
                     LOGS_MAINTENANCE_INTERVAL,

@@ -22,7 +22,12 @@ import org.slf4j.LoggerFactory;
 public final class LogMaintenance {
     private static final Logger LOG = LoggerFactory.getLogger(LogMaintenance.class);
 
-    /** How long DDL may wait for a lock before this run gives up on that step. */
+    /**
+     * How long DDL may wait for a lock before giving up on that attempt: writers queued behind a
+     * waiting DETACH wait this long at most; the detach is then retried within the run ({@link
+     * LogPartitions#DETACH_ATTEMPTS}), anything else on the next run (the days ahead are
+     * pre-created).
+     */
     public static final long LOCK_TIMEOUT_MS = 500;
 
     private LogMaintenance() {}

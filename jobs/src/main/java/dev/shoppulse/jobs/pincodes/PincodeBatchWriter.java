@@ -22,8 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes each {@link PincodeBatch} with ONE {@code UPDATE ... FROM unnest(...)} statement and emits
- * the updates whose email no user has, so they can be reported.
+ * Writes each {@link PincodeBatch} with ONE guarded {@code UPDATE ... FROM} statement, fed by
+ * {@code unnest} arrays below {@code pincodes.copy-threshold} distinct emails and by COPY into a
+ * temporary table from it on ({@link PincodeBatches#choose}), and emits the updates whose email no
+ * user has, so they can be reported.
  *
  * <p>Why an operator rather than the connector's {@code JdbcSink}: a sink is the end of the graph,
  * but the issue wants unknown emails reported as a side output, which needs the statement's result.
@@ -44,17 +46,23 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
 
     private final JdbcConnectionOptions options;
     private final Rejections<SourcedPincodeUpdate> rejections;
+    private final int copyThreshold;
     private transient GuardMetrics guard;
     private transient SimpleJdbcConnectionProvider connections;
     private transient Counter updated;
     private transient Counter stale;
     private transient Counter unknown;
     private transient Counter batches;
+    private transient Counter copied;
 
     public PincodeBatchWriter(
-            JdbcConnectionOptions options, Rejections<SourcedPincodeUpdate> rejections) {
+            JdbcConnectionOptions options,
+            Rejections<SourcedPincodeUpdate> rejections,
+            int copyThreshold) {
+        PincodeBatches.choose(0, copyThreshold); // fails fast on a negative threshold
         this.options = options;
         this.rejections = rejections;
+        this.copyThreshold = copyThreshold;
     }
 
     @Override
@@ -65,6 +73,7 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
         stale = m.counter("stale");
         unknown = m.counter("unknown");
         batches = m.counter("batches");
+        copied = m.counter("copy-statements");
         guard = new GuardMetrics(getRuntimeContext().getMetricGroup());
     }
 
@@ -121,7 +130,11 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
                                 ? connections.getOrEstablishConnection()
                                 : connections.reestablishConnection();
                 c.setAutoCommit(true);
-                return PincodeBatches.apply(c, updates);
+                PincodeBatches.Applied applied = PincodeBatches.apply(c, updates, copyThreshold);
+                if (applied.method() == PincodeBatches.Method.COPY) {
+                    copied.inc();
+                }
+                return applied.outcomes();
             } catch (SQLException e) {
                 if (Failures.isData(e)) {
                     // The same rows fail the same way again: the caller splits the batch.
@@ -134,6 +147,11 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
             }
         }
         throw last;
+    }
+
+    /** Batches written through COPY so far (metric {@code pincodes.copy-statements}). */
+    long copyStatements() {
+        return copied.getCount();
     }
 
     @Override

@@ -83,7 +83,11 @@ public final class PincodeUpdateJob {
                         .uid("pincodes-batcher");
 
         SingleOutputStreamOperator<PincodeUpdate> unknown =
-                batches.process(new PincodeBatchWriter(postgres, rejections(config)))
+                batches.process(
+                                new PincodeBatchWriter(
+                                        postgres,
+                                        rejections(config),
+                                        config.getInt(Settings.PINCODES_COPY_THRESHOLD)))
                         .returns(TypeInformation.of(PincodeUpdate.class))
                         .name("update-users")
                         .uid("pincodes-writer");
