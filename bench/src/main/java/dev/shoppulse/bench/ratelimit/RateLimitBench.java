@@ -34,7 +34,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
 
 /**
- * {@code ./shoppulse bench ratelimit [-- --seconds 2 --rounds 3 --threads 64 --connections 1]}:
+ * {@code ./shoppulse bench ratelimit [-- --seconds 2 --rounds 3 --threads 64 --connections 2]}:
  * decisions per second and decision latency of our GCRA limiter, against Redis's own ceiling for
  * the very same script, measured in the same run, in alternating slices: EVALSHA of the limiter's
  * SHA with the limiter's arguments, driven 16 deep on a few pipelined connections (Jedis) and by
@@ -112,7 +112,8 @@ public final class RateLimitBench implements Benchmark {
         int rounds = intArg(args, "--rounds", 3);
         int threads = intArg(args, "--threads", 64);
         int fewCallers = intArg(args, "--few-callers", 8);
-        int connections = intArg(args, "--connections", 1);
+        int connections =
+                intArg(args, "--connections", config.getInt(Settings.RATELIMIT_REDIS_CONNECTIONS));
         int depth = intArg(args, "--depth", 16);
         int ceilingConnections = intArg(args, "--ceiling-connections", 4);
         // Other connection counts to measure beside the default, in the same rounds (e.g. 1,4).

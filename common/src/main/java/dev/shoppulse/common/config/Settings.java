@@ -281,7 +281,7 @@ public final class Settings {
             Setting.of(
                     "ratelimit.redis-connections",
                     INT,
-                    "1",
+                    "2",
                     "Connections the limiter's decisions are pipelined over; concurrent decisions"
                             + " share round trips on them.");
     public static final Setting RATELIMIT_FAILURE_POLICY =
