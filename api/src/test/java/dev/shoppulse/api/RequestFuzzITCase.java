@@ -122,17 +122,21 @@ class RequestFuzzITCase {
             // A server that refuses a request before reading all of it answers and closes the
             // connection: a body it will not read (401, 413, 415), or a request line longer than
             // its 8 KB header buffer (414). A client still sending the rest sees the reset, not
-            // the answer (Java 17's client cannot wait for 100-continue on a refusal). Only a body
-            // larger than the loopback socket buffers or an oversized request line may end this
-            // way, and it must still have changed nothing.
-            LOG.warn("fuzz: connection closed without an answer for {}", req);
+            // the answer (Java 17's client cannot wait for 100-continue on a refusal). Such a
+            // request may end this way, and it must still have changed nothing.
+            assertThat(effects()).as("a dropped request changes nothing: " + req).isEqualTo(before);
             boolean largeBody = req.body() != null && req.body().length() > 16 * 1024;
             boolean longLine = req.path().length() > 8 * 1024;
-            assertThat(largeBody || longLine)
-                    .as("only a large body or an over-long request line may be cut off: " + req)
-                    .isTrue();
-            assertThat(effects()).as("a dropped request changes nothing: " + req).isEqualTo(before);
-            return;
+            if (largeBody || longLine) {
+                LOG.warn("fuzz: connection closed without an answer for {}", req);
+                return;
+            }
+            // A small request that fails like this met a kept-alive connection the server closed
+            // after its previous answer (seen after such refusals): it changed nothing (checked
+            // above), and a client sends it again on a new connection. A second failure is a
+            // server dropping small requests and fails the property.
+            LOG.warn("fuzz: connection closed under {}; sending it again", req);
+            r = send(req.method(), req.path(), req.key(), req.contentType(), req.body());
         }
         if (sent.incrementAndGet() % 250 == 0) {
             LOG.info("fuzz: {} requests so far", sent.get());
