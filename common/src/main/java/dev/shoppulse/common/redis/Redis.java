@@ -66,6 +66,25 @@ public final class Redis implements AutoCloseable {
      */
     public static Redis open(
             RedisSettings settings, Duration timeout, int poolSize, RedisFailureListener listener) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(poolSize);
+        pool.setMaxIdle(poolSize);
+        pool.setMinIdle(Math.min(2, poolSize));
+        pool.setMaxWait(timeout);
+        RedisClient client =
+                RedisClient.builder()
+                        .hostAndPort(new HostAndPort(settings.host(), settings.port()))
+                        .clientConfig(clientConfig(timeout))
+                        .poolConfig(pool)
+                        .build();
+        return new Redis(client, settings.keys(), listener);
+    }
+
+    /**
+     * Every ShopPulse Redis connection's settings: one timeout for connect and socket, and the
+     * password from the environment, read here so it never travels with the settings.
+     */
+    static DefaultJedisClientConfig clientConfig(Duration timeout) {
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         DefaultJedisClientConfig.Builder cfg =
                 DefaultJedisClientConfig.builder()
@@ -75,18 +94,7 @@ public final class Redis implements AutoCloseable {
         if (password != null) {
             cfg.password(password);
         }
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(poolSize);
-        pool.setMaxIdle(poolSize);
-        pool.setMinIdle(Math.min(2, poolSize));
-        pool.setMaxWait(timeout);
-        RedisClient client =
-                RedisClient.builder()
-                        .hostAndPort(new HostAndPort(settings.host(), settings.port()))
-                        .clientConfig(cfg.build())
-                        .poolConfig(pool)
-                        .build();
-        return new Redis(client, settings.keys(), listener);
+        return cfg.build();
     }
 
     public RedisKeys keys() {

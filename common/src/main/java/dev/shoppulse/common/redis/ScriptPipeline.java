@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
@@ -133,18 +132,9 @@ public final class ScriptPipeline implements AutoCloseable {
             throw new IllegalArgumentException(
                     "a script pipeline needs at least one connection and a batch of one");
         }
-        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        DefaultJedisClientConfig.Builder cfg =
-                DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis(millis)
-                        .socketTimeoutMillis(millis);
-        String password = RedisSettings.passwordFromEnvironment();
-        if (password != null) {
-            cfg.password(password);
-        }
         return new ScriptPipeline(
                 new HostAndPort(settings.host(), settings.port()),
-                cfg.build(),
+                Redis.clientConfig(timeout),
                 connections,
                 maxBatch,
                 // A waiting caller re-checks at least this often whether it should lead; in
