@@ -136,7 +136,7 @@ public final class ApiKeys {
                                 Scopes.known(scopes == null ? "" : scopes)));
             }
         } catch (SQLException e) {
-            throw ApiException.unavailable("client store unavailable");
+            throw ApiException.unavailable("client store unavailable", e);
         }
     }
 }

@@ -106,7 +106,7 @@ public final class CommentsResource implements Resource {
         try {
             n = Json.MAPPER.readTree(bytes);
         } catch (IOException e) {
-            throw ApiException.badRequest("the body is not valid JSON");
+            throw ApiException.badRequest("the body is not valid JSON", e);
         }
         if (n == null || !n.isObject()) {
             throw ApiException.badRequest("the body must be a JSON object {parentId?, body}");
@@ -131,7 +131,7 @@ public final class CommentsResource implements Resource {
         try {
             return NewComment.of(parentId, body.asText(), maxBody);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw ApiException.badRequest(e.getMessage(), e);
         }
     }
 
@@ -172,9 +172,9 @@ public final class CommentsResource implements Resource {
                                                             excerpt(c.body()),
                                                             i.createdAt())));
         } catch (CommentStore.Rejected e) {
-            throw new ApiException(422, "comment-rejected", "Comment rejected", e.getMessage());
+            throw new ApiException(422, "comment-rejected", "Comment rejected", e.getMessage(), e);
         } catch (SQLException e) {
-            throw ApiException.unavailable("comment store unavailable");
+            throw ApiException.unavailable("comment store unavailable", e);
         }
         if (c.parentId() != null) {
             replies.committed();
@@ -202,7 +202,8 @@ public final class CommentsResource implements Resource {
             }
             return i;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be an integer from " + min + " to " + max);
+            throw ApiException.badRequest(
+                    name + " must be an integer from " + min + " to " + max, e);
         }
     }
 
@@ -214,7 +215,7 @@ public final class CommentsResource implements Resource {
         try {
             cursor = CommentCursor.decode(ctx.queryParam("cursor"));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("cursor is malformed; use nextCursor from a page");
+            throw ApiException.badRequest("cursor is malformed; use nextCursor from a page", e);
         }
         List<Row> rows;
         try (Connection conn = db.getConnection()) {
@@ -222,7 +223,7 @@ public final class CommentsResource implements Resource {
                     CommentStore.page(
                             conn, CommentSql.PAGE, postId, cursor, limit, depth, limits.pageRows());
         } catch (SQLException e) {
-            throw ApiException.unavailable("comment store unavailable");
+            throw ApiException.unavailable("comment store unavailable", e);
         }
         List<CommentNode> tree = CommentTree.build(rows, depth, limits.fanout());
         // More pages may follow when the page is full, or when the row cap cut it short.
@@ -245,7 +246,7 @@ public final class CommentsResource implements Resource {
         try {
             id = Long.parseLong(ctx.pathParam("commentId"));
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("commentId must be an integer");
+            throw ApiException.badRequest("commentId must be an integer", e);
         }
         if (id <= 0) {
             throw ApiException.badRequest("commentId must be a positive integer");
@@ -271,7 +272,7 @@ public final class CommentsResource implements Resource {
                 throw ApiException.notFound("no comment " + id + " on post " + postId);
             }
         } catch (SQLException e) {
-            throw ApiException.unavailable("comment store unavailable");
+            throw ApiException.unavailable("comment store unavailable", e);
         }
         ctx.status(204);
     }

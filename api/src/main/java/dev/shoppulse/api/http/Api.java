@@ -64,12 +64,7 @@ public final class Api {
                     config.staticFiles.add("/public", Location.CLASSPATH);
                     Routes routes = new Routes(config.routes);
                     resources.forEach(r -> r.routes(routes));
-                    config.routes.exception(
-                            ApiException.class,
-                            (e, ctx) -> {
-                                e.headers().forEach(ctx::header);
-                                problem(ctx, e.status(), e.type(), e.title(), e.getMessage());
-                            });
+                    config.routes.exception(ApiException.class, ProblemErrorHandler::render);
                     config.routes.exception(
                             HttpResponseException.class,
                             (e, ctx) -> httpProblem(ctx, e.getStatus()));
@@ -201,9 +196,10 @@ public final class Api {
             throw ApiException.badRequest(
                     cause instanceof IllegalArgumentException && cause.getMessage() != null
                             ? cause.getMessage()
-                            : "the body must be JSON " + shape);
+                            : "the body must be JSON " + shape,
+                    e);
         } catch (IOException e) {
-            throw ApiException.badRequest("the body must be JSON " + shape);
+            throw ApiException.badRequest("the body must be JSON " + shape, e);
         }
     }
 

@@ -2,7 +2,10 @@ package dev.shoppulse.api.http;
 
 import java.util.Map;
 
-/** A request that ends in a problem response; handlers throw it, {@link Api} renders it. */
+/**
+ * A request that ends in a problem response; handlers throw it, {@link Api} renders it. A cause
+ * (the failure it wraps) is logged by {@link ProblemErrorHandler} and never shown to the client.
+ */
 public class ApiException extends RuntimeException {
     private final int status;
     private final String type;
@@ -10,12 +13,30 @@ public class ApiException extends RuntimeException {
     private final Map<String, String> headers;
 
     public ApiException(int status, String type, String title, String detail) {
-        this(status, type, title, detail, Map.of());
+        this(status, type, title, detail, Map.of(), null);
     }
 
     public ApiException(
             int status, String type, String title, String detail, Map<String, String> headers) {
-        super(detail);
+        this(status, type, title, detail, headers, null);
+    }
+
+    public ApiException(int status, String type, String title, String detail, Throwable cause) {
+        this(status, type, title, detail, Map.of(), cause);
+    }
+
+    /**
+     * @param detail the problem's {@code detail}, shown to the client
+     * @param cause what failed, for the log only; null when the request itself is the problem
+     */
+    public ApiException(
+            int status,
+            String type,
+            String title,
+            String detail,
+            Map<String, String> headers,
+            Throwable cause) {
+        super(detail, cause);
         this.status = status;
         this.type = type;
         this.title = title;
@@ -23,7 +44,11 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException badRequest(String detail) {
-        return new ApiException(400, "bad-request", "Bad request", detail);
+        return badRequest(detail, null);
+    }
+
+    public static ApiException badRequest(String detail, Throwable cause) {
+        return new ApiException(400, "bad-request", "Bad request", detail, cause);
     }
 
     public static ApiException notFound(String detail) {
@@ -31,7 +56,12 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException unavailable(String detail) {
-        return new ApiException(503, "unavailable", "Service unavailable", detail);
+        return unavailable(detail, null);
+    }
+
+    /** 503 because a store we depend on failed with {@code cause}. */
+    public static ApiException unavailable(String detail, Throwable cause) {
+        return new ApiException(503, "unavailable", "Service unavailable", detail, cause);
     }
 
     public int status() {

@@ -71,7 +71,7 @@ public final class OrdersResource implements Resource {
                                 rs.getTimestamp("updated_at").toInstant()));
             }
         } catch (SQLException e) {
-            throw ApiException.unavailable("order store unavailable");
+            throw ApiException.unavailable("order store unavailable", e);
         }
     }
 }

@@ -82,7 +82,7 @@ public final class TopSearchesResource implements Resource {
         try {
             return query.get();
         } catch (RedisFailure e) {
-            throw ApiException.unavailable("ranking store unavailable");
+            throw ApiException.unavailable("ranking store unavailable", e);
         }
     }
 
@@ -103,12 +103,12 @@ public final class TopSearchesResource implements Resource {
             hour = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(
-                    "hour must be an ISO-8601 date-time with offset, e.g. 2026-11-27T10:00:00Z");
+                    "hour must be an ISO-8601 date-time with offset, e.g. 2026-11-27T10:00:00Z", e);
         }
         try {
             Fields.instant("hour", hour);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw ApiException.badRequest(e.getMessage(), e);
         }
         if (!hour.truncatedTo(ChronoUnit.HOURS).equals(hour)) {
             throw ApiException.badRequest("hour must be the start of an hour, e.g. 10:00:00Z");

@@ -65,7 +65,7 @@ public final class UsersResource implements Resource {
         try {
             body = Json.MAPPER.readTree(Api.jsonBody(ctx));
         } catch (IOException e) {
-            throw ApiException.badRequest("the body is not valid JSON");
+            throw ApiException.badRequest("the body is not valid JSON", e);
         }
         if (body == null || !body.isArray()) {
             throw ApiException.badRequest(
@@ -151,7 +151,7 @@ public final class UsersResource implements Resource {
             c.setAutoCommit(true);
             return PincodeBatches.apply(c, valid, copyThreshold).outcomes();
         } catch (SQLException e) {
-            throw ApiException.unavailable("user store unavailable");
+            throw ApiException.unavailable("user store unavailable", e);
         }
     }
 
