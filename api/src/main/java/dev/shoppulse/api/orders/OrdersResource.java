@@ -8,11 +8,9 @@ import dev.shoppulse.api.http.Resource;
 import dev.shoppulse.api.http.Routes;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderStatus;
-import dev.shoppulse.sql.OrderSql;
+import dev.shoppulse.sql.OrderStatusStore;
 import io.javalin.http.Context;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -55,21 +53,8 @@ public final class OrdersResource implements Resource {
     }
 
     Optional<OrderStatus> find(String orderId) {
-        try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement(OrderSql.SELECT_STATUS)) {
-            ps.setString(1, orderId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(
-                        new OrderStatus(
-                                rs.getString("order_id"),
-                                rs.getString("status"),
-                                rs.getString("event_type"),
-                                rs.getLong("last_seq"),
-                                rs.getTimestamp("updated_at").toInstant()));
-            }
+        try (Connection c = db.getConnection()) {
+            return OrderStatusStore.find(c, orderId);
         } catch (SQLException e) {
             throw ApiException.unavailable("order store unavailable", e);
         }

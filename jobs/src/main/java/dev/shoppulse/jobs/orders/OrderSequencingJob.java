@@ -17,11 +17,10 @@ import dev.shoppulse.jobs.flink.Parse;
 import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.Rejections;
-import dev.shoppulse.sql.OrderSql;
+import dev.shoppulse.sql.OrderStatusStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -194,25 +193,20 @@ public final class OrderSequencingJob {
     }
 
     /**
-     * The guarded upsert of {@link OrderSql#UPSERT_STATUS}: an older {@code last_seq} changes
-     * nothing, so the at-least-once replays after a restart are harmless.
+     * The guarded upsert of {@link OrderStatusStore#UPSERT_STATUS}: an older {@code last_seq}
+     * changes nothing, so the at-least-once replays after a restart are harmless.
      */
     static final class StatusRows implements JdbcRows<OrderEvent> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String sql() {
-            return OrderSql.UPSERT_STATUS;
+            return OrderStatusStore.UPSERT_STATUS;
         }
 
         @Override
         public void bind(PreparedStatement ps, OrderEvent e) throws SQLException {
-            OrderStatus s = OrderStatus.of(e);
-            ps.setString(1, s.orderId());
-            ps.setString(2, s.status());
-            ps.setString(3, s.eventType());
-            ps.setLong(4, s.lastSeq());
-            ps.setTimestamp(5, Timestamp.from(s.updatedAt()));
+            OrderStatusStore.bindUpsert(ps, OrderStatus.of(e));
         }
     }
 }
