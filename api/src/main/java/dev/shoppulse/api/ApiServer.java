@@ -11,7 +11,10 @@ import dev.shoppulse.api.orders.OrdersResource;
 import dev.shoppulse.api.outbox.OutboxRelay;
 import dev.shoppulse.api.quotes.QuotesResource;
 import dev.shoppulse.api.ratelimit.RateLimiting;
-import dev.shoppulse.api.reports.ReportRequests;
+import dev.shoppulse.api.reports.ReportEventStream;
+import dev.shoppulse.api.reports.ReportLimits;
+import dev.shoppulse.api.reports.ReportService;
+import dev.shoppulse.api.reports.ReportStatusReader;
 import dev.shoppulse.api.reports.ReportSweep;
 import dev.shoppulse.api.reports.ReportsResource;
 import dev.shoppulse.api.search.TopSearchesResource;
@@ -51,7 +54,9 @@ public final class ApiServer implements AutoCloseable {
     private final List<Publisher<?>> outboxPublishers;
     private final OutboxRelay relay;
     private final ReportSweep sweep;
-    // reports: owns the SSE scheduler; its requests go through the outbox.
+    // reports: the resource over its service (requests go through the outbox), status reader
+    // and event stream, which owns the SSE scheduler.
+    private final ReportEventStream reportEvents;
     private final ReportsResource reports;
     private final HealthResource health;
 
@@ -85,23 +90,26 @@ public final class ApiServer implements AutoCloseable {
                         reportFiles,
                         config.getDuration(Settings.REPORTS_SWEEP_INTERVAL),
                         config.getInt(Settings.REPORTS_SWEEP_BATCH));
+        ReportLimits reportLimits =
+                new ReportLimits(
+                        config.getInt(Settings.REPORTS_MAX_ACTIVE),
+                        config.getInt(Settings.REPORTS_MAX_DAYS),
+                        config.getDuration(Settings.REPORTS_EXPIRY),
+                        config.getDuration(Settings.REPORTS_SSE_POLL),
+                        config.getInt(Settings.REPORTS_MAX_STREAMS));
+        ReportStatusReader reportReader = new ReportStatusReader(db, new ReportCache(redis), clock);
+        this.reportEvents = new ReportEventStream(reportReader, reportLimits, clock);
         this.reports =
                 new ReportsResource(
-                        db,
-                        new ReportCache(redis),
-                        new ReportRequests(
+                        new ReportService(
                                 db,
+                                reportReader,
                                 config.topic(Topics.REPORT_REQUESTS),
-                                config.getInt(Settings.REPORTS_MAX_ACTIVE),
-                                config.getDuration(Settings.REPORTS_EXPIRY),
+                                reportLimits,
                                 relay::wake),
+                        reportReader,
+                        reportEvents,
                         reportFiles,
-                        new ReportsResource.Limits(
-                                config.getInt(Settings.REPORTS_MAX_ACTIVE),
-                                config.getInt(Settings.REPORTS_MAX_DAYS),
-                                config.getDuration(Settings.REPORTS_EXPIRY),
-                                config.getDuration(Settings.REPORTS_SSE_POLL),
-                                config.getInt(Settings.REPORTS_MAX_STREAMS)),
                         clock);
         this.app = Api.create(resources(config));
     }
@@ -196,7 +204,7 @@ public final class ApiServer implements AutoCloseable {
         outboxPublishers.forEach(Publisher::close);
         rateLimiting.close();
         health.close();
-        reports.close();
+        reportEvents.close();
         redis.close();
         db.close();
     }
