@@ -1,9 +1,9 @@
 package dev.shoppulse.jobs.reports;
 
 import dev.shoppulse.common.redis.Redis;
-import dev.shoppulse.sql.reports.ReportCache;
-import dev.shoppulse.sql.reports.ReportFiles;
-import dev.shoppulse.sql.reports.ReportRow;
+import dev.shoppulse.common.redis.ReportCache;
+import dev.shoppulse.common.reports.ReportFiles;
+import dev.shoppulse.common.reports.ReportRow;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package dev.shoppulse.jobs.reports;
 
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
-import dev.shoppulse.sql.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
 import java.time.Instant;
 import java.time.LocalDate;

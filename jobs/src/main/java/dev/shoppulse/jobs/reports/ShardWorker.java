@@ -1,7 +1,7 @@
 package dev.shoppulse.jobs.reports;
 
-import dev.shoppulse.sql.reports.ReportFiles;
-import dev.shoppulse.sql.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportFiles;
+import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
 import dev.shoppulse.sql.reports.SalesReport;
 import java.io.BufferedWriter;
