@@ -1,8 +1,8 @@
 package dev.shoppulse.api.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.common.serde.Json;
-import dev.shoppulse.sql.reports.ReportRow;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.shoppulse.api.reports;
 
 import dev.shoppulse.api.http.ApiException;
 import dev.shoppulse.common.serde.Json;
-import dev.shoppulse.sql.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportRow;
 import io.javalin.http.sse.SseClient;
 import java.time.Clock;
 import java.util.Map;

@@ -5,7 +5,7 @@ import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Outbox;
-import dev.shoppulse.sql.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
 import dev.shoppulse.sql.reports.ReportStore.Created;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.shoppulse.api.reports;
 
 import dev.shoppulse.api.http.ApiException;
-import dev.shoppulse.sql.reports.ReportCache;
-import dev.shoppulse.sql.reports.ReportRow;
+import dev.shoppulse.common.redis.ReportCache;
+import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
 import java.sql.Connection;
 import java.sql.SQLException;

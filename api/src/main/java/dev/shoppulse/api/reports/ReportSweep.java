@@ -1,6 +1,6 @@
 package dev.shoppulse.api.reports;
 
-import dev.shoppulse.sql.reports.ReportFiles;
+import dev.shoppulse.common.reports.ReportFiles;
 import dev.shoppulse.sql.reports.ReportStore;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * file given by {@code --config FILE} (or {@code SHOPPULSE_CONFIG}), the environment ({@code
  * SHOPPULSE_KAFKA_BOOTSTRAP} for {@code kafka.bootstrap}) and flags ({@code --kafka.bootstrap
  * host:9092} or {@code --kafka.bootstrap=host:9092}). Every value is checked against its type on
- * load, so a typo fails at start with a message that says how to fix it. Immutable and
- * serializable, so jobs can ship it to their functions.
+ * load, so a typo fails at start with a message that says how to fix it. Immutable. It holds the
+ * secrets of the process that loaded it, so jobs never ship it to their functions: an operator gets
+ * a small settings record and reads secrets with {@link Secrets} on the TaskManager.
  */
 public final class ShopPulseConfig implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package dev.shoppulse.common.redis;
 
+import dev.shoppulse.common.config.Secrets;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import java.io.Serializable;
@@ -35,8 +36,7 @@ public record RedisSettings(String host, int port, Duration timeout, String keyP
 
     /** The password from the environment of the process that connects, or null. */
     static String passwordFromEnvironment() {
-        String p = System.getenv(Settings.REDIS_PASSWORD.envName());
-        return p == null || p.isEmpty() ? null : p;
+        return Secrets.fromEnvironment(Settings.REDIS_PASSWORD);
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.shoppulse.jobs.flink;
 
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -37,7 +37,7 @@ public final class GuardedJdbcWriter<T> extends AbstractStreamOperator<DeadLette
     private static final Logger LOG = LoggerFactory.getLogger(GuardedJdbcWriter.class);
     private static final int ATTEMPTS = 3;
 
-    private final JdbcConnectionOptions options;
+    private final PostgresSettings postgres;
     private final JdbcRows<T> rows;
     private final Rejections<T> rejections;
     private final String stage;
@@ -49,7 +49,7 @@ public final class GuardedJdbcWriter<T> extends AbstractStreamOperator<DeadLette
     private transient boolean timerSet;
 
     public GuardedJdbcWriter(
-            JdbcConnectionOptions options,
+            PostgresSettings postgres,
             JdbcRows<T> rows,
             Rejections<T> rejections,
             String stage,
@@ -58,7 +58,7 @@ public final class GuardedJdbcWriter<T> extends AbstractStreamOperator<DeadLette
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, was " + batchSize);
         }
-        this.options = options;
+        this.postgres = postgres;
         this.rows = rows;
         this.rejections = rejections;
         this.stage = stage;
@@ -70,7 +70,7 @@ public final class GuardedJdbcWriter<T> extends AbstractStreamOperator<DeadLette
     public void open() throws Exception {
         super.open();
         buffer = new ArrayList<>(batchSize);
-        connections = new SimpleJdbcConnectionProvider(options);
+        connections = new SimpleJdbcConnectionProvider(PostgresConnection.options(postgres));
         metrics = new GuardMetrics(getMetricGroup());
     }
 

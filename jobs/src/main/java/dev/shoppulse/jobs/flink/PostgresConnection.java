@@ -1,28 +1,23 @@
 package dev.shoppulse.jobs.flink;
 
-import dev.shoppulse.common.config.Settings;
-import dev.shoppulse.common.config.ShopPulseConfig;
-import dev.shoppulse.common.postgres.Postgres;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 
 /**
- * JDBC connector options for ShopPulse's schema, from configuration (URL from {@link Postgres}).
+ * JDBC connector options for ShopPulse's schema. Built in {@code open()} on the TaskManager, never
+ * carried by an operator: the options hold the password, which comes from the environment of the
+ * process that connects.
  */
 public final class PostgresConnection {
     private PostgresConnection() {}
 
-    /** The configured URL with {@code currentSchema} set, so unqualified table names resolve. */
-    public static String urlWithSchema(ShopPulseConfig config) {
-        return Postgres.urlWithSchema(config);
-    }
-
-    public static JdbcConnectionOptions options(ShopPulseConfig config) {
+    public static JdbcConnectionOptions options(PostgresSettings postgres) {
         JdbcConnectionOptions.JdbcConnectionOptionsBuilder b =
                 new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                        .withUrl(urlWithSchema(config))
+                        .withUrl(postgres.urlWithSchema())
                         .withDriverName("org.postgresql.Driver")
-                        .withUsername(config.get(Settings.POSTGRES_USER));
-        String password = config.getOrNull(Settings.POSTGRES_PASSWORD);
+                        .withUsername(postgres.user());
+        String password = PostgresSettings.passwordFromEnvironment();
         if (password != null) {
             b.withPassword(password);
         }

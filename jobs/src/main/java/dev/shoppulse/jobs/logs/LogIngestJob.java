@@ -3,6 +3,7 @@ package dev.shoppulse.jobs.logs;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.LogEntry;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
@@ -10,7 +11,6 @@ import dev.shoppulse.jobs.flink.GuardedJdbcWriter;
 import dev.shoppulse.jobs.flink.JdbcRows;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.Rejections;
 import dev.shoppulse.sql.LogSql;
@@ -20,7 +20,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -48,16 +47,13 @@ public final class LogIngestJob {
         DataStream<RawRecord> raw =
                 JobSetup.rawStream(env, config, Topics.LOGS, NAME, "logs-source");
         topology(
-                raw,
-                config,
-                PostgresConnection.options(config),
-                JobSetup.exactlyOnceSink(config, NAME));
+                raw, config, PostgresSettings.from(config), JobSetup.exactlyOnceSink(config, NAME));
     }
 
     public static void topology(
             DataStream<RawRecord> raw,
             ShopPulseConfig config,
-            JdbcConnectionOptions postgres,
+            PostgresSettings postgres,
             Sink<KafkaOut> kafka) {
         String dlqTopic = config.topic(Topics.LOGS_DLQ);
         SingleOutputStreamOperator<SourcedLogEntry> routed =

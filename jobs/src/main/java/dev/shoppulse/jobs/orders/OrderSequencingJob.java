@@ -4,6 +4,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderStatus;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topics;
@@ -14,7 +15,6 @@ import dev.shoppulse.jobs.flink.JdbcRows;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.Rejections;
 import dev.shoppulse.sql.OrderStatusStore;
@@ -23,7 +23,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -50,7 +49,7 @@ public final class OrderSequencingJob {
     public record Sinks(
             Sink<KafkaOut> sequenced,
             Sink<KafkaOut> side,
-            JdbcConnectionOptions postgres,
+            PostgresSettings postgres,
             Sink<OrderEvent> redis) {}
 
     public static void main(String[] args) throws Exception {
@@ -68,7 +67,7 @@ public final class OrderSequencingJob {
         return new Sinks(
                 JobSetup.exactlyOnceSink(config, NAME),
                 JobSetup.exactlyOnceSink(config, NAME + "-side"),
-                PostgresConnection.options(config),
+                PostgresSettings.from(config),
                 new OrderStatusRedisSink(
                         RedisSettings.from(config),
                         config.getDuration(Settings.ORDERS_STATUS_TTL),
@@ -174,7 +173,7 @@ public final class OrderSequencingJob {
 
     /** Order-status upserts, 500 a batch or every 200 ms, guarded against unstorable rows. */
     static GuardedJdbcWriter<OrderEvent> statusWriter(
-            JdbcConnectionOptions postgres, String sourceTopic, int maxDeadLetterBytes) {
+            PostgresSettings postgres, String sourceTopic, int maxDeadLetterBytes) {
         return new GuardedJdbcWriter<>(
                 postgres,
                 new StatusRows(),

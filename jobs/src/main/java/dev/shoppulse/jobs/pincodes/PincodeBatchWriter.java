@@ -1,10 +1,12 @@
 package dev.shoppulse.jobs.pincodes;
 
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.jobs.flink.Bisect;
 import dev.shoppulse.jobs.flink.Failures;
 import dev.shoppulse.jobs.flink.GuardMetrics;
 import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
+import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.Rejections;
 import dev.shoppulse.sql.PincodeBatches;
 import dev.shoppulse.sql.PincodeBatches.Outcome;
@@ -12,7 +14,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Why an operator rather than the connector's {@code JdbcSink}: a sink is the end of the graph,
  * but the issue wants unknown emails reported as a side output, which needs the statement's result.
  * The connection still comes from the JDBC connector ({@link SimpleJdbcConnectionProvider}, same
- * {@link JdbcConnectionOptions} as every ShopPulse JDBC sink). The write happens inside {@code
- * processElement}, so a checkpoint barrier only passes after the batches before it are in
- * PostgreSQL (at-least-once; the guarded statement makes it idempotent).
+ * {@link PostgresConnection#options} as every ShopPulse JDBC writer, built in {@code open()} so the
+ * password stays on the TaskManager). The write happens inside {@code processElement}, so a
+ * checkpoint barrier only passes after the batches before it are in PostgreSQL (at-least-once; the
+ * guarded statement makes it idempotent).
  *
  * <p>A batch the database rejects on data (a timestamp PostgreSQL cannot store, a NUL in a string)
  * is split ({@link Bisect}) so its good updates are still written and each bad one goes to {@link
@@ -44,7 +46,7 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
     private static final Logger LOG = LoggerFactory.getLogger(PincodeBatchWriter.class);
     private static final int ATTEMPTS = 3;
 
-    private final JdbcConnectionOptions options;
+    private final PostgresSettings postgres;
     private final Rejections<SourcedPincodeUpdate> rejections;
     private final int copyThreshold;
     private transient GuardMetrics guard;
@@ -56,18 +58,18 @@ public final class PincodeBatchWriter extends ProcessFunction<PincodeBatch, Pinc
     private transient Counter copied;
 
     public PincodeBatchWriter(
-            JdbcConnectionOptions options,
+            PostgresSettings postgres,
             Rejections<SourcedPincodeUpdate> rejections,
             int copyThreshold) {
         PincodeBatches.choose(0, copyThreshold); // fails fast on a negative threshold
-        this.options = options;
+        this.postgres = postgres;
         this.rejections = rejections;
         this.copyThreshold = copyThreshold;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        connections = new SimpleJdbcConnectionProvider(options);
+        connections = new SimpleJdbcConnectionProvider(PostgresConnection.options(postgres));
         MetricGroup m = getRuntimeContext().getMetricGroup().addGroup("pincodes");
         updated = m.counter("updated");
         stale = m.counter("stale");

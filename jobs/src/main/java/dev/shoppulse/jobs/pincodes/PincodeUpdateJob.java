@@ -3,19 +3,18 @@ package dev.shoppulse.jobs.pincodes;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.KafkaOut;
 import dev.shoppulse.jobs.flink.Parse;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.Rejections;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,17 +41,14 @@ public final class PincodeUpdateJob {
         DataStream<RawRecord> raw =
                 JobSetup.rawStream(env, config, Topics.PINCODE_UPDATES, NAME, "pincodes-source");
         topology(
-                raw,
-                config,
-                PostgresConnection.options(config),
-                JobSetup.exactlyOnceSink(config, NAME));
+                raw, config, PostgresSettings.from(config), JobSetup.exactlyOnceSink(config, NAME));
     }
 
     /** The operators, from raw records to PostgreSQL and the Kafka sink. */
     public static void topology(
             DataStream<RawRecord> raw,
             ShopPulseConfig config,
-            JdbcConnectionOptions postgres,
+            PostgresSettings postgres,
             Sink<KafkaOut> kafka) {
         int buckets = config.getInt(Settings.PINCODES_KEY_BUCKETS);
         String dlqTopic = config.topic(Topics.PINCODE_UPDATES_DLQ);

@@ -1,10 +1,8 @@
 package dev.shoppulse.jobs.reports;
 
-import dev.shoppulse.common.config.Settings;
-import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportReady;
-import dev.shoppulse.sql.reports.ReportFiles;
-import dev.shoppulse.sql.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportFiles;
+import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
 import dev.shoppulse.sql.reports.SalesReport;
 import java.io.OutputStream;
@@ -33,21 +31,21 @@ import org.apache.flink.util.Collector;
 public final class ReportAssembler extends KeyedProcessFunction<String, ShardResult, ReportReady> {
     private static final long serialVersionUID = 1L;
 
-    private final ShopPulseConfig config;
+    private final ReportServices services;
+    private final boolean gzip;
     private transient ReportResources r;
-    private transient boolean gzip;
     // Checkpointed with the Kafka transaction, so after a restore it says exactly whether the
     // report-ready record that was sent is committed: send it again only when it is not.
     private transient ValueState<Boolean> readySent;
 
-    public ReportAssembler(ShopPulseConfig config) {
-        this.config = config;
+    public ReportAssembler(ReportServices services, boolean gzip) {
+        this.services = services;
+        this.gzip = gzip;
     }
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        r = new ReportResources(config, getRuntimeContext().getMetricGroup());
-        gzip = config.getBoolean(Settings.REPORTS_GZIP);
+        r = new ReportResources(services, getRuntimeContext().getMetricGroup());
         ValueStateDescriptor<Boolean> sent =
                 new ValueStateDescriptor<>("ready-sent", Types.BOOLEAN);
         // A report's shard results stop arriving soon after it succeeds; expire the flag so

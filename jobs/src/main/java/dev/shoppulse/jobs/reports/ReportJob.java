@@ -42,7 +42,7 @@ public final class ReportJob {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         env.setParallelism(config.getInt(Settings.FLINK_PARALLELISM));
-        build(env, config, ShardHook.NONE);
+        build(env, config);
         env.execute(NAME);
     }
 
@@ -55,6 +55,11 @@ public final class ReportJob {
         Configuration conf = JobSetup.flinkConfiguration(config);
         conf.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
         return conf;
+    }
+
+    /** The production wiring (no shard hook), with the builder every job of the catalogue has. */
+    public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
+        build(env, config, ShardHook.NONE);
     }
 
     public static void build(
@@ -72,6 +77,7 @@ public final class ReportJob {
             Sink<KafkaOut> kafka) {
         String dlqTopic = config.topic(Topics.REPORT_REQUESTS_DLQ);
         String readyTopic = config.topic(Topics.REPORT_READY);
+        ReportServices services = ReportServices.from(config);
 
         SingleOutputStreamOperator<ReportTask> parsed =
                 raw.process(
@@ -90,7 +96,7 @@ public final class ReportJob {
         SingleOutputStreamOperator<ReportShard> shards =
                 parsed.process(
                                 new GuardedFunction<>(
-                                        new ReportSplitter(config), "split", tasks(config)))
+                                        new ReportSplitter(services), "split", tasks(config)))
                         .returns(TypeInformation.of(ReportShard.class))
                         .name("split")
                         .uid("reports-split");
@@ -99,7 +105,10 @@ public final class ReportJob {
                 shards.rebalance()
                         .process(
                                 new GuardedFunction<>(
-                                        new ShardWorker(config, hook),
+                                        new ShardWorker(
+                                                services,
+                                                config.getDuration(Settings.REPORTS_SHARD_PAUSE),
+                                                hook),
                                         "run-shard",
                                         Rejections.<ReportShard>unpositioned(
                                                 config.topic(Topics.REPORT_REQUESTS),
@@ -114,7 +123,8 @@ public final class ReportJob {
                 results.keyBy(ShardResult::reportId)
                         .process(
                                 new GuardedKeyedFunction<>(
-                                        new ReportAssembler(config),
+                                        new ReportAssembler(
+                                                services, config.getBoolean(Settings.REPORTS_GZIP)),
                                         "assemble",
                                         Rejections.<ShardResult>unpositioned(
                                                 config.topic(Topics.REPORT_REQUESTS),

@@ -1,13 +1,9 @@
 package dev.shoppulse.jobs.reports;
 
-import dev.shoppulse.common.config.Settings;
-import dev.shoppulse.common.config.ShopPulseConfig;
-import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.common.redis.Redis;
-import dev.shoppulse.common.redis.RedisSettings;
-import dev.shoppulse.sql.reports.ReportCache;
-import dev.shoppulse.sql.reports.ReportFiles;
-import dev.shoppulse.sql.reports.ReportRow;
+import dev.shoppulse.common.redis.ReportCache;
+import dev.shoppulse.common.reports.ReportFiles;
+import dev.shoppulse.common.reports.ReportRow;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,12 +26,12 @@ final class ReportResources implements AutoCloseable {
     private final ReportCache cache;
 
     /** Counts failed cache writes in the operator's {@code redisFailures}. */
-    ReportResources(ShopPulseConfig config, MetricGroup metrics) throws SQLException {
-        this.db = Postgres.connect(config);
+    ReportResources(ReportServices services, MetricGroup metrics) throws SQLException {
+        this.db = services.postgres().connect();
         Counter failures = metrics.counter("redisFailures");
-        this.redis = Redis.open(RedisSettings.from(config), (operation, cause) -> failures.inc());
+        this.redis = Redis.open(services.redis(), (operation, cause) -> failures.inc());
         this.cache = new ReportCache(redis);
-        this.files = new ReportFiles(Path.of(config.get(Settings.REPORTS_STORE_DIR)));
+        this.files = new ReportFiles(Path.of(services.storeDir()));
     }
 
     /**

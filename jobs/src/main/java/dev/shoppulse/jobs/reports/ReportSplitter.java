@@ -1,9 +1,8 @@
 package dev.shoppulse.jobs.reports;
 
-import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
-import dev.shoppulse.sql.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,16 +28,16 @@ public final class ReportSplitter extends ProcessFunction<ReportTask, ReportShar
     /** Reports that ended before running (unknown type): straight to the notification. */
     public static final OutputTag<ReportReady> FAILED = new OutputTag<>("report-failed") {};
 
-    private final ShopPulseConfig config;
+    private final ReportServices services;
     private transient ReportResources r;
 
-    public ReportSplitter(ShopPulseConfig config) {
-        this.config = config;
+    public ReportSplitter(ReportServices services) {
+        this.services = services;
     }
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        r = new ReportResources(config, getRuntimeContext().getMetricGroup());
+        r = new ReportResources(services, getRuntimeContext().getMetricGroup());
     }
 
     @Override

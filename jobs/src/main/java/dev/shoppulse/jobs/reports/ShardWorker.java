@@ -1,15 +1,14 @@
 package dev.shoppulse.jobs.reports;
 
-import dev.shoppulse.common.config.Settings;
-import dev.shoppulse.common.config.ShopPulseConfig;
-import dev.shoppulse.sql.reports.ReportFiles;
-import dev.shoppulse.sql.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportFiles;
+import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
 import dev.shoppulse.sql.reports.SalesReport;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -26,22 +25,22 @@ import org.apache.flink.util.Collector;
 public final class ShardWorker extends ProcessFunction<ReportShard, ShardResult> {
     private static final long serialVersionUID = 1L;
 
-    private final ShopPulseConfig config;
+    private final ReportServices services;
+    private final long pauseMs;
     private final ShardHook hook;
     private transient ReportResources r;
-    private transient long pauseMs;
     private transient Counter executed;
     private transient Counter reused;
 
-    public ShardWorker(ShopPulseConfig config, ShardHook hook) {
-        this.config = config;
+    public ShardWorker(ReportServices services, Duration pause, ShardHook hook) {
+        this.services = services;
+        this.pauseMs = pause.toMillis();
         this.hook = hook;
     }
 
     @Override
     public void open(OpenContext ctx) throws Exception {
-        r = new ReportResources(config, getRuntimeContext().getMetricGroup());
-        pauseMs = config.getDuration(Settings.REPORTS_SHARD_PAUSE).toMillis();
+        r = new ReportResources(services, getRuntimeContext().getMetricGroup());
         executed = getRuntimeContext().getMetricGroup().addGroup("reports").counter("shardsRun");
         reused = getRuntimeContext().getMetricGroup().addGroup("reports").counter("shardsResumed");
     }

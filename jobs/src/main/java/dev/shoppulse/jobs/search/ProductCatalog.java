@@ -2,7 +2,7 @@ package dev.shoppulse.jobs.search;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
-import dev.shoppulse.jobs.flink.PostgresConnection;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.sql.SearchSql;
 import java.io.Serializable;
 import java.sql.Array;
@@ -28,20 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class ProductCatalog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProductCatalog.class);
 
-    /** Where the catalogue lives; serializable so a sink can carry it. */
-    public record Source(String url, String user, String password, Duration cacheTtl)
-            implements Serializable {
+    /**
+     * Where the catalogue lives; serializable so a sink can carry it, without the password, which
+     * is read from the environment when the connection opens.
+     */
+    public record Source(PostgresSettings postgres, Duration cacheTtl) implements Serializable {
         public static Source from(ShopPulseConfig c) {
             return new Source(
-                    PostgresConnection.urlWithSchema(c),
-                    c.get(Settings.POSTGRES_USER),
-                    c.getOrNull(Settings.POSTGRES_PASSWORD),
-                    c.getDuration(Settings.SEARCH_PRODUCT_CACHE_TTL));
-        }
-
-        @Override
-        public String toString() {
-            return "ProductCatalog.Source[" + url + "]";
+                    PostgresSettings.from(c), c.getDuration(Settings.SEARCH_PRODUCT_CACHE_TTL));
         }
     }
 
@@ -93,7 +87,10 @@ public final class ProductCatalog implements AutoCloseable {
         try {
             if (connection == null || connection.isClosed()) {
                 connection =
-                        DriverManager.getConnection(source.url(), source.user(), source.password());
+                        DriverManager.getConnection(
+                                source.postgres().urlWithSchema(),
+                                source.postgres().user(),
+                                PostgresSettings.passwordFromEnvironment());
             }
             try (PreparedStatement ps = connection.prepareStatement(SearchSql.PRODUCT_NAMES)) {
                 Array arr = connection.createArrayOf("text", ids.toArray());

@@ -10,12 +10,12 @@ import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderStatus;
 import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.postgres.Postgres;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
 import dev.shoppulse.jobs.logs.LogIngestJob;
@@ -261,7 +261,7 @@ class PostgresRestartITCase {
         PincodeUpdateJob.topology(
                 raw,
                 config,
-                PostgresConnection.options(config),
+                PostgresSettings.from(config),
                 JobSetup.exactlyOnceSink(config, "pincodes-pg"));
         return env.executeAsync("pincodes-pg-restart");
     }
@@ -273,7 +273,7 @@ class PostgresRestartITCase {
         LogIngestJob.topology(
                 raw,
                 config,
-                PostgresConnection.options(config),
+                PostgresSettings.from(config),
                 JobSetup.exactlyOnceSink(config, "logs-pg"));
         return env.executeAsync("logs-pg-restart");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.sql.Migrations;
@@ -75,7 +76,7 @@ class GuardedJdbcWriterITCase {
         var h =
                 new OneInputStreamOperatorTestHarness<>(
                         new GuardedJdbcWriter<>(
-                                PostgresConnection.options(config),
+                                PostgresSettings.from(config),
                                 new Rows(table),
                                 Rejections.positioned(
                                         "rows",

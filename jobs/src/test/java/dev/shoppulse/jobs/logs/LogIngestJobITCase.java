@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.LogEntry;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
 import dev.shoppulse.sql.Migrations;
@@ -185,7 +185,7 @@ class LogIngestJobITCase {
         LogIngestJob.topology(
                 raw,
                 config,
-                PostgresConnection.options(config),
+                PostgresSettings.from(config),
                 JobSetup.exactlyOnceSink(config, "logs-it"));
         return env.executeAsync("logs-it");
     }

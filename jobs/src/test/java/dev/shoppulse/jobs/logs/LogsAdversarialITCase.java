@@ -3,13 +3,13 @@ package dev.shoppulse.jobs.logs;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.LogEntry;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -63,7 +63,7 @@ class LogsAdversarialITCase extends AdversarialContract {
         LogIngestJob.topology(
                 JobSetup.rawStream(env, config, Topics.LOGS, "adversarial", "logs-source"),
                 config,
-                PostgresConnection.options(config),
+                PostgresSettings.from(config),
                 JobSetup.exactlyOnceSink(config, "logs-adversarial"));
     }
 

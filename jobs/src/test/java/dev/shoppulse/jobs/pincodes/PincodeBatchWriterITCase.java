@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.PincodeSql;
 import java.sql.Connection;
@@ -67,7 +67,7 @@ class PincodeBatchWriterITCase {
         }
         PincodeBatchWriter writer =
                 new PincodeBatchWriter(
-                        PostgresConnection.options(config),
+                        PostgresSettings.from(config),
                         PincodeUpdateJob.rejections(config),
                         copyThreshold);
         try (OneInputStreamOperatorTestHarness<PincodeBatch, PincodeUpdate> h =

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
 import dev.shoppulse.sql.Migrations;
@@ -155,7 +155,7 @@ class PincodeUpdateJobITCase {
         PincodeUpdateJob.topology(
                 raw,
                 config,
-                PostgresConnection.options(config),
+                PostgresSettings.from(config),
                 JobSetup.exactlyOnceSink(config, "pincodes-it"));
         return env.executeAsync("pincodes-it");
     }

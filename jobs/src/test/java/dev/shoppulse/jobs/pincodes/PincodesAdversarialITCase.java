@@ -3,13 +3,13 @@ package dev.shoppulse.jobs.pincodes;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
-import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.sql.PincodeSql;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -80,7 +80,7 @@ class PincodesAdversarialITCase extends AdversarialContract {
                 JobSetup.rawStream(
                         env, config, Topics.PINCODE_UPDATES, "adversarial", "pincodes-source"),
                 config,
-                PostgresConnection.options(config),
+                PostgresSettings.from(config),
                 JobSetup.exactlyOnceSink(config, "pincodes-adversarial"));
     }
 

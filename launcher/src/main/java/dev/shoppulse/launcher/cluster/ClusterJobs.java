@@ -104,8 +104,10 @@ public final class ClusterJobs {
                     Settings.DLQ_MAX_VALUE_BYTES);
 
     /**
-     * {@code --key value} for {@code settings} (secrets are never passed as program arguments: they
-     * would show in the web UI; jobs read them from the TaskManagers' environment).
+     * {@code --key value} for {@code settings}. Secrets are never passed as program arguments (they
+     * would show in the web UI) nor carried in the job graph: each operator reads them from its
+     * TaskManager's environment ({@code SHOPPULSE_REDIS_PASSWORD}, {@code
+     * SHOPPULSE_POSTGRES_PASSWORD}) when it connects, so the TaskManagers need them set.
      */
     public static List<String> programArgs(ShopPulseConfig c, List<Setting> settings) {
         List<String> args = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.shoppulse.sql.reports;
 
+import dev.shoppulse.common.reports.ReportRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

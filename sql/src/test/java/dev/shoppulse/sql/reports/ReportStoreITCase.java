@@ -3,6 +3,7 @@ package dev.shoppulse.sql.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.sql.Migrations;
 import java.sql.Connection;

@@ -1,8 +1,6 @@
-package dev.shoppulse.sql.reports;
+package dev.shoppulse.common.redis;
 
-import dev.shoppulse.common.redis.LuaScript;
-import dev.shoppulse.common.redis.Redis;
-import dev.shoppulse.common.redis.RedisKeys;
+import dev.shoppulse.common.reports.ReportRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.shoppulse.sql.reports;
+package dev.shoppulse.common.reports;
 
 import java.time.Duration;
 import java.time.Instant;
