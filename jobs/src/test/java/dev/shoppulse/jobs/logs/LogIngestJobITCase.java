@@ -20,19 +20,22 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.testutils.junit.SharedObjectsExtension;
+import org.apache.flink.testutils.junit.SharedReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,6 +55,8 @@ class LogIngestJobITCase {
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(2)
                             .build());
+
+    @RegisterExtension final SharedObjectsExtension shared = SharedObjectsExtension.create();
 
     private final KafkaBroker kafka = KafkaBroker.shared();
     private ShopPulseConfig config;
@@ -96,7 +101,7 @@ class LogIngestJobITCase {
                             in, null, "{\"loggedAt\":".getBytes(StandardCharsets.UTF_8)));
             p.flush();
         }
-        job = start(0, 0);
+        job = start(0, shared.add(new Tally(0)));
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> count("SELECT count(*) FROM app_logs") >= 500);
@@ -127,8 +132,8 @@ class LogIngestJobITCase {
     void restartsReplayingInsertsStoreEachLogOnce() throws Exception {
         Instant now = Instant.now();
         LogMaintenance.runOnce(config, now);
-        FailAfterCheckpoint.FAILURES.set(0);
-        job = start(5, 3);
+        SharedReference<Tally> tally = shared.add(new Tally(3));
+        job = start(5, tally);
         int batches = 40;
         int perBatch = 50;
         AtomicInteger sent = new AtomicInteger();
@@ -159,28 +164,28 @@ class LogIngestJobITCase {
                 .pollInterval(Duration.ofMillis(300))
                 .until(
                         () ->
-                                FailAfterCheckpoint.FAILURES.get() >= 3
+                                tally.get().failures() >= 3
                                         && count("SELECT count(*) FROM app_logs")
                                                 >= batches * perBatch);
         // Let a late replay land if it were going to double anything.
-        long checkpointsBefore = FailAfterCheckpoint.CHECKPOINTS.get();
+        long checkpointsBefore = tally.get().checkpoints();
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> FailAfterCheckpoint.CHECKPOINTS.get() >= checkpointsBefore + 2);
+                .until(() -> tally.get().checkpoints() >= checkpointsBefore + 2);
         assertThat(count("SELECT count(*) FROM app_logs")).isEqualTo(batches * perBatch);
         assertThat(
                         count(
                                 "SELECT count(*) FROM (SELECT DISTINCT source_partition,"
                                         + " source_offset FROM app_logs) d"))
                 .isEqualTo(batches * perBatch);
-        assertThat(FailAfterCheckpoint.FAILURES.get()).isEqualTo(3);
+        assertThat(tally.get().failures()).isEqualTo(3);
     }
 
-    private JobClient start(int restartAttempts, int failures) throws Exception {
+    private JobClient start(int restartAttempts, SharedReference<Tally> tally) throws Exception {
         StreamExecutionEnvironment env =
                 TestEnv.create(JobSetup.flinkConfiguration(config), restartAttempts);
         DataStream<RawRecord> raw =
                 JobSetup.rawStream(env, config, Topics.LOGS, "it", "logs-source")
-                        .map(new FailAfterCheckpoint(failures, 150))
+                        .map(new FailAfterCheckpoint(tally, 150))
                         .returns(RawRecord.class);
         LogIngestJob.topology(
                 raw,
@@ -190,31 +195,62 @@ class LogIngestJobITCase {
         return env.executeAsync("logs-it");
     }
 
+    /** Failures injected and checkpoints completed during one test, shared across attempts. */
+    static final class Tally {
+        private final int max;
+        private final Set<Integer> failedAttempts = new HashSet<>();
+        private long checkpoints;
+
+        Tally(int max) {
+            this.max = max;
+        }
+
+        /**
+         * Claims the failure of this attempt. Check and record are one step: with parallel subtasks
+         * a separate check and increment lets two of them pass together and overshoot max, and two
+         * subtasks of one attempt would count two failures for one restart.
+         */
+        synchronized boolean claim(int attempt) {
+            return failedAttempts.size() < max && failedAttempts.add(attempt);
+        }
+
+        synchronized int failures() {
+            return failedAttempts.size();
+        }
+
+        synchronized void checkpointed() {
+            checkpoints++;
+        }
+
+        synchronized long checkpoints() {
+            return checkpoints;
+        }
+    }
+
     /**
      * Throws once per job attempt, after a checkpoint of that attempt completed and more records
-     * went through (so they were inserted and will be replayed), until {@code max} failures. Static
-     * counters: a restarted attempt gets fresh instances in the same JVM.
+     * went through (so they were inserted and will be replayed), until {@code max} failures. The
+     * tally is a per-test shared object: a restarted attempt gets fresh instances.
      */
-    static final class FailAfterCheckpoint
-            implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
-        static final AtomicInteger FAILURES = new AtomicInteger();
-        static final AtomicLong CHECKPOINTS = new AtomicLong();
-
-        private final int max;
+    static final class FailAfterCheckpoint extends RichMapFunction<RawRecord, RawRecord>
+            implements CheckpointListener {
+        private final SharedReference<Tally> tally;
         private final int recordsBeforeFailing;
         private transient boolean checkpointed;
         private transient int seen;
 
-        FailAfterCheckpoint(int max, int recordsBeforeFailing) {
-            this.max = max;
+        FailAfterCheckpoint(SharedReference<Tally> tally, int recordsBeforeFailing) {
+            this.tally = tally;
             this.recordsBeforeFailing = recordsBeforeFailing;
         }
 
         @Override
         public RawRecord map(RawRecord r) {
-            if (++seen >= recordsBeforeFailing && checkpointed && FAILURES.get() < max) {
-                FAILURES.incrementAndGet();
-                throw new IllegalStateException("injected failure " + FAILURES.get());
+            if (++seen >= recordsBeforeFailing && checkpointed) {
+                int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+                if (tally.get().claim(attempt)) {
+                    throw new IllegalStateException("injected failure in attempt " + attempt);
+                }
             }
             return r;
         }
@@ -222,7 +258,7 @@ class LogIngestJobITCase {
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
             checkpointed = true;
-            CHECKPOINTS.incrementAndGet();
+            tally.get().checkpointed();
         }
     }
 
