@@ -20,13 +20,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.JobClient;
@@ -198,7 +197,7 @@ class LogIngestJobITCase {
     /** Failures injected and checkpoints completed during one test, shared across attempts. */
     static final class Tally {
         private final int max;
-        private final Set<Integer> failedAttempts = new HashSet<>();
+        private int failures;
         private long checkpoints;
 
         Tally(int max) {
@@ -206,16 +205,21 @@ class LogIngestJobITCase {
         }
 
         /**
-         * Claims the failure of this attempt. Check and record are one step: with parallel subtasks
-         * a separate check and increment lets two of them pass together and overshoot max, and two
-         * subtasks of one attempt would count two failures for one restart.
+         * Claims one of the {@code max} failures. Check and count are one step: with parallel
+         * subtasks a separate check and increment lets two of them pass together and overshoot max.
+         * Every claim is one restart: the job has no keyBy, so each subtask is its own failover
+         * region and fails and restarts alone, with its own attempt numbers.
          */
-        synchronized boolean claim(int attempt) {
-            return failedAttempts.size() < max && failedAttempts.add(attempt);
+        synchronized boolean claim() {
+            if (failures >= max) {
+                return false;
+            }
+            failures++;
+            return true;
         }
 
         synchronized int failures() {
-            return failedAttempts.size();
+            return failures;
         }
 
         synchronized void checkpointed() {
@@ -228,9 +232,9 @@ class LogIngestJobITCase {
     }
 
     /**
-     * Throws once per job attempt, after a checkpoint of that attempt completed and more records
-     * went through (so they were inserted and will be replayed), until {@code max} failures. The
-     * tally is a per-test shared object: a restarted attempt gets fresh instances.
+     * Throws once per subtask attempt, after a checkpoint of that attempt completed and more
+     * records went through (so they were inserted and will be replayed), until {@code max}
+     * failures. The tally is a per-test shared object: a restarted attempt gets fresh instances.
      */
     static final class FailAfterCheckpoint extends RichMapFunction<RawRecord, RawRecord>
             implements CheckpointListener {
@@ -246,11 +250,13 @@ class LogIngestJobITCase {
 
         @Override
         public RawRecord map(RawRecord r) {
-            if (++seen >= recordsBeforeFailing && checkpointed) {
-                int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
-                if (tally.get().claim(attempt)) {
-                    throw new IllegalStateException("injected failure in attempt " + attempt);
-                }
+            if (++seen >= recordsBeforeFailing && checkpointed && tally.get().claim()) {
+                TaskInfo task = getRuntimeContext().getTaskInfo();
+                throw new IllegalStateException(
+                        "injected failure in subtask "
+                                + task.getIndexOfThisSubtask()
+                                + " attempt "
+                                + task.getAttemptNumber());
             }
             return r;
         }
