@@ -27,6 +27,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real single-node Kafka broker (KRaft, combined controller and broker) inside this JVM.
@@ -200,6 +202,41 @@ public final class KafkaBroker implements AutoCloseable {
         try (KafkaConsumer<byte[], byte[]> c = readCommittedConsumer(topic)) {
             while (!done.test(all) && System.nanoTime() < deadline) {
                 c.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Reads committed records of {@code topic} until at least {@code expected} arrived and then
+     * nothing more for {@code quiet}, so a duplicate landing after the expected ones is read too;
+     * returns everything read, also on {@code timeout}, for the caller's exact-count assertion.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readCommittedSettled(
+            String topic, int expected, Duration quiet, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = readCommittedConsumer(topic)) {
+            long[] lastArrival = {System.nanoTime()};
+            try {
+                // Same thread: the consumer was opened here and is not thread-safe.
+                Awaitility.await()
+                        .atMost(timeout.plus(quiet))
+                        .pollInSameThread()
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(1))
+                        .until(
+                                () -> {
+                                    var got = c.poll(Duration.ofMillis(200));
+                                    got.forEach(all::add);
+                                    if (!got.isEmpty()) {
+                                        lastArrival[0] = System.nanoTime();
+                                    }
+                                    return all.size() >= expected
+                                            && System.nanoTime() - lastArrival[0]
+                                                    >= quiet.toNanos();
+                                });
+            } catch (ConditionTimeoutException e) {
+                // Too few, or records never stopped coming: the caller's count assertion says so.
             }
         }
         return all;

@@ -25,14 +25,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.testutils.junit.SharedObjectsExtension;
+import org.apache.flink.testutils.junit.SharedReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,6 +54,8 @@ class LogIngestJobITCase {
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(2)
                             .build());
+
+    @RegisterExtension final SharedObjectsExtension shared = SharedObjectsExtension.create();
 
     private final KafkaBroker kafka = KafkaBroker.shared();
     private ShopPulseConfig config;
@@ -96,7 +100,7 @@ class LogIngestJobITCase {
                             in, null, "{\"loggedAt\":".getBytes(StandardCharsets.UTF_8)));
             p.flush();
         }
-        job = start(0, 0);
+        job = start(0, shared.add(new Tally(0)));
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> count("SELECT count(*) FROM app_logs") >= 500);
@@ -127,8 +131,8 @@ class LogIngestJobITCase {
     void restartsReplayingInsertsStoreEachLogOnce() throws Exception {
         Instant now = Instant.now();
         LogMaintenance.runOnce(config, now);
-        FailAfterCheckpoint.FAILURES.set(0);
-        job = start(5, 3);
+        SharedReference<Tally> tally = shared.add(new Tally(3));
+        job = start(5, tally);
         int batches = 40;
         int perBatch = 50;
         AtomicInteger sent = new AtomicInteger();
@@ -159,28 +163,28 @@ class LogIngestJobITCase {
                 .pollInterval(Duration.ofMillis(300))
                 .until(
                         () ->
-                                FailAfterCheckpoint.FAILURES.get() >= 3
+                                tally.get().failures() >= 3
                                         && count("SELECT count(*) FROM app_logs")
                                                 >= batches * perBatch);
         // Let a late replay land if it were going to double anything.
-        long checkpointsBefore = FailAfterCheckpoint.CHECKPOINTS.get();
+        long checkpointsBefore = tally.get().checkpoints();
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> FailAfterCheckpoint.CHECKPOINTS.get() >= checkpointsBefore + 2);
+                .until(() -> tally.get().checkpoints() >= checkpointsBefore + 2);
         assertThat(count("SELECT count(*) FROM app_logs")).isEqualTo(batches * perBatch);
         assertThat(
                         count(
                                 "SELECT count(*) FROM (SELECT DISTINCT source_partition,"
                                         + " source_offset FROM app_logs) d"))
                 .isEqualTo(batches * perBatch);
-        assertThat(FailAfterCheckpoint.FAILURES.get()).isEqualTo(3);
+        assertThat(tally.get().failures()).isEqualTo(3);
     }
 
-    private JobClient start(int restartAttempts, int failures) throws Exception {
+    private JobClient start(int restartAttempts, SharedReference<Tally> tally) throws Exception {
         StreamExecutionEnvironment env =
                 TestEnv.create(JobSetup.flinkConfiguration(config), restartAttempts);
         DataStream<RawRecord> raw =
                 JobSetup.rawStream(env, config, Topics.LOGS, "it", "logs-source")
-                        .map(new FailAfterCheckpoint(failures, 150))
+                        .map(new FailAfterCheckpoint(tally, 150))
                         .returns(RawRecord.class);
         LogIngestJob.topology(
                 raw,
@@ -190,31 +194,69 @@ class LogIngestJobITCase {
         return env.executeAsync("logs-it");
     }
 
-    /**
-     * Throws once per job attempt, after a checkpoint of that attempt completed and more records
-     * went through (so they were inserted and will be replayed), until {@code max} failures. Static
-     * counters: a restarted attempt gets fresh instances in the same JVM.
-     */
-    static final class FailAfterCheckpoint
-            implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
-        static final AtomicInteger FAILURES = new AtomicInteger();
-        static final AtomicLong CHECKPOINTS = new AtomicLong();
-
+    /** Failures injected and checkpoints completed during one test, shared across attempts. */
+    static final class Tally {
         private final int max;
+        private int failures;
+        private long checkpoints;
+
+        Tally(int max) {
+            this.max = max;
+        }
+
+        /**
+         * Claims one of the {@code max} failures. Check and count are one step: with parallel
+         * subtasks a separate check and increment lets two of them pass together and overshoot max.
+         * Every claim is one restart: the job has no keyBy, so each subtask is its own failover
+         * region and fails and restarts alone, with its own attempt numbers.
+         */
+        synchronized boolean claim() {
+            if (failures >= max) {
+                return false;
+            }
+            failures++;
+            return true;
+        }
+
+        synchronized int failures() {
+            return failures;
+        }
+
+        synchronized void checkpointed() {
+            checkpoints++;
+        }
+
+        synchronized long checkpoints() {
+            return checkpoints;
+        }
+    }
+
+    /**
+     * Throws once per subtask attempt, after a checkpoint of that attempt completed and more
+     * records went through (so they were inserted and will be replayed), until {@code max}
+     * failures. The tally is a per-test shared object: a restarted attempt gets fresh instances.
+     */
+    static final class FailAfterCheckpoint extends RichMapFunction<RawRecord, RawRecord>
+            implements CheckpointListener {
+        private final SharedReference<Tally> tally;
         private final int recordsBeforeFailing;
         private transient boolean checkpointed;
         private transient int seen;
 
-        FailAfterCheckpoint(int max, int recordsBeforeFailing) {
-            this.max = max;
+        FailAfterCheckpoint(SharedReference<Tally> tally, int recordsBeforeFailing) {
+            this.tally = tally;
             this.recordsBeforeFailing = recordsBeforeFailing;
         }
 
         @Override
         public RawRecord map(RawRecord r) {
-            if (++seen >= recordsBeforeFailing && checkpointed && FAILURES.get() < max) {
-                FAILURES.incrementAndGet();
-                throw new IllegalStateException("injected failure " + FAILURES.get());
+            if (++seen >= recordsBeforeFailing && checkpointed && tally.get().claim()) {
+                TaskInfo task = getRuntimeContext().getTaskInfo();
+                throw new IllegalStateException(
+                        "injected failure in subtask "
+                                + task.getIndexOfThisSubtask()
+                                + " attempt "
+                                + task.getAttemptNumber());
             }
             return r;
         }
@@ -222,7 +264,7 @@ class LogIngestJobITCase {
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
             checkpointed = true;
-            CHECKPOINTS.incrementAndGet();
+            tally.get().checkpointed();
         }
     }
 

@@ -35,6 +35,8 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.testutils.junit.SharedObjectsExtension;
+import org.apache.flink.testutils.junit.SharedReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -68,8 +70,10 @@ class NotificationJobITCase {
                             .setNumberSlotsPerTaskManager(8)
                             .build());
 
-    /** Set once the test's kill switch has failed the job. */
-    static final AtomicBoolean KILLED = new AtomicBoolean();
+    @RegisterExtension final SharedObjectsExtension shared = SharedObjectsExtension.create();
+
+    /** Set once this test's kill switch has failed the job; shared with its operators. */
+    private SharedReference<AtomicBoolean> killed;
 
     @TempDir Path checkpoints;
     private ShopPulseConfig config;
@@ -100,7 +104,7 @@ class NotificationJobITCase {
                         .with(Settings.NOTIFY_BACKOFF_BASE, "50ms")
                         .with(Settings.NOTIFY_BACKOFF_MAX, "500ms")
                         .with(Settings.NOTIFY_MAX_ATTEMPTS, 20);
-        KILLED.set(false);
+        killed = shared.add(new AtomicBoolean());
     }
 
     @AfterEach
@@ -200,13 +204,13 @@ class NotificationJobITCase {
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
         flink.set(
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        job = start(flink, NotificationJobITCase::killSwitch);
+        job = start(flink, this::killSwitch);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 100);
         try (KafkaProducer<byte[], byte[]> p = producer()) {
             p.send(new ProducerRecord<>(updatesTopic, bytes("kill"), bytes("kill")));
         }
-        await().atMost(Duration.ofSeconds(30)).untilTrue(KILLED);
+        await().atMost(Duration.ofSeconds(30)).untilTrue(killed.get());
         expected.addAll(produceUsers("k2", 100));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 400);
@@ -243,11 +247,13 @@ class NotificationJobITCase {
 
     // --- helpers ---------------------------------------------------------------------------
 
-    private static DataStream<RawRecord> killSwitch(DataStream<RawRecord> raw) {
+    private DataStream<RawRecord> killSwitch(DataStream<RawRecord> raw) {
+        // A local, so the serialized function carries the reference and not this test instance.
+        SharedReference<AtomicBoolean> killed = this.killed;
         return raw.map(
                         r -> {
                             if ("kill".equals(KafkaBroker.text(r.key()))
-                                    && KILLED.compareAndSet(false, true)) {
+                                    && killed.get().compareAndSet(false, true)) {
                                 throw new IllegalStateException("kill switch: job killed by test");
                             }
                             return r;

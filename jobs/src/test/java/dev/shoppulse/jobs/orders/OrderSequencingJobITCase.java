@@ -43,6 +43,8 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.testutils.junit.SharedObjectsExtension;
+import org.apache.flink.testutils.junit.SharedReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,6 +65,8 @@ class OrderSequencingJobITCase {
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(4)
                             .build());
+
+    @RegisterExtension final SharedObjectsExtension shared = SharedObjectsExtension.create();
 
     private final KafkaBroker kafka = KafkaBroker.shared();
     private ShopPulseConfig config;
@@ -87,7 +91,6 @@ class OrderSequencingJobITCase {
         sequenced = config.topic(Topics.ORDERS_SEQUENCED);
         dlq = config.topic(Topics.ORDERS_DLQ);
         Migrations.apply(config);
-        FailAfterCheckpoint.FAILURES.set(0);
     }
 
     @AfterEach
@@ -98,7 +101,10 @@ class OrderSequencingJobITCase {
         TestServices.cleanUp(config);
     }
 
-    private JobClient start(int restartAttempts, int failures, int recordsBeforeFailing)
+    private JobClient start(
+            int restartAttempts,
+            SharedReference<FailAfterCheckpoint.Tally> failures,
+            int recordsBeforeFailing)
             throws Exception {
         StreamExecutionEnvironment env =
                 TestEnv.create(JobSetup.flinkConfiguration(config), restartAttempts);
@@ -115,7 +121,9 @@ class OrderSequencingJobITCase {
     void restartsFromCheckpointsWithoutLossOrDuplicatesAndProjectionsMatch() throws Exception {
         OrderStreamGenerator gen = new OrderStreamGenerator(42, "it-", 0.10, 0.05, 0.0);
         List<OrderEvent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
-        job = start(10, 3, 200);
+        SharedReference<FailAfterCheckpoint.Tally> failures =
+                shared.add(new FailAfterCheckpoint.Tally(3));
+        job = start(10, failures, 200);
         // Input keeps trickling in until all three failures have hit the running job, so each
         // failure lands mid-stream and each restart resumes from a completed checkpoint.
         ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
@@ -135,7 +143,7 @@ class OrderSequencingJobITCase {
                     100,
                     TimeUnit.MILLISECONDS);
             await().atMost(Duration.ofSeconds(120))
-                    .until(() -> FailAfterCheckpoint.FAILURES.get() >= 3 && batches.get() >= 30);
+                    .until(() -> failures.get().failures() >= 3 && batches.get() >= 30);
             producer.shutdown();
             assertThat(producer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
             p.flush();
@@ -150,7 +158,7 @@ class OrderSequencingJobITCase {
         List<ConsumerRecord<byte[], byte[]>> out =
                 kafka.readCommitted(
                         sequenced, r -> r.size() >= expectedCount, Duration.ofSeconds(150));
-        assertThat(FailAfterCheckpoint.FAILURES.get()).as("injected failures").isEqualTo(3);
+        assertThat(failures.get().failures()).as("injected failures").isEqualTo(3);
 
         List<OrderEvent> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : out) {
@@ -187,7 +195,7 @@ class OrderSequencingJobITCase {
     @Test
     @Timeout(180)
     void poisonRecordsGoToTheDeadLetterTopicOnceEachAndTheJobNeverRestarts() throws Exception {
-        job = start(0, 0, Integer.MAX_VALUE);
+        job = start(0, shared.add(new FailAfterCheckpoint.Tally(0)), Integer.MAX_VALUE);
         OrderStreamGenerator gen = new OrderStreamGenerator(7, "poison-", 0.0, 0.0, 0.0);
         List<OrderEvent> good = gen.nextBatch(600, Instant.parse("2026-11-27T10:00:00Z"));
         List<byte[]> poison = poisonValues();

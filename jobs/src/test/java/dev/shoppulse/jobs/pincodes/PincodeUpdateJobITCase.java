@@ -52,6 +52,14 @@ class PincodeUpdateJobITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(300);
+
+    /**
+     * How long an output topic must stay unchanged after the expected records before its count is
+     * final: ten checkpoint intervals, each of which could commit a late duplicate.
+     */
+    private static final Duration QUIET = CHECKPOINT_INTERVAL.multipliedBy(10);
+
     private final KafkaBroker kafka = KafkaBroker.shared();
     private ShopPulseConfig config;
     private String in;
@@ -70,7 +78,7 @@ class PincodeUpdateJobITCase {
                                 Topics.PINCODE_UPDATES_UNKNOWN)
                         .with(Settings.PINCODES_BATCH_SIZE, 50)
                         .with(Settings.PINCODES_BATCH_INTERVAL, "100ms")
-                        .with(Settings.CHECKPOINT_INTERVAL, "300ms");
+                        .with(Settings.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL.toMillis() + "ms");
         in = config.topic(Topics.PINCODE_UPDATES);
         dlq = config.topic(Topics.PINCODE_UPDATES_DLQ);
         unknown = config.topic(Topics.PINCODE_UPDATES_UNKNOWN);
@@ -126,13 +134,13 @@ class PincodeUpdateJobITCase {
                 .until(() -> pincodes(schema).equals(expected));
 
         List<ConsumerRecord<byte[], byte[]>> unknowns =
-                kafka.readCommitted(unknown, l -> !l.isEmpty(), Duration.ofSeconds(30));
+                kafka.readCommittedSettled(unknown, 1, QUIET, Duration.ofSeconds(30));
         assertThat(unknowns).hasSize(1);
         assertThat(Topics.PINCODE_UPDATES_UNKNOWN.codec().decode(unknowns.get(0).value()).email())
                 .isEqualTo("ghost@example.in");
 
         List<ConsumerRecord<byte[], byte[]>> dead =
-                kafka.readCommitted(dlq, l -> l.size() >= 2, Duration.ofSeconds(30));
+                kafka.readCommittedSettled(dlq, 2, QUIET, Duration.ofSeconds(30));
         assertThat(dead).hasSize(2);
         List<String> reasons =
                 dead.stream().map(r -> decodeDeadLetter(r.value()).reason()).sorted().toList();

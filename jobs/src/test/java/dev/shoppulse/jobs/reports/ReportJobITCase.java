@@ -35,6 +35,8 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.testutils.junit.SharedObjectsExtension;
+import org.apache.flink.testutils.junit.SharedReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,24 +60,33 @@ class ReportJobITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    /** Shard executions per test run and day; the MiniCluster runs in this JVM. */
-    static final Map<String, Map<LocalDate, AtomicInteger>> EXECUTIONS = new ConcurrentHashMap<>();
+    @RegisterExtension final SharedObjectsExtension shared = SharedObjectsExtension.create();
 
-    static final Map<String, AtomicInteger> TOTAL = new ConcurrentHashMap<>();
+    /** One test's shard executions, per day and in total, shared with the job's operators. */
+    static final class Executions {
+        final Map<LocalDate, AtomicInteger> perDay = new ConcurrentHashMap<>();
+        final AtomicInteger total = new AtomicInteger();
+    }
 
     /** Counts executions and fails the {@code failAt}-th one (once). */
-    record CountingHook(String run, int failAt) implements ShardHook {
+    record CountingHook(SharedReference<Executions> executions, int failAt) implements ShardHook {
         @Override
         public void beforeExecuting(ReportShard shard) {
-            EXECUTIONS
-                    .computeIfAbsent(run, k -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(shard.day(), d -> new AtomicInteger())
-                    .incrementAndGet();
-            if (TOTAL.computeIfAbsent(run, k -> new AtomicInteger()).incrementAndGet() == failAt) {
+            Executions e = executions.get();
+            e.perDay.computeIfAbsent(shard.day(), d -> new AtomicInteger()).incrementAndGet();
+            if (e.total.incrementAndGet() == failAt) {
                 throw new IllegalStateException("injected failure in shard " + shard.day());
             }
         }
     }
+
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(300);
+
+    /**
+     * How long an output topic must stay unchanged after the expected records before its count is
+     * final: ten checkpoint intervals, each of which could commit a late duplicate.
+     */
+    private static final Duration QUIET = CHECKPOINT_INTERVAL.multipliedBy(10);
 
     private final KafkaBroker kafka = KafkaBroker.shared();
     @TempDir Path store;
@@ -96,7 +107,7 @@ class ReportJobITCase {
                                 Topics.REPORT_READY)
                         .with(Settings.REPORTS_STORE_DIR, store.toString())
                         .with(Settings.REPORTS_SHARD_PAUSE, "150ms")
-                        .with(Settings.CHECKPOINT_INTERVAL, "300ms");
+                        .with(Settings.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL.toMillis() + "ms");
         in = config.topic(Topics.REPORT_REQUESTS);
         dlq = config.topic(Topics.REPORT_REQUESTS_DLQ);
         ready = config.topic(Topics.REPORT_READY);
@@ -154,7 +165,7 @@ class ReportJobITCase {
     @Test
     @Timeout(150)
     void failureMidReportResumesFromFinishedShardsAndTheFileEqualsTheOracle() throws Exception {
-        String run = UUID.randomUUID().toString();
+        SharedReference<Executions> executions = shared.add(new Executions());
         LocalDate from = LocalDate.parse("2026-05-01");
         int days = 8;
         ReportRow report;
@@ -177,7 +188,7 @@ class ReportJobITCase {
             send(p, "x", "{\"reportId\":\"x\",".getBytes(StandardCharsets.UTF_8));
             p.flush();
         }
-        job = start(new CountingHook(run, 5));
+        job = start(new CountingHook(executions, 5));
 
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(200))
@@ -185,7 +196,7 @@ class ReportJobITCase {
 
         // The injected failure hit the 5th execution: the shards finished before it were not run
         // again. At most the two in flight at the failure (parallelism 2) ran twice.
-        Map<LocalDate, AtomicInteger> perDay = EXECUTIONS.get(run);
+        Map<LocalDate, AtomicInteger> perDay = executions.get().perDay;
         int total = perDay.values().stream().mapToInt(AtomicInteger::get).sum();
         long twice = perDay.values().stream().filter(n -> n.get() > 1).count();
         assertThat(perDay).hasSize(days);
@@ -221,13 +232,13 @@ class ReportJobITCase {
                 .noneMatch(n -> n.startsWith(".tmp-"));
 
         List<ConsumerRecord<byte[], byte[]>> readies =
-                kafka.readCommitted(ready, l -> !l.isEmpty(), Duration.ofSeconds(30));
+                kafka.readCommittedSettled(ready, 1, QUIET, Duration.ofSeconds(30));
         assertThat(readies).hasSize(1);
         ReportReady r = Topics.REPORT_READY.codec().decode(readies.get(0).value());
         assertThat(r.reportId()).isEqualTo(report.id());
         assertThat(r.status()).isEqualTo(ReportRow.SUCCEEDED);
         assertThat(r.downloadPath()).isEqualTo("/v1/reports/" + report.id() + "/download");
-        assertThat(kafka.readCommitted(dlq, l -> !l.isEmpty(), Duration.ofSeconds(30))).hasSize(1);
+        assertThat(kafka.readCommittedSettled(dlq, 1, QUIET, Duration.ofSeconds(30))).hasSize(1);
     }
 
     @Test
@@ -261,9 +272,9 @@ class ReportJobITCase {
             send(p, id, request);
             p.flush();
         }
-        job = start(new CountingHook(UUID.randomUUID().toString(), Integer.MAX_VALUE));
+        job = start(new CountingHook(shared.add(new Executions()), Integer.MAX_VALUE));
         List<ConsumerRecord<byte[], byte[]>> readies =
-                kafka.readCommitted(ready, l -> l.size() >= 2, Duration.ofSeconds(60));
+                kafka.readCommittedSettled(ready, 2, QUIET, Duration.ofSeconds(60));
         assertThat(readies).hasSize(2);
         for (ConsumerRecord<byte[], byte[]> rec : readies) {
             ReportReady r = Topics.REPORT_READY.codec().decode(rec.value());

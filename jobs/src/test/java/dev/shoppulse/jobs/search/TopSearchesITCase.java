@@ -42,6 +42,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.testutils.junit.SharedObjectsExtension;
+import org.apache.flink.testutils.junit.SharedReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -69,13 +71,10 @@ class TopSearchesITCase {
     private static final long HOUR = 3_600_000;
     private static final int PRODUCTS = 40;
 
-    /** Once armed, the job fails on the next record, once. */
-    private static final AtomicBoolean ARMED = new AtomicBoolean();
+    @RegisterExtension final SharedObjectsExtension shared = SharedObjectsExtension.create();
 
-    private static final AtomicBoolean FAILED = new AtomicBoolean();
-
-    /** The latest checkpoint the job completed. */
-    private static final AtomicLong CHECKPOINTED = new AtomicLong();
+    /** This test's failure switch, shared with the job's operators across restarts. */
+    private SharedReference<Injection> injection;
 
     private ShopPulseConfig config;
     private KafkaBroker kafka;
@@ -112,9 +111,7 @@ class TopSearchesITCase {
                 ps.executeBatch();
             }
         }
-        FAILED.set(false);
-        ARMED.set(false);
-        CHECKPOINTED.set(0);
+        injection = shared.add(new Injection());
     }
 
     @AfterEach
@@ -137,7 +134,7 @@ class TopSearchesITCase {
                                 WatermarkStrategy.noWatermarks(),
                                 "searches-source")
                         .uid("searches-source")
-                        .map(new FailOnce())
+                        .map(new FailOnce(injection))
                         .returns(TypeInformation.of(RawRecord.class))
                         .uid("fail-once");
         TopSearchesJob.topology(raw, config, TopSearchesJob.sinks(config));
@@ -163,11 +160,12 @@ class TopSearchesITCase {
             // Lateness is judged against the watermark a restore brings back: let a checkpoint
             // taken after hour 2 closed complete, so the far-too-late searches below are too late
             // whatever the timing.
-            long seen = CHECKPOINTED.get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> CHECKPOINTED.get() >= seen + 2);
+            long seen = injection.get().checkpointed.get();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> injection.get().checkpointed.get() >= seen + 2);
             // Fail at the first record of phase 2: the restore must bring back closed hours,
             // counts and watermarks, so the replay of phase 2 still ranks exactly.
-            ARMED.set(true);
+            injection.get().armed.set(true);
 
             // Phase 2: late searches for hour 2 (within the 10 min lateness: they correct it),
             // searches for hour 0 far too late (DLQ), the rest of hour 3, and a search at 04:10 on
@@ -194,7 +192,7 @@ class TopSearchesITCase {
                                             .isEqualTo(oracle(h));
                                 }
                             });
-            assertThat(FAILED).as("the job failed and restarted mid-run").isTrue();
+            assertThat(injection.get().failed).as("the job failed and restarted mid-run").isTrue();
             TopSearches hour2 = redis.hour(H0.plusMillis(2 * HOUR)).orElseThrow().ranking();
             assertThat(hour2.provisional()).isFalse();
             assertThat(hour2.entries()).extracting(TopSearches.Entry::productId).contains("p30");
@@ -290,11 +288,27 @@ class TopSearchesITCase {
                         searches, partition, key.getBytes(StandardCharsets.UTF_8), value));
     }
 
+    /** One test's failure switch: once armed, the job fails on the next record, once. */
+    static final class Injection {
+        final AtomicBoolean armed = new AtomicBoolean();
+        final AtomicBoolean failed = new AtomicBoolean();
+
+        /** The latest checkpoint the job completed. */
+        final AtomicLong checkpointed = new AtomicLong();
+    }
+
     /** Throws once, at the first record after the test armed it; reports checkpoints. */
     static final class FailOnce implements MapFunction<RawRecord, RawRecord>, CheckpointListener {
+        private final SharedReference<Injection> injection;
+
+        FailOnce(SharedReference<Injection> injection) {
+            this.injection = injection;
+        }
+
         @Override
         public RawRecord map(RawRecord r) {
-            if (ARMED.get() && FAILED.compareAndSet(false, true)) {
+            Injection i = injection.get();
+            if (i.armed.get() && i.failed.compareAndSet(false, true)) {
                 throw new IllegalStateException(
                         "injected failure at " + r.partition() + "@" + r.offset());
             }
@@ -303,7 +317,7 @@ class TopSearchesITCase {
 
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTED.accumulateAndGet(checkpointId, Math::max);
+            injection.get().checkpointed.accumulateAndGet(checkpointId, Math::max);
         }
     }
 }
