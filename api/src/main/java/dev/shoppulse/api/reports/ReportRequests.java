@@ -1,8 +1,8 @@
 package dev.shoppulse.api.reports;
 
 import dev.shoppulse.common.events.ReportRequest;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.serde.Json;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Outbox;
 import dev.shoppulse.sql.reports.ReportStore;
 import dev.shoppulse.sql.reports.ReportStore.Created;
@@ -68,7 +68,7 @@ public final class ReportRequests {
                 new Outbox.Message(
                         topic,
                         id,
-                        Topics.REPORT_REQUESTS
+                        ReportsCapability.REPORT_REQUESTS
                                 .codec()
                                 .encode(new ReportRequest(id, owner, type, from, to, now)));
         Created created;

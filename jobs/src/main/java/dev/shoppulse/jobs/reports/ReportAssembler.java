@@ -1,8 +1,8 @@
 package dev.shoppulse.jobs.reports;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportReady;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.sql.reports.ReportFiles;
 import dev.shoppulse.sql.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
@@ -47,7 +47,7 @@ public final class ReportAssembler extends KeyedProcessFunction<String, ShardRes
     @Override
     public void open(OpenContext ctx) throws Exception {
         r = new ReportResources(config, getRuntimeContext().getMetricGroup());
-        gzip = config.getBoolean(Settings.REPORTS_GZIP);
+        gzip = config.getBoolean(ReportsCapability.REPORTS_GZIP);
         ValueStateDescriptor<Boolean> sent =
                 new ValueStateDescriptor<>("ready-sent", Types.BOOLEAN);
         // A report's shard results stop arriving soon after it succeeds; expire the flag so

@@ -4,7 +4,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedFunction;
 import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
@@ -33,7 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     --reports.store-dir /mnt/shared/reports</pre>
  */
 public final class ReportJob {
-    public static final String NAME = "reports";
+    public static final String NAME = ReportsCapability.JOB.name();
 
     private ReportJob() {}
 
@@ -60,7 +60,8 @@ public final class ReportJob {
     public static void build(
             StreamExecutionEnvironment env, ShopPulseConfig config, ShardHook hook) {
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.REPORT_REQUESTS, NAME, "reports-source");
+                JobSetup.rawStream(
+                        env, config, ReportsCapability.REPORT_REQUESTS, NAME, "reports-source");
         topology(raw, config, hook, JobSetup.exactlyOnceSink(config, NAME));
     }
 
@@ -70,17 +71,18 @@ public final class ReportJob {
             ShopPulseConfig config,
             ShardHook hook,
             Sink<KafkaOut> kafka) {
-        String dlqTopic = config.topic(Topics.REPORT_REQUESTS_DLQ);
-        String readyTopic = config.topic(Topics.REPORT_READY);
+        String dlqTopic = config.topic(ReportsCapability.REPORT_REQUESTS_DLQ);
+        String readyTopic = config.topic(ReportsCapability.REPORT_READY);
 
         SingleOutputStreamOperator<ReportTask> parsed =
                 raw.process(
                                 new Parse<ReportRequest, ReportTask>(
-                                        Topics.REPORT_REQUESTS.codec(),
+                                        ReportsCapability.REPORT_REQUESTS.codec(),
                                         EventDomains.reportRequests(
                                                 EventDomains.window(
-                                                        config, Settings.REPORTS_MAX_FUTURE),
-                                                config.getInt(Settings.REPORTS_MAX_DAYS)),
+                                                        config,
+                                                        ReportsCapability.REPORTS_MAX_FUTURE),
+                                                config.getInt(ReportsCapability.REPORTS_MAX_DAYS)),
                                         ReportTask::of,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(ReportTask.class))
@@ -102,7 +104,7 @@ public final class ReportJob {
                                         new ShardWorker(config, hook),
                                         "run-shard",
                                         Rejections.<ReportShard>unpositioned(
-                                                config.topic(Topics.REPORT_REQUESTS),
+                                                config.topic(ReportsCapability.REPORT_REQUESTS),
                                                 config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
                                                 ReportJob::text,
                                                 s -> null)))
@@ -117,7 +119,7 @@ public final class ReportJob {
                                         new ReportAssembler(config),
                                         "assemble",
                                         Rejections.<ShardResult>unpositioned(
-                                                config.topic(Topics.REPORT_REQUESTS),
+                                                config.topic(ReportsCapability.REPORT_REQUESTS),
                                                 config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
                                                 ReportJob::text,
                                                 s -> null)))
@@ -128,7 +130,13 @@ public final class ReportJob {
                 assembled.union(shards.getSideOutput(ReportSplitter.FAILED));
 
         DataStream<KafkaOut> readyOut =
-                ready.map(r -> KafkaOut.of(readyTopic, Topics.REPORT_READY, r.owner(), r))
+                ready.map(
+                                r ->
+                                        KafkaOut.of(
+                                                readyTopic,
+                                                ReportsCapability.REPORT_READY,
+                                                r.owner(),
+                                                r))
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-ready");
         DataStream<KafkaOut> dlqOut =
@@ -137,7 +145,13 @@ public final class ReportJob {
                                 shards.getSideOutput(GuardedFunction.DEAD_LETTERS),
                                 results.getSideOutput(GuardedFunction.DEAD_LETTERS),
                                 assembled.getSideOutput(GuardedKeyedFunction.DEAD_LETTERS))
-                        .map(d -> KafkaOut.of(dlqTopic, Topics.REPORT_REQUESTS_DLQ, null, d))
+                        .map(
+                                d ->
+                                        KafkaOut.of(
+                                                dlqTopic,
+                                                ReportsCapability.REPORT_REQUESTS_DLQ,
+                                                null,
+                                                d))
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-dead-letters");
         readyOut.union(dlqOut).sinkTo(kafka).name("kafka-out").uid("reports-kafka-sink");
@@ -152,7 +166,7 @@ public final class ReportJob {
      */
     static Rejections<ReportTask> tasks(ShopPulseConfig config) {
         return Rejections.positioned(
-                config.topic(Topics.REPORT_REQUESTS),
+                config.topic(ReportsCapability.REPORT_REQUESTS),
                 config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
                 ReportJob::text,
                 t -> t.reportId() == null ? null : t.reportId().getBytes(StandardCharsets.UTF_8),

@@ -1,10 +1,10 @@
 package dev.shoppulse.jobs.reports;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.sql.reports.ReportCache;
 import dev.shoppulse.sql.reports.ReportFiles;
 import dev.shoppulse.sql.reports.ReportRow;
@@ -35,7 +35,7 @@ final class ReportResources implements AutoCloseable {
         Counter failures = metrics.counter("redisFailures");
         this.redis = Redis.open(RedisSettings.from(config), (operation, cause) -> failures.inc());
         this.cache = new ReportCache(redis);
-        this.files = new ReportFiles(Path.of(config.get(Settings.REPORTS_STORE_DIR)));
+        this.files = new ReportFiles(Path.of(config.get(ReportsCapability.REPORTS_STORE_DIR)));
     }
 
     /**

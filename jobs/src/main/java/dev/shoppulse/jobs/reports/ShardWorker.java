@@ -1,7 +1,7 @@
 package dev.shoppulse.jobs.reports;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.sql.reports.ReportFiles;
 import dev.shoppulse.sql.reports.ReportRow;
 import dev.shoppulse.sql.reports.ReportStore;
@@ -41,7 +41,7 @@ public final class ShardWorker extends ProcessFunction<ReportShard, ShardResult>
     @Override
     public void open(OpenContext ctx) throws Exception {
         r = new ReportResources(config, getRuntimeContext().getMetricGroup());
-        pauseMs = config.getDuration(Settings.REPORTS_SHARD_PAUSE).toMillis();
+        pauseMs = config.getDuration(ReportsCapability.REPORTS_SHARD_PAUSE).toMillis();
         executed = getRuntimeContext().getMetricGroup().addGroup("reports").counter("shardsRun");
         reused = getRuntimeContext().getMetricGroup().addGroup("reports").counter("shardsResumed");
     }

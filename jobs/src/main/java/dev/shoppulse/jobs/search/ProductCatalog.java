@@ -2,6 +2,7 @@ package dev.shoppulse.jobs.search;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.jobs.flink.PostgresConnection;
 import dev.shoppulse.sql.SearchSql;
 import java.io.Serializable;
@@ -36,7 +37,7 @@ public final class ProductCatalog implements AutoCloseable {
                     PostgresConnection.urlWithSchema(c),
                     c.get(Settings.POSTGRES_USER),
                     c.getOrNull(Settings.POSTGRES_PASSWORD),
-                    c.getDuration(Settings.SEARCH_PRODUCT_CACHE_TTL));
+                    c.getDuration(SearchCapability.SEARCH_PRODUCT_CACHE_TTL));
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.shoppulse.jobs.search;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.search.SearchCapability;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -42,11 +43,11 @@ public record SearchSettings(
     public static SearchSettings from(ShopPulseConfig c) {
         return new SearchSettings(
                 HOUR,
-                c.getDuration(Settings.SEARCH_MAX_OUT_OF_ORDERNESS),
-                c.getDuration(Settings.SEARCH_IDLE_TIMEOUT),
-                c.getDuration(Settings.SEARCH_ALLOWED_LATENESS),
-                c.getDuration(Settings.SEARCH_PROVISIONAL_INTERVAL),
-                c.getInt(Settings.SEARCH_TOP_N),
+                c.getDuration(SearchCapability.SEARCH_MAX_OUT_OF_ORDERNESS),
+                c.getDuration(SearchCapability.SEARCH_IDLE_TIMEOUT),
+                c.getDuration(SearchCapability.SEARCH_ALLOWED_LATENESS),
+                c.getDuration(SearchCapability.SEARCH_PROVISIONAL_INTERVAL),
+                c.getInt(SearchCapability.SEARCH_TOP_N),
                 c.getInt(Settings.DLQ_MAX_VALUE_BYTES));
     }
 
