@@ -52,7 +52,7 @@ public final class NotificationJob {
         topology(source(env, config), reportReadySource(env, config), config, sinks(config));
     }
 
-    /** reports (issue 7): finished reports, one email each through the same throttled sink. */
+    /** reports: finished reports, one email each through the same throttled sink. */
     public static DataStream<RawRecord> reportReadySource(
             StreamExecutionEnvironment env, ShopPulseConfig config) {
         return JobSetup.rawStream(
