@@ -41,7 +41,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * {@code ./shoppulse bench notifications}: a burst of profile updates (default 20K from 10K users)
  * through the notification job against the provider simulator at a time-scaled limit (default 200
- * calls per 6 s sliding window, i.e. 60 s scaled by 1/10, as in the issue). Measures how fully the
+ * calls per 6 s sliding window: the provider's 200 per minute scaled by 1/10). Measures how fully the
  * provider's budget is used while a backlog exists, and checks no window went over, nobody was lost
  * and nobody was mailed twice. Baseline, same run: the same senders with only Flink's per-subtask
  * in-flight cap (no shared budget), retrying 429s after Retry-After.

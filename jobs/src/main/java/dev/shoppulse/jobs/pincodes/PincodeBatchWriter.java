@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * user has, so they can be reported.
  *
  * <p>Why an operator rather than the connector's {@code JdbcSink}: a sink is the end of the graph,
- * but the issue wants unknown emails reported as a side output, which needs the statement's result.
+ * but unknown emails are reported as a side output, which needs the statement's result.
  * The connection still comes from the JDBC connector ({@link SimpleJdbcConnectionProvider}, same
  * {@link JdbcConnectionOptions} as every ShopPulse JDBC sink). The write happens inside {@code
  * processElement}, so a checkpoint barrier only passes after the batches before it are in

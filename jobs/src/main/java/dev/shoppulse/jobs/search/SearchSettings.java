@@ -18,7 +18,8 @@ public record SearchSettings(
         implements Serializable {
 
     /**
-     * The ranking period the issue asks for; a setting only in tests' hands via the constructor.
+     * The ranking period: top searches are ranked per clock hour; only tests change it, through the
+     * constructor.
      */
     public static final Duration HOUR = Duration.ofHours(1);
 
