@@ -19,21 +19,28 @@ import dev.shoppulse.api.reports.ReportSweep;
 import dev.shoppulse.api.reports.ReportsResource;
 import dev.shoppulse.api.search.TopSearchesResource;
 import dev.shoppulse.api.users.UsersResource;
+import dev.shoppulse.common.capability.Capabilities;
+import dev.shoppulse.common.comments.CommentsCapability;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.kafka.Publisher;
+import dev.shoppulse.common.pincodes.PincodesCapability;
 import dev.shoppulse.common.postgres.Postgres;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.ReportCache;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.reports.ReportFiles;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.reports.ReportsCapability;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.sql.Migrations;
 import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +78,8 @@ public final class ApiServer implements AutoCloseable {
         this.health = new HealthResource(config.get(Settings.KAFKA_BOOTSTRAP), redis, db);
         this.outboxPublishers =
                 List.of(
-                        durable(config, Topics.REPORT_REQUESTS),
-                        durable(config, Topics.COMMENT_REPLIES));
+                        durable(config, ReportsCapability.REPORT_REQUESTS),
+                        durable(config, CommentsCapability.COMMENT_REPLIES));
         this.relay =
                 new OutboxRelay(
                         db,
@@ -82,21 +89,23 @@ public final class ApiServer implements AutoCloseable {
                                 config.getDuration(Settings.OUTBOX_POLL),
                                 config.getDuration(Settings.OUTBOX_MAX_BACKOFF)),
                         OutboxRelay.Hook.NONE);
-        this.replies = new ReplyPublisher(config.topic(Topics.COMMENT_REPLIES), relay::wake);
-        ReportFiles reportFiles = new ReportFiles(Path.of(config.get(Settings.REPORTS_STORE_DIR)));
+        this.replies =
+                new ReplyPublisher(config.topic(CommentsCapability.COMMENT_REPLIES), relay::wake);
+        ReportFiles reportFiles =
+                new ReportFiles(Path.of(config.get(ReportsCapability.REPORTS_STORE_DIR)));
         this.sweep =
                 new ReportSweep(
                         db,
                         reportFiles,
-                        config.getDuration(Settings.REPORTS_SWEEP_INTERVAL),
-                        config.getInt(Settings.REPORTS_SWEEP_BATCH));
+                        config.getDuration(ReportsCapability.REPORTS_SWEEP_INTERVAL),
+                        config.getInt(ReportsCapability.REPORTS_SWEEP_BATCH));
         ReportLimits reportLimits =
                 new ReportLimits(
-                        config.getInt(Settings.REPORTS_MAX_ACTIVE),
-                        config.getInt(Settings.REPORTS_MAX_DAYS),
-                        config.getDuration(Settings.REPORTS_EXPIRY),
-                        config.getDuration(Settings.REPORTS_SSE_POLL),
-                        config.getInt(Settings.REPORTS_MAX_STREAMS));
+                        config.getInt(ReportsCapability.REPORTS_MAX_ACTIVE),
+                        config.getInt(ReportsCapability.REPORTS_MAX_DAYS),
+                        config.getDuration(ReportsCapability.REPORTS_EXPIRY),
+                        config.getDuration(ReportsCapability.REPORTS_SSE_POLL),
+                        config.getInt(ReportsCapability.REPORTS_MAX_STREAMS));
         ReportStatusReader reportReader = new ReportStatusReader(db, new ReportCache(redis), clock);
         this.reportEvents = new ReportEventStream(reportReader, reportLimits, clock);
         this.reports =
@@ -104,7 +113,7 @@ public final class ApiServer implements AutoCloseable {
                         new ReportService(
                                 db,
                                 reportReader,
-                                config.topic(Topics.REPORT_REQUESTS),
+                                config.topic(ReportsCapability.REPORT_REQUESTS),
                                 reportLimits,
                                 relay::wake),
                         reportReader,
@@ -112,9 +121,34 @@ public final class ApiServer implements AutoCloseable {
                         reportFiles,
                         clock);
         this.app = Api.create(resources(config));
+        checkRoutes(Api.routes(app), Capabilities.routes());
     }
 
-    /** Every capability's endpoints; a new capability adds its resource here. */
+    /**
+     * Refuses to start unless the server answers exactly the routes the capability registry
+     * declares, so README, the registry and the server cannot drift apart.
+     */
+    static void checkRoutes(List<Api.Route> served, List<String> declared) {
+        Set<String> have = new TreeSet<>();
+        served.forEach(r -> have.add(r.method() + " " + r.path()));
+        Set<String> want = new TreeSet<>(declared);
+        if (!have.equals(want)) {
+            Set<String> missing = new TreeSet<>(want);
+            missing.removeAll(have);
+            Set<String> undeclared = new TreeSet<>(have);
+            undeclared.removeAll(want);
+            throw new IllegalStateException(
+                    "API routes differ from the capability registry: declared but not served "
+                            + missing
+                            + ", served but not declared "
+                            + undeclared);
+        }
+    }
+
+    /**
+     * Every capability's endpoints; a new capability adds its resource here and declares its routes
+     * in its definition ({@link #checkRoutes} compares the two).
+     */
     private List<Resource> resources(ShopPulseConfig config) {
         // The filter first: its before-matched check (caller, limit, scope) runs before any
         // resource's own before-matched handlers.
@@ -122,23 +156,23 @@ public final class ApiServer implements AutoCloseable {
                 rateLimiting.filter(),
                 health,
                 new OrdersResource(db),
-                new QuotesResource(config.getInt(Settings.QUOTES_COST)),
+                new QuotesResource(config.getInt(RateLimitCapability.QUOTES_COST)),
                 new UsersResource(
                         db,
-                        config.getInt(Settings.PINCODES_API_MAX_ITEMS),
-                        config.getInt(Settings.PINCODES_COPY_THRESHOLD)),
+                        config.getInt(PincodesCapability.PINCODES_API_MAX_ITEMS),
+                        config.getInt(PincodesCapability.PINCODES_COPY_THRESHOLD)),
                 new CommentsResource(
                         db,
                         new CommentsResource.Limits(
-                                config.getInt(Settings.COMMENTS_MAX_BODY),
-                                config.getInt(Settings.COMMENTS_MAX_DEPTH),
-                                config.getInt(Settings.COMMENTS_PAGE_DEPTH),
-                                config.getInt(Settings.COMMENTS_FANOUT),
-                                config.getInt(Settings.COMMENTS_PAGE_ROWS)),
+                                config.getInt(CommentsCapability.COMMENTS_MAX_BODY),
+                                config.getInt(CommentsCapability.COMMENTS_MAX_DEPTH),
+                                config.getInt(CommentsCapability.COMMENTS_PAGE_DEPTH),
+                                config.getInt(CommentsCapability.COMMENTS_FANOUT),
+                                config.getInt(CommentsCapability.COMMENTS_PAGE_ROWS)),
                         replies),
                 new TopSearchesResource(
                         new TopSearchesRedis(
-                                redis, config.getDuration(Settings.SEARCH_RANKING_TTL))),
+                                redis, config.getDuration(SearchCapability.SEARCH_RANKING_TTL))),
                 reports);
     }
 

@@ -1,11 +1,13 @@
 package dev.shoppulse.api;
 
 import dev.shoppulse.api.auth.Scopes;
+import dev.shoppulse.common.comments.CommentsCapability;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.PincodeSql;
 import java.nio.file.Path;
@@ -60,16 +62,22 @@ public final class ApiWorld implements AutoCloseable {
         config =
                 TestServices.isolated()
                         .with(Settings.API_PORT, 0)
-                        .with(Settings.topicSetting(Topics.COMMENT_REPLIES.name()), replies)
-                        .with(Settings.topicSetting(Topics.REPORT_REQUESTS.name()), requests)
-                        .with(Settings.topicSetting(Topics.API_REQUESTS.name()), accessEvents)
-                        .with(Settings.RATELIMIT_TIERS, "t:1000000:100000:100")
-                        .with(Settings.RATELIMIT_ANONYMOUS_LIMIT, 1_000_000)
-                        .with(Settings.RATELIMIT_ANONYMOUS_BURST, 100_000)
-                        .with(Settings.RATELIMIT_CLIENTS, String.join(",", clients))
-                        .with(Settings.REPORTS_MAX_ACTIVE, 100_000)
-                        .with(Settings.REPORTS_SSE_POLL, "20ms")
-                        .with(Settings.REPORTS_STORE_DIR, reportStore.toString());
+                        .with(
+                                Settings.topicSetting(CommentsCapability.COMMENT_REPLIES.name()),
+                                replies)
+                        .with(
+                                Settings.topicSetting(ReportsCapability.REPORT_REQUESTS.name()),
+                                requests)
+                        .with(
+                                Settings.topicSetting(RateLimitCapability.API_REQUESTS.name()),
+                                accessEvents)
+                        .with(RateLimitCapability.RATELIMIT_TIERS, "t:1000000:100000:100")
+                        .with(RateLimitCapability.RATELIMIT_ANONYMOUS_LIMIT, 1_000_000)
+                        .with(RateLimitCapability.RATELIMIT_ANONYMOUS_BURST, 100_000)
+                        .with(RateLimitCapability.RATELIMIT_CLIENTS, String.join(",", clients))
+                        .with(ReportsCapability.REPORTS_MAX_ACTIVE, 100_000)
+                        .with(ReportsCapability.REPORTS_SSE_POLL, "20ms")
+                        .with(ReportsCapability.REPORTS_STORE_DIR, reportStore.toString());
         Migrations.apply(config);
         try (Connection c = db();
                 Statement st = c.createStatement();

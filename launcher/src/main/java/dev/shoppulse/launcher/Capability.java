@@ -4,11 +4,12 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import java.util.Map;
 
 /**
- * One capability's part in a local run: its jobs, its generated traffic, and its figures. Each
- * capability adds one implementation and one line in {@link LocalRun#capabilities()}.
+ * One capability's part in a local run: its jobs, its generated traffic, and its figures. The
+ * capability's definition in the registry names the implementing class, which needs a no-argument
+ * constructor; {@link LocalRun#capabilities()} creates one per definition.
  */
 public interface Capability extends AutoCloseable {
-    /** Short name, e.g. {@code orders}. */
+    /** The name of the capability's definition, e.g. {@code orders}. */
     String name();
 
     /** Submits the capability's jobs to the local cluster. */

@@ -1,16 +1,10 @@
 package dev.shoppulse.launcher;
 
 import dev.shoppulse.api.ApiServer;
+import dev.shoppulse.common.capability.Capabilities;
+import dev.shoppulse.common.capability.CapabilityDefinition;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
-import dev.shoppulse.launcher.notifications.NotificationsLocal;
-import dev.shoppulse.launcher.orders.OrdersLocal;
-import dev.shoppulse.launcher.ratelimit.RateLimitLocal;
-import dev.shoppulse.launcher.reports.ReportsLocal;
-import dev.shoppulse.launcher.search.SearchLocal;
-import dev.shoppulse.launcher.sql.CommentsLocal;
-import dev.shoppulse.launcher.sql.LogsLocal;
-import dev.shoppulse.launcher.sql.PincodesLocal;
 import dev.shoppulse.sql.Migrations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,17 +24,45 @@ import java.util.stream.Collectors;
 public final class LocalRun {
     private LocalRun() {}
 
-    /** Every capability of the local run; a new capability adds itself here. */
+    /**
+     * Every capability of the local run, in registry order: each definition names the class of its
+     * local traffic ({@link CapabilityDefinition#localTraffic()}), created here.
+     */
     static List<Capability> capabilities() {
-        return List.of(
-                new OrdersLocal(),
-                new RateLimitLocal(),
-                new PincodesLocal(),
-                new CommentsLocal(),
-                new LogsLocal(),
-                new NotificationsLocal(),
-                new SearchLocal(),
-                new ReportsLocal());
+        List<Capability> caps = new ArrayList<>();
+        for (CapabilityDefinition definition : Capabilities.ALL) {
+            caps.add(localTraffic(definition));
+        }
+        return caps;
+    }
+
+    /** The local part of {@code definition}, checked to answer to the definition's name. */
+    static Capability localTraffic(CapabilityDefinition definition) {
+        Capability cap;
+        try {
+            cap =
+                    Class.forName(definition.localTraffic())
+                            .asSubclass(Capability.class)
+                            .getDeclaredConstructor()
+                            .newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException(
+                    "capability "
+                            + definition.name()
+                            + ": local traffic class "
+                            + definition.localTraffic()
+                            + " is not a Capability with a no-argument constructor",
+                    e);
+        }
+        if (!cap.name().equals(definition.name())) {
+            throw new IllegalStateException(
+                    definition.localTraffic()
+                            + " calls itself "
+                            + cap.name()
+                            + ", its definition "
+                            + definition.name());
+        }
+        return cap;
     }
 
     /**

@@ -3,9 +3,9 @@ package dev.shoppulse.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.pincodes.PincodesCapability;
 import dev.shoppulse.sql.PincodeBatches.Method;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,9 +98,9 @@ class PincodeBatchesTest {
 
     @Test
     void theSettingsDefaultIsTheMeasuredThreshold() {
-        assertThat(Settings.PINCODES_COPY_THRESHOLD.defaultValue())
+        assertThat(PincodesCapability.PINCODES_COPY_THRESHOLD.defaultValue())
                 .isEqualTo(String.valueOf(PincodeBatches.DEFAULT_COPY_THRESHOLD));
-        assertThat(ShopPulseConfig.defaults().getInt(Settings.PINCODES_COPY_THRESHOLD))
+        assertThat(ShopPulseConfig.defaults().getInt(PincodesCapability.PINCODES_COPY_THRESHOLD))
                 .isEqualTo(PincodeBatches.DEFAULT_COPY_THRESHOLD);
     }
 

@@ -4,8 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shoppulse.api.http.ApiException;
 import dev.shoppulse.common.config.ConfigException;
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.sql.RateLimitSql;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,7 +47,9 @@ public final class ApiKeys {
 
     public static ApiKeys from(ShopPulseConfig config, DataSource db) {
         return new ApiKeys(
-                parse(config.get(Settings.RATELIMIT_CLIENTS)), db, Duration.ofSeconds(30));
+                parse(config.get(RateLimitCapability.RATELIMIT_CLIENTS)),
+                db,
+                Duration.ofSeconds(30));
     }
 
     /**

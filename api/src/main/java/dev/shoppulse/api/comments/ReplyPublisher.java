@@ -1,7 +1,7 @@
 package dev.shoppulse.api.comments;
 
+import dev.shoppulse.common.comments.CommentsCapability;
 import dev.shoppulse.common.events.CommentReply;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Outbox;
 
 /**
@@ -26,7 +26,9 @@ public final class ReplyPublisher {
     /** The outbox record of a reply, keyed by the parent's author (the one to notify). */
     public Outbox.Message message(CommentReply reply) {
         return new Outbox.Message(
-                topic, reply.parentAuthor(), Topics.COMMENT_REPLIES.codec().encode(reply));
+                topic,
+                reply.parentAuthor(),
+                CommentsCapability.COMMENT_REPLIES.codec().encode(reply));
     }
 
     /** Called after a reply's transaction committed. */

@@ -2,7 +2,7 @@ package dev.shoppulse.api.ratelimit;
 
 import dev.shoppulse.common.events.ApiRequestEvent;
 import dev.shoppulse.common.kafka.Publisher;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import java.time.Duration;
 
 /**
@@ -18,7 +18,7 @@ public final class AccessEvents implements AutoCloseable {
     public AccessEvents(String bootstrap, String topic, int capacity, RateLimitMetrics metrics) {
         this.metrics = metrics;
         this.publisher =
-                Publisher.builder(Topics.API_REQUESTS, Publisher.Profile.BEST_EFFORT)
+                Publisher.builder(RateLimitCapability.API_REQUESTS, Publisher.Profile.BEST_EFFORT)
                         .bootstrap(bootstrap)
                         .topicName(topic)
                         .queueCapacity(capacity)

@@ -4,11 +4,11 @@ import dev.shoppulse.api.auth.ApiKeyAuth;
 import dev.shoppulse.api.auth.ApiKeys;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisFailureListener;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.ScriptPipeline;
-import dev.shoppulse.common.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -29,10 +29,13 @@ public final class RateLimiting implements AutoCloseable {
 
     private RateLimiting(ShopPulseConfig config, DataSource db, Clock clock) {
         RedisSettings rs = RedisSettings.from(config);
-        Duration timeout = config.getDuration(Settings.RATELIMIT_REDIS_TIMEOUT);
+        Duration timeout = config.getDuration(RateLimitCapability.RATELIMIT_REDIS_TIMEOUT);
         this.redis = limiterClient(rs, timeout);
         this.decisions =
-                decisionPipeline(rs, timeout, config.getInt(Settings.RATELIMIT_REDIS_CONNECTIONS));
+                decisionPipeline(
+                        rs,
+                        timeout,
+                        config.getInt(RateLimitCapability.RATELIMIT_REDIS_CONNECTIONS));
         try {
             // Load the script now, so the first decision is one round trip like every other.
             decisions.load(RedisGcraLimiter.GCRA);
@@ -43,19 +46,21 @@ public final class RateLimiting implements AutoCloseable {
         this.limiter =
                 new ResilientLimiter(
                         new RedisGcraLimiter(
-                                decisions, redis, config.getDuration(Settings.RATELIMIT_LEASE)),
+                                decisions,
+                                redis,
+                                config.getDuration(RateLimitCapability.RATELIMIT_LEASE)),
                         new LocalGcraLimiter(),
                         config.getEnum(
-                                Settings.RATELIMIT_FAILURE_POLICY,
+                                RateLimitCapability.RATELIMIT_FAILURE_POLICY,
                                 ResilientLimiter.FailurePolicy.class),
-                        config.getInt(Settings.RATELIMIT_INSTANCES),
+                        config.getInt(RateLimitCapability.RATELIMIT_INSTANCES),
                         Duration.ofMillis(200),
                         metrics);
         this.events =
                 new AccessEvents(
                         config.get(Settings.KAFKA_BOOTSTRAP),
-                        config.topic(Topics.API_REQUESTS),
-                        config.getInt(Settings.API_EVENTS_QUEUE),
+                        config.topic(RateLimitCapability.API_REQUESTS),
+                        config.getInt(RateLimitCapability.API_EVENTS_QUEUE),
                         metrics);
         this.auth = new ApiKeyAuth(ApiKeys.from(config, db));
         this.filter =
@@ -64,7 +69,9 @@ public final class RateLimiting implements AutoCloseable {
                         Tiers.from(config),
                         limiter,
                         new BlockList(
-                                redis, config.getDuration(Settings.RATELIMIT_BLOCK_CACHE), metrics),
+                                redis,
+                                config.getDuration(RateLimitCapability.RATELIMIT_BLOCK_CACHE),
+                                metrics),
                         events,
                         metrics,
                         clock);

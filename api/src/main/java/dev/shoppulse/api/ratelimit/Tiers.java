@@ -1,8 +1,8 @@
 package dev.shoppulse.api.ratelimit;
 
 import dev.shoppulse.common.config.ConfigException;
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,14 +21,14 @@ public final class Tiers {
     }
 
     public static Tiers from(ShopPulseConfig config) {
-        Duration window = config.getDuration(Settings.RATELIMIT_WINDOW);
+        Duration window = config.getDuration(RateLimitCapability.RATELIMIT_WINDOW);
         return new Tiers(
-                parse(config.get(Settings.RATELIMIT_TIERS), window),
+                parse(config.get(RateLimitCapability.RATELIMIT_TIERS), window),
                 new Policy(
                         ANONYMOUS,
-                        config.getInt(Settings.RATELIMIT_ANONYMOUS_LIMIT),
+                        config.getInt(RateLimitCapability.RATELIMIT_ANONYMOUS_LIMIT),
                         window,
-                        config.getInt(Settings.RATELIMIT_ANONYMOUS_BURST),
+                        config.getInt(RateLimitCapability.RATELIMIT_ANONYMOUS_BURST),
                         0));
     }
 

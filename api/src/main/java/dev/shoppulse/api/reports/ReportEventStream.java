@@ -1,8 +1,8 @@
 package dev.shoppulse.api.reports;
 
 import dev.shoppulse.api.http.ApiException;
-import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.reports.ReportRow;
+import dev.shoppulse.common.serde.Json;
 import io.javalin.http.sse.SseClient;
 import java.time.Clock;
 import java.util.Map;

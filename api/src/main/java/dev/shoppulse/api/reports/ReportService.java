@@ -2,10 +2,10 @@ package dev.shoppulse.api.reports;
 
 import dev.shoppulse.api.http.ApiException;
 import dev.shoppulse.common.events.ReportRequest;
-import dev.shoppulse.common.serde.Json;
-import dev.shoppulse.common.topics.Topics;
-import dev.shoppulse.sql.Outbox;
 import dev.shoppulse.common.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportsCapability;
+import dev.shoppulse.common.serde.Json;
+import dev.shoppulse.sql.Outbox;
 import dev.shoppulse.sql.reports.ReportStore;
 import dev.shoppulse.sql.reports.ReportStore.Created;
 import java.nio.charset.StandardCharsets;
@@ -127,7 +127,7 @@ public final class ReportService {
                 new Outbox.Message(
                         topic,
                         id,
-                        Topics.REPORT_REQUESTS
+                        ReportsCapability.REPORT_REQUESTS
                                 .codec()
                                 .encode(
                                         new ReportRequest(

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoppulse.api.ApiServer;
+import dev.shoppulse.common.comments.CommentsCapability;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.CommentReply;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Migrations;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,13 +41,15 @@ class CommentsResourceITCase {
         config =
                 TestServices.isolated()
                         .with(Settings.API_PORT, 0)
-                        .with(Settings.topicSetting(Topics.COMMENT_REPLIES.name()), replies)
-                        .with(Settings.COMMENTS_MAX_DEPTH, 4)
-                        .with(Settings.COMMENTS_PAGE_DEPTH, 2)
-                        .with(Settings.COMMENTS_FANOUT, 2)
-                        .with(Settings.COMMENTS_MAX_BODY, 50)
                         .with(
-                                Settings.RATELIMIT_CLIENTS,
+                                Settings.topicSetting(CommentsCapability.COMMENT_REPLIES.name()),
+                                replies)
+                        .with(CommentsCapability.COMMENTS_MAX_DEPTH, 4)
+                        .with(CommentsCapability.COMMENTS_PAGE_DEPTH, 2)
+                        .with(CommentsCapability.COMMENTS_FANOUT, 2)
+                        .with(CommentsCapability.COMMENTS_MAX_BODY, 50)
+                        .with(
+                                RateLimitCapability.RATELIMIT_CLIENTS,
                                 client("asha", "comments:write")
                                         + ","
                                         + client("ravi", "comments:write")
@@ -170,7 +173,8 @@ class CommentsResourceITCase {
                 KafkaBroker.shared()
                         .readCommitted(replies, l -> l.size() >= 5, Duration.ofSeconds(30));
         assertThat(events).hasSize(5);
-        CommentReply first = Topics.COMMENT_REPLIES.codec().decode(events.get(0).value());
+        CommentReply first =
+                CommentsCapability.COMMENT_REPLIES.codec().decode(events.get(0).value());
         assertThat(first.parentId()).isEqualTo(a);
         assertThat(first.parentAuthor()).isEqualTo("asha");
         assertThat(first.author()).isEqualTo("ravi");

@@ -7,6 +7,7 @@ import dev.shoppulse.api.ApiClient;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.TestServices;
 import java.net.http.HttpResponse;
@@ -19,7 +20,9 @@ class HealthITCase {
         ShopPulseConfig config =
                 TestServices.isolated()
                         .with(Settings.API_PORT, 0)
-                        .with(Settings.RATELIMIT_CLIENTS, "operator:pro:key-operator-0123:ops");
+                        .with(
+                                RateLimitCapability.RATELIMIT_CLIENTS,
+                                "operator:pro:key-operator-0123:ops");
         try (ApiServer api = ApiServer.start(config)) {
             HttpResponse<String> live = new ApiClient(api.port()).get("/health");
             assertThat(live.statusCode()).as(live.body()).isEqualTo(200);

@@ -7,6 +7,7 @@ import dev.shoppulse.api.ApiClient;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.sql.Migrations;
@@ -30,7 +31,7 @@ class OrdersApiITCase {
                 TestServices.isolated()
                         .with(Settings.API_PORT, 0)
                         .with(
-                                Settings.RATELIMIT_CLIENTS,
+                                RateLimitCapability.RATELIMIT_CLIENTS,
                                 "backoffice:pro:" + KEY + ":orders:read+ops");
         Migrations.apply(config);
         try (Connection c = TestServices.postgres(config.get(Settings.POSTGRES_SCHEMA));

@@ -6,17 +6,19 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.api.reports.ReportSweep;
+import dev.shoppulse.common.comments.CommentsCapability;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.CommentReply;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.kafka.Publisher;
 import dev.shoppulse.common.postgres.Postgres;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.reports.ReportFiles;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.Outbox;
 import dev.shoppulse.sql.reports.ReportStore;
@@ -66,14 +68,14 @@ class OutboxCrashITCase {
                         .withFreshTopics(
                                 TestServices.isolated(),
                                 2,
-                                Topics.REPORT_REQUESTS,
-                                Topics.COMMENT_REPLIES)
+                                ReportsCapability.REPORT_REQUESTS,
+                                CommentsCapability.COMMENT_REPLIES)
                         .with(Settings.API_PORT, 0)
-                        .with(Settings.RATELIMIT_TIERS, "t:100000:10000:100")
+                        .with(RateLimitCapability.RATELIMIT_TIERS, "t:100000:10000:100")
                         .with(
-                                Settings.RATELIMIT_CLIENTS,
+                                RateLimitCapability.RATELIMIT_CLIENTS,
                                 "alice:t:" + ALICE + ":reports+comments:write")
-                        .with(Settings.REPORTS_STORE_DIR, store.toString())
+                        .with(ReportsCapability.REPORTS_STORE_DIR, store.toString())
                         .with(Settings.OUTBOX_POLL, "100ms")
                         .with(Settings.OUTBOX_MAX_BACKOFF, "500ms");
         Migrations.apply(config);
@@ -129,10 +131,10 @@ class OutboxCrashITCase {
                 decode(
                         KafkaBroker.shared()
                                 .readCommitted(
-                                        config.topic(Topics.COMMENT_REPLIES),
+                                        config.topic(CommentsCapability.COMMENT_REPLIES),
                                         all -> !all.isEmpty(),
                                         Duration.ofSeconds(30)),
-                        Topics.COMMENT_REPLIES.codec()::decode);
+                        CommentsCapability.COMMENT_REPLIES.codec()::decode);
         assertThat(replies).extracting(CommentReply::commentId).containsOnly(replyId);
         assertThat(replies.get(0).parentId()).isEqualTo(rootId);
         await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
@@ -198,10 +200,10 @@ class OutboxCrashITCase {
                 decode(
                         KafkaBroker.shared()
                                 .readCommitted(
-                                        config.topic(Topics.REPORT_REQUESTS),
+                                        config.topic(ReportsCapability.REPORT_REQUESTS),
                                         all -> all.size() >= minimum,
                                         Duration.ofSeconds(30)),
-                        Topics.REPORT_REQUESTS.codec()::decode);
+                        ReportsCapability.REPORT_REQUESTS.codec()::decode);
         assertThat(wire).hasSizeGreaterThanOrEqualTo(minimum);
         // ... exactly once for a consumer that de-duplicates by report id.
         assertThat(wire.stream().map(ReportRequest::reportId).distinct())
@@ -228,10 +230,10 @@ class OutboxCrashITCase {
                 decode(
                         KafkaBroker.shared()
                                 .readCommitted(
-                                        config.topic(Topics.REPORT_REQUESTS),
+                                        config.topic(ReportsCapability.REPORT_REQUESTS),
                                         all -> all.size() >= 120,
                                         Duration.ofSeconds(30)),
-                        Topics.REPORT_REQUESTS.codec()::decode);
+                        ReportsCapability.REPORT_REQUESTS.codec()::decode);
         assertThat(wire)
                 .extracting(ReportRequest::reportId)
                 .containsExactlyInAnyOrderElementsOf(ids);
@@ -265,9 +267,9 @@ class OutboxCrashITCase {
     }
 
     private Publisher<ReportRequest> durable() {
-        return Publisher.builder(Topics.REPORT_REQUESTS, Publisher.Profile.DURABLE)
+        return Publisher.builder(ReportsCapability.REPORT_REQUESTS, Publisher.Profile.DURABLE)
                 .bootstrap(KafkaBroker.shared().bootstrap())
-                .topicName(config.topic(Topics.REPORT_REQUESTS))
+                .topicName(config.topic(ReportsCapability.REPORT_REQUESTS))
                 .build();
     }
 
@@ -288,9 +290,9 @@ class OutboxCrashITCase {
                         Instant.now().plusSeconds(3600)),
                 3,
                 new Outbox.Message(
-                        config.topic(Topics.REPORT_REQUESTS),
+                        config.topic(ReportsCapability.REPORT_REQUESTS),
                         id,
-                        Topics.REPORT_REQUESTS
+                        ReportsCapability.REPORT_REQUESTS
                                 .codec()
                                 .encode(
                                         new ReportRequest(
@@ -318,7 +320,7 @@ class OutboxCrashITCase {
         decode(
                         KafkaBroker.shared()
                                 .readCommitted(
-                                        config.topic(Topics.REPORT_REQUESTS),
+                                        config.topic(ReportsCapability.REPORT_REQUESTS),
                                         all -> {
                                             Set<String> seen = new HashSet<>();
                                             for (ConsumerRecord<byte[], byte[]> r : all) {
@@ -327,7 +329,7 @@ class OutboxCrashITCase {
                                             return done.test(seen);
                                         },
                                         Duration.ofSeconds(30)),
-                        Topics.REPORT_REQUESTS.codec()::decode)
+                        ReportsCapability.REPORT_REQUESTS.codec()::decode)
                 .forEach(r -> ids.add(r.reportId()));
         return ids;
     }

@@ -2,10 +2,10 @@ package dev.shoppulse.api.ratelimit;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Migrations;
 import java.util.Map;
 
@@ -27,18 +27,18 @@ final class ApiFixture {
         Migrations.apply(config);
         String topic = KafkaBroker.uniqueTopic("api-requests");
         KafkaBroker.shared().createTopics(2, topic);
-        return config.with(Settings.topicSetting(Topics.API_REQUESTS.name()), topic)
+        return config.with(Settings.topicSetting(RateLimitCapability.API_REQUESTS.name()), topic)
                 .with(Settings.API_PORT, 0)
-                .with(Settings.RATELIMIT_TIERS, tiers)
-                .with(Settings.RATELIMIT_WINDOW, window)
+                .with(RateLimitCapability.RATELIMIT_TIERS, tiers)
+                .with(RateLimitCapability.RATELIMIT_WINDOW, window)
                 .with(
-                        Settings.RATELIMIT_CLIENTS,
+                        RateLimitCapability.RATELIMIT_CLIENTS,
                         "acme:t:" + KEY + ":quotes,operator:t:" + OPS_KEY + ":ops")
-                .with(Settings.QUOTES_COST, 1000)
+                .with(RateLimitCapability.QUOTES_COST, 1000)
                 // These tests are about the shared limiter: a 2-core machine under 64 threads
                 // must not push decisions into the fail-open fallback (RedisOutageITCase tests
                 // that, with the production-like timeout).
-                .with(Settings.RATELIMIT_REDIS_TIMEOUT, "2s");
+                .with(RateLimitCapability.RATELIMIT_REDIS_TIMEOUT, "2s");
     }
 
     /** The counters of {@code GET /metrics/ratelimit}. */

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,7 +128,7 @@ class DistributedRateLimitITCase {
                 ApiServer straight =
                         ApiServer.start(
                                 config.with(
-                                        dev.shoppulse.common.config.Settings.RATELIMIT_CLIENTS,
+                                        RateLimitCapability.RATELIMIT_CLIENTS,
                                         "other:t:" + ApiFixture.KEY + ":quotes"))) {
             List<Integer> skewed = new ArrayList<>();
             List<Integer> reference = new ArrayList<>();
@@ -151,7 +151,7 @@ class DistributedRateLimitITCase {
             assertThat(reference).isEqualTo(expected);
 
             // 24 quotes and 2 metrics reads make 26 access events.
-            String topic = config.topic(Topics.API_REQUESTS);
+            String topic = config.topic(RateLimitCapability.API_REQUESTS);
             List<ConsumerRecord<byte[], byte[]>> events =
                     KafkaBroker.shared()
                             .readCommitted(topic, l -> l.size() >= 26, Duration.ofSeconds(20));
@@ -172,7 +172,7 @@ class DistributedRateLimitITCase {
 
     private static ApiRequestEvent decode(byte[] v) {
         try {
-            return Topics.API_REQUESTS.codec().decode(v);
+            return RateLimitCapability.API_REQUESTS.codec().decode(v);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -6,6 +6,7 @@ import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.api.auth.ApiKeys;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.sql.RateLimitSql;
@@ -27,7 +28,7 @@ class QuotesApiITCase {
     void authenticationValidationHeadersConcurrencyAndBlockList() throws Exception {
         ShopPulseConfig config =
                 ApiFixture.config("t:1000:100:8,solo:1000:100:1", "1m")
-                        .with(Settings.RATELIMIT_BLOCK_CACHE, "100ms");
+                        .with(RateLimitCapability.RATELIMIT_BLOCK_CACHE, "100ms");
         String schema = config.get(Settings.POSTGRES_SCHEMA);
         try (Connection c = TestServices.postgres(schema);
                 PreparedStatement ps = c.prepareStatement(RateLimitSql.UPSERT_CLIENT)) {
@@ -86,7 +87,8 @@ class QuotesApiITCase {
             RedisKeys keys = new RedisKeys(config.get(Settings.REDIS_KEY_PREFIX));
             ShopPulseConfig soloConfig =
                     config.with(
-                            Settings.RATELIMIT_CLIENTS, "solo1:solo:solo-key-0123456789:quotes");
+                            RateLimitCapability.RATELIMIT_CLIENTS,
+                            "solo1:solo:solo-key-0123456789:quotes");
             try (ApiServer solo = ApiServer.start(soloConfig)) {
                 redis.zadd(keys.inflight("c:solo1"), nowMicros(redis), "crashed-instance");
                 HttpResponse<String> busy = Http.quote(solo.port(), "solo-key-0123456789");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.testing.TestServices;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -46,14 +47,19 @@ class RedisOutageITCase {
         ShopPulseConfig base =
                 ApiFixture.config("t:200:20:8", "1s")
                         .with(Settings.REDIS_PORT, port)
-                        .with(Settings.RATELIMIT_REDIS_TIMEOUT, REDIS_TIMEOUT.toMillis() + "ms")
-                        .with(Settings.RATELIMIT_INSTANCES, 2);
+                        .with(
+                                RateLimitCapability.RATELIMIT_REDIS_TIMEOUT,
+                                REDIS_TIMEOUT.toMillis() + "ms")
+                        .with(RateLimitCapability.RATELIMIT_INSTANCES, 2);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         AtomicBoolean running = new AtomicBoolean(true);
         try (ApiServer open =
-                        ApiServer.start(base.with(Settings.RATELIMIT_FAILURE_POLICY, "open"));
+                        ApiServer.start(
+                                base.with(RateLimitCapability.RATELIMIT_FAILURE_POLICY, "open"));
                 ApiServer closed =
-                        ApiServer.start(base.with(Settings.RATELIMIT_FAILURE_POLICY, "closed"))) {
+                        ApiServer.start(
+                                base.with(
+                                        RateLimitCapability.RATELIMIT_FAILURE_POLICY, "closed"))) {
             Queue<Sample> samples = new ConcurrentLinkedQueue<>();
             AtomicLong sent = new AtomicLong();
             List<Future<?>> load = new ArrayList<>();

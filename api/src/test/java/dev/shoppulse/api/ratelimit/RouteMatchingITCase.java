@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.testing.TestServices;
 import java.io.ByteArrayOutputStream;
@@ -77,8 +78,8 @@ class RouteMatchingITCase {
         int n = 200;
         ShopPulseConfig config =
                 ApiFixture.config("t:100000:10000:8", "1h")
-                        .with(Settings.RATELIMIT_ANONYMOUS_LIMIT, 1)
-                        .with(Settings.RATELIMIT_ANONYMOUS_BURST, burst);
+                        .with(RateLimitCapability.RATELIMIT_ANONYMOUS_LIMIT, 1)
+                        .with(RateLimitCapability.RATELIMIT_ANONYMOUS_BURST, burst);
         try (ApiServer api = ApiServer.start(config)) {
             int port = api.port();
             List<Integer> statuses = new ArrayList<>();

@@ -7,14 +7,15 @@ import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportRequest;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.ReportCache;
 import dev.shoppulse.common.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.reports.ReportStore;
 import java.net.URI;
@@ -59,20 +60,22 @@ class ReportsApiITCase {
         config =
                 TestServices.isolated()
                         .with(Settings.API_PORT, 0)
-                        .with(Settings.topicSetting(Topics.REPORT_REQUESTS.name()), requests)
-                        .with(Settings.RATELIMIT_TIERS, "t:100000:10000:100")
                         .with(
-                                Settings.RATELIMIT_CLIENTS,
+                                Settings.topicSetting(ReportsCapability.REPORT_REQUESTS.name()),
+                                requests)
+                        .with(RateLimitCapability.RATELIMIT_TIERS, "t:100000:10000:100")
+                        .with(
+                                RateLimitCapability.RATELIMIT_CLIENTS,
                                 "alice:t:"
                                         + ALICE
                                         + ":reports,bob:t:"
                                         + BOB
                                         + ":reports,carol:t:"
                                         + CAROL)
-                        .with(Settings.REPORTS_MAX_ACTIVE, 2)
-                        .with(Settings.REPORTS_SSE_POLL, "50ms")
-                        .with(Settings.REPORTS_MAX_STREAMS, 2)
-                        .with(Settings.REPORTS_STORE_DIR, store.toString());
+                        .with(ReportsCapability.REPORTS_MAX_ACTIVE, 2)
+                        .with(ReportsCapability.REPORTS_SSE_POLL, "50ms")
+                        .with(ReportsCapability.REPORTS_MAX_STREAMS, 2)
+                        .with(ReportsCapability.REPORTS_STORE_DIR, store.toString());
         Migrations.apply(config);
         api = ApiServer.start(config);
         redis = Redis.open(RedisSettings.from(config));
@@ -166,7 +169,10 @@ class ReportsApiITCase {
                 .forEach(
                         r -> {
                             try {
-                                queued.add(Topics.REPORT_REQUESTS.codec().decode(r.value()));
+                                queued.add(
+                                        ReportsCapability.REPORT_REQUESTS
+                                                .codec()
+                                                .decode(r.value()));
                             } catch (Exception e) {
                                 throw new AssertionError(e);
                             }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.pincodes.PincodesCapability;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.sql.Migrations;
@@ -33,9 +35,9 @@ class UsersResourceITCase {
         config =
                 TestServices.isolated()
                         .with(Settings.API_PORT, 0)
-                        .with(Settings.PINCODES_API_MAX_ITEMS, 3)
+                        .with(PincodesCapability.PINCODES_API_MAX_ITEMS, 3)
                         .with(
-                                Settings.RATELIMIT_CLIENTS,
+                                RateLimitCapability.RATELIMIT_CLIENTS,
                                 "crm:pro:key-crm-0123456789:users:write,"
                                         + "shop:pro:key-shop-0123456789:orders:read");
         Migrations.apply(config);

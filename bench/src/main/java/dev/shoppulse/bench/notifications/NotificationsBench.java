@@ -5,10 +5,10 @@ import dev.shoppulse.bench.Result;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.notifications.NotificationsCapability;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.testing.ProviderSimulator;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.notifications.NotificationJob;
 import dev.shoppulse.launcher.LocalCluster;
 import java.net.URI;
@@ -41,10 +41,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * {@code ./shoppulse bench notifications}: a burst of profile updates (default 20K from 10K users)
  * through the notification job against the provider simulator at a time-scaled limit (default 200
- * calls per 6 s sliding window, i.e. 60 s scaled by 1/10, as in the issue). Measures how fully the
- * provider's budget is used while a backlog exists, and checks no window went over, nobody was lost
- * and nobody was mailed twice. Baseline, same run: the same senders with only Flink's per-subtask
- * in-flight cap (no shared budget), retrying 429s after Retry-After.
+ * calls per 6 s sliding window: the provider's 200 per minute scaled by 1/10). Measures how fully
+ * the provider's budget is used while a backlog exists, and checks no window went over, nobody was
+ * lost and nobody was mailed twice. Baseline, same run: the same senders with only Flink's
+ * per-subtask in-flight cap (no shared budget), retrying 429s after Retry-After.
  *
  * <p>Flags after {@code --}: {@code --updates N --users N --window 6s --limit N --parallelism N}.
  */
@@ -73,26 +73,35 @@ public final class NotificationsBench implements Benchmark {
 
         ProviderSimulator provider = ProviderSimulator.start(limit, window);
         ShopPulseConfig config =
-                base.with(Settings.topicSetting(Topics.PROFILE_UPDATES.name()), topic)
+                base.with(
+                                Settings.topicSetting(
+                                        NotificationsCapability.PROFILE_UPDATES.name()),
+                                topic)
                         .with(
-                                Settings.topicSetting(Topics.PROFILE_UPDATES_DLQ.name()),
+                                Settings.topicSetting(
+                                        NotificationsCapability.PROFILE_UPDATES_DLQ.name()),
                                 topic + ".dlq")
                         .with(
-                                Settings.topicSetting(Topics.NOTIFICATIONS_DLQ.name()),
+                                Settings.topicSetting(
+                                        NotificationsCapability.NOTIFICATIONS_DLQ.name()),
                                 "bench-notifications-dlq-" + id)
                         .with(Settings.KAFKA_GROUP_PREFIX, "bench-" + id)
                         .with(Settings.KAFKA_TXN_PREFIX, "bench-" + id)
                         .with(
                                 Settings.REDIS_KEY_PREFIX,
                                 base.get(Settings.REDIS_KEY_PREFIX) + "-nb" + id)
-                        .with(Settings.NOTIFY_PROVIDER_URL, provider.url())
-                        .with(Settings.NOTIFY_LIMIT, limit)
-                        .with(Settings.NOTIFY_WINDOW, window.toMillis() + "ms")
-                        .with(Settings.NOTIFY_QUIET_WINDOW, window.toMillis() + "ms")
-                        .with(Settings.NOTIFY_SINK_PARALLELISM, parallelism)
-                        .with(Settings.NOTIFY_REQUEST_TIMEOUT, "5s")
+                        .with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
+                        .with(NotificationsCapability.NOTIFY_LIMIT, limit)
+                        .with(NotificationsCapability.NOTIFY_WINDOW, window.toMillis() + "ms")
+                        .with(NotificationsCapability.NOTIFY_QUIET_WINDOW, window.toMillis() + "ms")
+                        .with(NotificationsCapability.NOTIFY_SINK_PARALLELISM, parallelism)
+                        .with(NotificationsCapability.NOTIFY_REQUEST_TIMEOUT, "5s")
                         .with(Settings.CHECKPOINT_INTERVAL, "5s");
-        createTopics(config, topic, topic + ".dlq", config.topic(Topics.NOTIFICATIONS_DLQ));
+        createTopics(
+                config,
+                topic,
+                topic + ".dlq",
+                config.topic(NotificationsCapability.NOTIFICATIONS_DLQ));
 
         System.out.printf(
                 Locale.ROOT,
@@ -319,7 +328,7 @@ public final class NotificationsBench implements Benchmark {
                         new ProducerRecord<>(
                                 topic,
                                 user.getBytes(StandardCharsets.UTF_8),
-                                Topics.PROFILE_UPDATES.codec().encode(e)));
+                                NotificationsCapability.PROFILE_UPDATES.codec().encode(e)));
             }
         }
     }

@@ -2,8 +2,8 @@ package dev.shoppulse.bench.orders;
 
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderEventType;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.serde.BadRecordException;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.orders.OrderLifecycle;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -121,7 +121,7 @@ final class KafkaStreamsSequencer {
         public void process(Record<byte[], byte[]> r) {
             OrderEvent e;
             try {
-                e = Topics.ORDERS.codec().decode(r.value());
+                e = OrdersCapability.ORDERS.codec().decode(r.value());
             } catch (BadRecordException ex) {
                 context.forward(r, "dead-letters");
                 return;
@@ -149,7 +149,7 @@ final class KafkaStreamsSequencer {
             byte[] waiting;
             while ((waiting = s.buffer.remove(s.next)) != null) {
                 try {
-                    OrderEvent w = Topics.ORDERS.codec().decode(waiting);
+                    OrderEvent w = OrdersCapability.ORDERS.codec().decode(waiting);
                     emit(s, w, r.withValue(waiting));
                 } catch (BadRecordException ex) {
                     throw new IllegalStateException("buffered events were valid", ex);
@@ -163,7 +163,8 @@ final class KafkaStreamsSequencer {
             if (!OrderLifecycle.allowed(previous, e.type())) {
                 context.forward(r, "dead-letters");
             }
-            context.forward(r.withValue(Topics.ORDERS_SEQUENCED.codec().encode(e)), "sequenced");
+            context.forward(
+                    r.withValue(OrdersCapability.ORDERS_SEQUENCED.codec().encode(e)), "sequenced");
             s.emitted.put(e.seq(), e.fingerprint());
             s.lastType = e.type().ordinal();
             s.next = e.seq() + 1;

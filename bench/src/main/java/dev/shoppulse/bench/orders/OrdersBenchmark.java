@@ -7,7 +7,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.kafka.Publisher;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.JobSetup;
@@ -243,7 +243,7 @@ public final class OrdersBenchmark implements Benchmark {
                             new ProducerRecord<>(
                                     topic,
                                     e.orderId().getBytes(StandardCharsets.UTF_8),
-                                    Topics.ORDERS.codec().encode(e)));
+                                    OrdersCapability.ORDERS.codec().encode(e)));
                 }
             }
             p.flush();
@@ -332,17 +332,17 @@ public final class OrdersBenchmark implements Benchmark {
     /** The job's configuration for one Flink contender writing to {@code out}. */
     private static ShopPulseConfig flinkConfig(
             ShopPulseConfig base, String in, String out, String run, Duration interval) {
-        return base.with(Settings.topicSetting(Topics.ORDERS.name()), in)
-                .with(Settings.topicSetting(Topics.ORDERS_SEQUENCED.name()), out)
-                .with(Settings.topicSetting(Topics.ORDERS_ALERTS.name()), out + "-alerts")
-                .with(Settings.topicSetting(Topics.ORDERS_DLQ.name()), out + "-dlq")
+        return base.with(Settings.topicSetting(OrdersCapability.ORDERS.name()), in)
+                .with(Settings.topicSetting(OrdersCapability.ORDERS_SEQUENCED.name()), out)
+                .with(Settings.topicSetting(OrdersCapability.ORDERS_ALERTS.name()), out + "-alerts")
+                .with(Settings.topicSetting(OrdersCapability.ORDERS_DLQ.name()), out + "-dlq")
                 .with(Settings.KAFKA_TXN_PREFIX, "bench-" + run + "-" + out)
                 .with(
                         Settings.CHECKPOINT_INTERVAL,
                         dev.shoppulse.common.config.Durations.format(interval))
                 .with(Settings.CHECKPOINT_DIR, "file:///tmp/shoppulse-bench-cp-" + run)
                 .with(Settings.FLINK_PARALLELISM, PARALLELISM)
-                .with(Settings.ORDERS_GAP_TIMEOUT, "30m");
+                .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "30m");
     }
 
     /** The same bounded source for both Flink contenders: the input from its start to its end. */
@@ -372,7 +372,7 @@ public final class OrdersBenchmark implements Benchmark {
             long total,
             long expectedOut)
             throws Exception {
-        String out = config.topic(Topics.ORDERS_SEQUENCED);
+        String out = config.topic(OrdersCapability.ORDERS_SEQUENCED);
         try (LocalCluster cluster = LocalCluster.start(config, 4);
                 OutputSampler sampler = new OutputSampler(bootstrap(config), out)) {
             long start = System.nanoTime();
@@ -382,7 +382,7 @@ public final class OrdersBenchmark implements Benchmark {
             double rate = total / seconds(start);
             double cpuPerEvent = cpuMicrosPerEvent(cpu, total);
             long committed = countCommitted(bootstrap(config), out);
-            long dlq = countCommitted(bootstrap(config), config.topic(Topics.ORDERS_DLQ));
+            long dlq = countCommitted(bootstrap(config), config.topic(OrdersCapability.ORDERS_DLQ));
             if (committed != expectedOut || dlq != 0) {
                 throw new IllegalStateException(
                         name
@@ -407,8 +407,8 @@ public final class OrdersBenchmark implements Benchmark {
             ShopPulseConfig base, String in, String out, String run, Duration interval, long total)
             throws Exception {
         ShopPulseConfig config = flinkConfig(base, in, out, run, interval);
-        String outTopic = config.topic(Topics.ORDERS_SEQUENCED);
-        String dlqTopic = config.topic(Topics.ORDERS_DLQ);
+        String outTopic = config.topic(OrdersCapability.ORDERS_SEQUENCED);
+        String dlqTopic = config.topic(OrdersCapability.ORDERS_DLQ);
         return runFlink(
                 config,
                 "bench-order-passthrough",
@@ -417,10 +417,12 @@ public final class OrdersBenchmark implements Benchmark {
                             source(env, c, in, "bench-pt-" + run)
                                     .process(
                                             new Parse<OrderEvent, SourcedOrderEvent>(
-                                                    Topics.ORDERS.codec(),
+                                                    OrdersCapability.ORDERS.codec(),
                                                     EventDomains.orders(
                                                             EventDomains.window(
-                                                                    c, Settings.ORDERS_MAX_FUTURE)),
+                                                                    c,
+                                                                    OrdersCapability
+                                                                            .ORDERS_MAX_FUTURE)),
                                                     SourcedOrderEvent::of,
                                                     c.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                                     .returns(TypeInformation.of(SourcedOrderEvent.class))
@@ -430,7 +432,7 @@ public final class OrdersBenchmark implements Benchmark {
                                     e ->
                                             KafkaOut.of(
                                                     outTopic,
-                                                    Topics.ORDERS_SEQUENCED,
+                                                    OrdersCapability.ORDERS_SEQUENCED,
                                                     e.orderId(),
                                                     e.event()))
                             .returns(JobSetup.kafkaOutType())
@@ -438,7 +440,7 @@ public final class OrdersBenchmark implements Benchmark {
                             .sinkTo(JobSetup.exactlyOnceSink(c, "bench-passthrough"))
                             .name("kafka-out");
                     parsed.getSideOutput(Parse.DEAD_LETTERS)
-                            .map(d -> KafkaOut.of(dlqTopic, Topics.ORDERS_DLQ, null, d))
+                            .map(d -> KafkaOut.of(dlqTopic, OrdersCapability.ORDERS_DLQ, null, d))
                             .returns(JobSetup.kafkaOutType())
                             .sinkTo(JobSetup.exactlyOnceSink(c, "bench-passthrough-side"))
                             .name("kafka-dlq");

@@ -10,6 +10,7 @@ import dev.shoppulse.bench.Benchmark;
 import dev.shoppulse.bench.Result;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.ScriptPipeline;
@@ -113,7 +114,10 @@ public final class RateLimitBench implements Benchmark {
         int threads = intArg(args, "--threads", 64);
         int fewCallers = intArg(args, "--few-callers", 8);
         int connections =
-                intArg(args, "--connections", config.getInt(Settings.RATELIMIT_REDIS_CONNECTIONS));
+                intArg(
+                        args,
+                        "--connections",
+                        config.getInt(RateLimitCapability.RATELIMIT_REDIS_CONNECTIONS));
         int depth = intArg(args, "--depth", 16);
         int ceilingConnections = intArg(args, "--ceiling-connections", 4);
         // Other connection counts to measure beside the default, in the same rounds (e.g. 1,4).

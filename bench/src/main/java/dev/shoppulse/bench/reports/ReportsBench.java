@@ -7,7 +7,8 @@ import dev.shoppulse.bench.Result;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.postgres.Postgres;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.reports.SalesReport;
 import java.net.URI;
@@ -79,11 +80,15 @@ public final class ReportsBench implements Benchmark {
         ShopPulseConfig config =
                 base.with(Settings.POSTGRES_SCHEMA, schema)
                         .with(Settings.API_PORT, 0)
-                        .with(Settings.topicSetting(Topics.REPORT_REQUESTS.name()), topic)
-                        .with(Settings.RATELIMIT_TIERS, "t:1000000:100000:1000")
-                        .with(Settings.RATELIMIT_CLIENTS, clients.toString())
-                        .with(Settings.REPORTS_MAX_ACTIVE, requests + 100 / requesters + 10)
-                        .with(Settings.REPORTS_MAX_DAYS, 100000);
+                        .with(
+                                Settings.topicSetting(ReportsCapability.REPORT_REQUESTS.name()),
+                                topic)
+                        .with(RateLimitCapability.RATELIMIT_TIERS, "t:1000000:100000:1000")
+                        .with(RateLimitCapability.RATELIMIT_CLIENTS, clients.toString())
+                        .with(
+                                ReportsCapability.REPORTS_MAX_ACTIVE,
+                                requests + 100 / requesters + 10)
+                        .with(ReportsCapability.REPORTS_MAX_DAYS, 100000);
         dropSchema(config, schema);
         Migrations.apply(config);
         try {

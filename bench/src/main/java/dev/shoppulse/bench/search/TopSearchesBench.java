@@ -8,9 +8,11 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.events.TopSearches;
 import dev.shoppulse.common.postgres.Postgres;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.jobs.search.HourRanking;
 import dev.shoppulse.jobs.search.SearchSettings;
 import dev.shoppulse.jobs.search.TopSearchesJob;
@@ -299,7 +301,7 @@ public final class TopSearchesBench implements Benchmark {
                                     .assignTimestampsAndWatermarks(
                                             WatermarkStrategy.<SearchEvent>forBoundedOutOfOrderness(
                                                             config.getDuration(
-                                                                    Settings
+                                                                    SearchCapability
                                                                             .SEARCH_MAX_OUT_OF_ORDERNESS))
                                                     .withTimestampAssigner(
                                                             (e, ts) ->
@@ -470,8 +472,8 @@ public final class TopSearchesBench implements Benchmark {
         String key = "bench-" + UUID.randomUUID();
         ShopPulseConfig apiConfig =
                 config.with(
-                                Settings.RATELIMIT_TIERS,
-                                config.get(Settings.RATELIMIT_TIERS)
+                                RateLimitCapability.RATELIMIT_TIERS,
+                                config.get(RateLimitCapability.RATELIMIT_TIERS)
                                         + ","
                                         + BENCH_TIER
                                         + ":"
@@ -479,13 +481,13 @@ public final class TopSearchesBench implements Benchmark {
                                         + ":"
                                         + (long) (2 * rates[1])
                                         + ":1")
-                        .with(Settings.RATELIMIT_WINDOW, "1m")
+                        .with(RateLimitCapability.RATELIMIT_WINDOW, "1m")
                         .with(
-                                Settings.RATELIMIT_CLIENTS,
+                                RateLimitCapability.RATELIMIT_CLIENTS,
                                 BENCH_CLIENT + ":" + BENCH_TIER + ":" + key);
         try (Redis redis = Redis.open(RedisSettings.from(config));
                 ApiServer api = ApiServer.start(apiConfig)) {
-            new TopSearchesRedis(redis, config.getDuration(Settings.SEARCH_RANKING_TTL))
+            new TopSearchesRedis(redis, config.getDuration(SearchCapability.SEARCH_RANKING_TTL))
                     .publish(ranking);
             HttpResponse<String> probe =
                     HttpClient.newHttpClient()

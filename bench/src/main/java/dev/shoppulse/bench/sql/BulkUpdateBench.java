@@ -2,9 +2,9 @@ package dev.shoppulse.bench.sql;
 
 import dev.shoppulse.bench.Benchmark;
 import dev.shoppulse.bench.Result;
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.pincodes.PincodesCapability;
 import dev.shoppulse.sql.PincodeBatches;
 import dev.shoppulse.sql.PincodeBatches.Method;
 import dev.shoppulse.sql.PincodeSql;
@@ -74,7 +74,7 @@ public final class BulkUpdateBench implements Benchmark {
                 default -> {}
             }
         }
-        int threshold = config.getInt(Settings.PINCODES_COPY_THRESHOLD);
+        int threshold = config.getInt(PincodesCapability.PINCODES_COPY_THRESHOLD);
         Result result = new Result(name());
         try (BenchDb db = new BenchDb(config, "bulk");
                 Connection c = db.connect()) {

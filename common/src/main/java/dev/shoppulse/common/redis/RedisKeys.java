@@ -63,7 +63,7 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + ":meter:" + window + ":" + clientId;
     }
 
-    // --- notifications (issue 4) ---
+    // --- notifications ---
     /**
      * ZSET: the shared sliding log of provider calls (member = call id, score = completion time, or
      * the lease deadline while the call is in flight); every sink subtask draws from it.
@@ -72,7 +72,7 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + ":notify:calls";
     }
 
-    // --- search (issue 3) ---
+    // --- search ---
     /**
      * HASH {ranking, digest} of one hour's final top searches, {@code hourStart} as an ISO-8601
      * instant (e.g. {@code 2026-11-27T10:00:00Z}); expires after search.ranking-ttl.
@@ -91,7 +91,7 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + ":top-searches:provisional";
     }
 
-    // --- reports (issue 7) ---
+    // --- reports ---
 
     /**
      * HASH of one report's status as the API serves it (owner, status, shardsDone, shards, version,

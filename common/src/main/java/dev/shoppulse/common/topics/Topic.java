@@ -1,5 +1,6 @@
 package dev.shoppulse.common.topics;
 
+import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.JsonCodec;
 import java.io.Serializable;
 import java.util.Objects;
@@ -10,6 +11,9 @@ import java.util.Objects;
  */
 public record Topic<T>(String name, JsonCodec<T> codec, String description)
         implements Serializable {
+    /** The value codec of every dead-letter topic. */
+    public static final JsonCodec<DeadLetter> DEAD_LETTERS = new JsonCodec<>(DeadLetter.class);
+
     public Topic {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(codec, "codec");

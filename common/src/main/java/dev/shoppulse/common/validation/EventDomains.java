@@ -13,6 +13,13 @@ import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.events.SearchEvent;
+import dev.shoppulse.common.logs.LogsCapability;
+import dev.shoppulse.common.notifications.NotificationsCapability;
+import dev.shoppulse.common.orders.OrdersCapability;
+import dev.shoppulse.common.pincodes.PincodesCapability;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
+import dev.shoppulse.common.reports.ReportsCapability;
+import dev.shoppulse.common.search.SearchCapability;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -90,26 +97,30 @@ public final class EventDomains {
     public static <T> Domain<T> defaultFor(Class<T> type) {
         Object d;
         if (type == OrderEvent.class) {
-            d = orders(TimeWindow.defaults(Settings.ORDERS_MAX_FUTURE.key()));
+            d = orders(TimeWindow.defaults(OrdersCapability.ORDERS_MAX_FUTURE.key()));
         } else if (type == SearchEvent.class) {
-            d = searches(TimeWindow.defaults(Settings.SEARCH_MAX_FUTURE.key()));
+            d = searches(TimeWindow.defaults(SearchCapability.SEARCH_MAX_FUTURE.key()));
         } else if (type == ApiRequestEvent.class) {
-            d = apiRequests(TimeWindow.defaults(Settings.METERING_MAX_FUTURE.key()));
+            d = apiRequests(TimeWindow.defaults(RateLimitCapability.METERING_MAX_FUTURE.key()));
         } else if (type == PincodeUpdate.class) {
-            d = pincodes(TimeWindow.defaults(Settings.PINCODES_MAX_FUTURE.key()));
+            d = pincodes(TimeWindow.defaults(PincodesCapability.PINCODES_MAX_FUTURE.key()));
         } else if (type == LogEntry.class) {
-            d = logs(TimeWindow.defaults(Settings.LOGS_MAX_FUTURE.key()));
+            d = logs(TimeWindow.defaults(LogsCapability.LOGS_MAX_FUTURE.key()));
         } else if (type == ProfileUpdated.class) {
-            d = profileUpdates(TimeWindow.defaults(Settings.NOTIFY_MAX_FUTURE.key()));
+            d =
+                    profileUpdates(
+                            TimeWindow.defaults(NotificationsCapability.NOTIFY_MAX_FUTURE.key()));
         } else if (type == ReportReady.class) {
-            d = reportReady(TimeWindow.defaults(Settings.NOTIFY_MAX_FUTURE.key()));
+            d = reportReady(TimeWindow.defaults(NotificationsCapability.NOTIFY_MAX_FUTURE.key()));
         } else if (type == CommentReply.class) {
-            d = commentReplies(TimeWindow.defaults(Settings.NOTIFY_MAX_FUTURE.key()));
+            d =
+                    commentReplies(
+                            TimeWindow.defaults(NotificationsCapability.NOTIFY_MAX_FUTURE.key()));
         } else if (type == ReportRequest.class) {
             d =
                     reportRequests(
-                            TimeWindow.defaults(Settings.REPORTS_MAX_FUTURE.key()),
-                            Integer.parseInt(Settings.REPORTS_MAX_DAYS.defaultValue()));
+                            TimeWindow.defaults(ReportsCapability.REPORTS_MAX_FUTURE.key()),
+                            Integer.parseInt(ReportsCapability.REPORTS_MAX_DAYS.defaultValue()));
         } else {
             d = Domain.any();
         }

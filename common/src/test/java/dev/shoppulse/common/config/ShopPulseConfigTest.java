@@ -3,6 +3,7 @@ package dev.shoppulse.common.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shoppulse.common.orders.OrdersCapability;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,8 @@ class ShopPulseConfigTest {
     void defaultsAreSafeLocalValues() {
         ShopPulseConfig c = ShopPulseConfig.defaults();
         assertThat(c.get(Settings.REDIS_HOST)).isEqualTo("127.0.0.1");
-        assertThat(c.getDuration(Settings.ORDERS_GAP_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.getDuration(OrdersCapability.ORDERS_GAP_TIMEOUT))
+                .isEqualTo(Duration.ofSeconds(30));
         assertThat(c.getOrNull(Settings.POSTGRES_PASSWORD)).isNull();
     }
 
@@ -92,8 +94,8 @@ class ShopPulseConfigTest {
     void topicsCanBeRenamed() {
         ShopPulseConfig c =
                 ShopPulseConfig.load(new String[] {"--topics.orders", "shop.orders.v2"}, Map.of());
-        assertThat(c.topic(dev.shoppulse.common.topics.Topics.ORDERS)).isEqualTo("shop.orders.v2");
-        assertThat(c.topic(dev.shoppulse.common.topics.Topics.ORDERS_DLQ)).isEqualTo("orders.dlq");
+        assertThat(c.topic(OrdersCapability.ORDERS)).isEqualTo("shop.orders.v2");
+        assertThat(c.topic(OrdersCapability.ORDERS_DLQ)).isEqualTo("orders.dlq");
     }
 
     @Test

@@ -2,13 +2,20 @@ package dev.shoppulse.common.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shoppulse.common.comments.CommentsCapability;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.hostile.HostileLimits;
 import dev.shoppulse.common.hostile.HostileRecords.HostileRecord;
+import dev.shoppulse.common.logs.LogsCapability;
+import dev.shoppulse.common.notifications.NotificationsCapability;
+import dev.shoppulse.common.orders.OrdersCapability;
+import dev.shoppulse.common.pincodes.PincodesCapability;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
+import dev.shoppulse.common.reports.ReportsCapability;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.common.testing.HostileArbitraries;
 import dev.shoppulse.common.testing.ValidEvents;
 import dev.shoppulse.common.topics.Topic;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.Check;
 import dev.shoppulse.common.validation.EventDomains;
 import java.lang.reflect.RecordComponent;
@@ -48,47 +55,47 @@ class HostileInputProperties {
 
     @Property(tries = TRIES)
     void orders(@ForAll("orderRecords") HostileRecord r) throws Exception {
-        check(Topics.ORDERS, r);
+        check(OrdersCapability.ORDERS, r);
     }
 
     @Property(tries = TRIES)
     void searches(@ForAll("searchRecords") HostileRecord r) throws Exception {
-        check(Topics.SEARCHES, r);
+        check(SearchCapability.SEARCHES, r);
     }
 
     @Property(tries = TRIES)
     void apiRequests(@ForAll("apiRequestRecords") HostileRecord r) throws Exception {
-        check(Topics.API_REQUESTS, r);
+        check(RateLimitCapability.API_REQUESTS, r);
     }
 
     @Property(tries = TRIES)
     void pincodes(@ForAll("pincodeRecords") HostileRecord r) throws Exception {
-        check(Topics.PINCODE_UPDATES, r);
+        check(PincodesCapability.PINCODE_UPDATES, r);
     }
 
     @Property(tries = TRIES)
     void logs(@ForAll("logRecords") HostileRecord r) throws Exception {
-        check(Topics.LOGS, r);
+        check(LogsCapability.LOGS, r);
     }
 
     @Property(tries = TRIES)
     void profileUpdates(@ForAll("profileRecords") HostileRecord r) throws Exception {
-        check(Topics.PROFILE_UPDATES, r);
+        check(NotificationsCapability.PROFILE_UPDATES, r);
     }
 
     @Property(tries = TRIES)
     void reportRequests(@ForAll("reportRequestRecords") HostileRecord r) throws Exception {
-        check(Topics.REPORT_REQUESTS, r);
+        check(ReportsCapability.REPORT_REQUESTS, r);
     }
 
     @Property(tries = TRIES)
     void reportReady(@ForAll("reportReadyRecords") HostileRecord r) throws Exception {
-        check(Topics.REPORT_READY, r);
+        check(ReportsCapability.REPORT_READY, r);
     }
 
     @Property(tries = TRIES)
     void commentReplies(@ForAll("commentRecords") HostileRecord r) throws Exception {
-        check(Topics.COMMENT_REPLIES, r);
+        check(CommentsCapability.COMMENT_REPLIES, r);
     }
 
     @AfterContainer
@@ -140,7 +147,7 @@ class HostileInputProperties {
                         "parse",
                         Instant.now(),
                         MAX_DEAD_LETTER_VALUE);
-        byte[] encoded = Topics.ORDERS_DLQ.codec().encode(d);
+        byte[] encoded = OrdersCapability.ORDERS_DLQ.codec().encode(d);
         assertThat(encoded.length)
                 .isLessThan((MAX_DEAD_LETTER_VALUE + DeadLetter.MAX_KEY_BYTES) * 4 / 3 + 8_192);
     }
@@ -183,46 +190,46 @@ class HostileInputProperties {
 
     @Provide
     Arbitrary<HostileRecord> orderRecords() {
-        return hostile(ValidEvents.orders(), Topics.ORDERS);
+        return hostile(ValidEvents.orders(), OrdersCapability.ORDERS);
     }
 
     @Provide
     Arbitrary<HostileRecord> searchRecords() {
-        return hostile(ValidEvents.searches(), Topics.SEARCHES);
+        return hostile(ValidEvents.searches(), SearchCapability.SEARCHES);
     }
 
     @Provide
     Arbitrary<HostileRecord> apiRequestRecords() {
-        return hostile(ValidEvents.apiRequests(), Topics.API_REQUESTS);
+        return hostile(ValidEvents.apiRequests(), RateLimitCapability.API_REQUESTS);
     }
 
     @Provide
     Arbitrary<HostileRecord> pincodeRecords() {
-        return hostile(ValidEvents.pincodes(), Topics.PINCODE_UPDATES);
+        return hostile(ValidEvents.pincodes(), PincodesCapability.PINCODE_UPDATES);
     }
 
     @Provide
     Arbitrary<HostileRecord> logRecords() {
-        return hostile(ValidEvents.logs(), Topics.LOGS);
+        return hostile(ValidEvents.logs(), LogsCapability.LOGS);
     }
 
     @Provide
     Arbitrary<HostileRecord> profileRecords() {
-        return hostile(ValidEvents.profileUpdates(), Topics.PROFILE_UPDATES);
+        return hostile(ValidEvents.profileUpdates(), NotificationsCapability.PROFILE_UPDATES);
     }
 
     @Provide
     Arbitrary<HostileRecord> reportRequestRecords() {
-        return hostile(ValidEvents.reportRequests(), Topics.REPORT_REQUESTS);
+        return hostile(ValidEvents.reportRequests(), ReportsCapability.REPORT_REQUESTS);
     }
 
     @Provide
     Arbitrary<HostileRecord> reportReadyRecords() {
-        return hostile(ValidEvents.reportReady(), Topics.REPORT_READY);
+        return hostile(ValidEvents.reportReady(), ReportsCapability.REPORT_READY);
     }
 
     @Provide
     Arbitrary<HostileRecord> commentRecords() {
-        return hostile(ValidEvents.commentReplies(), Topics.COMMENT_REPLIES);
+        return hostile(ValidEvents.commentReplies(), CommentsCapability.COMMENT_REPLIES);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderEventType;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.orders.OrdersCapability;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class OrderEventCodecTest {
-    private final JsonCodec<OrderEvent> codec = Topics.ORDERS.codec();
+    private final JsonCodec<OrderEvent> codec = OrdersCapability.ORDERS.codec();
 
     private static final String VALID =
             "{\"eventId\":\"e1\",\"orderId\":\"o1\",\"seq\":1,\"type\":\"OrderPlaced\","
@@ -98,7 +98,7 @@ class OrderEventCodecTest {
 
     @Test
     void deadLetterRoundTripsThroughItsCodec() throws Exception {
-        JsonCodec<DeadLetter> dlq = Topics.ORDERS_DLQ.codec();
+        JsonCodec<DeadLetter> dlq = OrdersCapability.ORDERS_DLQ.codec();
         DeadLetter d =
                 DeadLetter.of(
                         "orders",

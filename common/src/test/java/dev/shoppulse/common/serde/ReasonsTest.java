@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shoppulse.common.events.OrderEvent;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.orders.OrdersCapability;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -56,9 +56,12 @@ class ReasonsTest {
 
     @Test
     void aCodecNamesItsTypeAndRejectsJsonNull() {
-        assertThat(Topics.ORDERS.codec().type()).isEqualTo(OrderEvent.class);
+        assertThat(OrdersCapability.ORDERS.codec().type()).isEqualTo(OrderEvent.class);
         assertThatThrownBy(
-                        () -> Topics.ORDERS.codec().decode("null".getBytes(StandardCharsets.UTF_8)))
+                        () ->
+                                OrdersCapability.ORDERS
+                                        .codec()
+                                        .decode("null".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(BadRecordException.class)
                 .hasMessage("JSON null instead of a OrderEvent");
         // The constructor's own message is the reason, not Jackson's wrapping of it.
@@ -88,6 +91,6 @@ class ReasonsTest {
     }
 
     private static OrderEvent decode(String json) throws BadRecordException {
-        return Topics.ORDERS.codec().decode(json.getBytes(StandardCharsets.UTF_8));
+        return OrdersCapability.ORDERS.codec().decode(json.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -6,9 +6,10 @@ import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.hostile.HostileLimits;
 import dev.shoppulse.common.hostile.HostileRecords;
+import dev.shoppulse.common.logs.LogsCapability;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.common.serde.BadRecordException;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,11 +79,11 @@ class DomainsPostgresITCase {
         HostileRecords gen = new HostileRecords(HostileLimits.SMALL);
         Random r = new Random(11);
         byte[] log =
-                Topics.LOGS
+                LogsCapability.LOGS
                         .codec()
                         .encode(new LogEntry(Instant.now(), "svc", "INFO", "hello\tworld"));
         byte[] search =
-                Topics.SEARCHES
+                SearchCapability.SEARCHES
                         .codec()
                         .encode(
                                 new SearchEvent(
@@ -90,14 +91,15 @@ class DomainsPostgresITCase {
         List<String> accepted = new ArrayList<>();
         for (int i = 0; i < 3_000 && accepted.size() < 300; i++) {
             try {
-                LogEntry e = Topics.LOGS.codec().decode(gen.mutate(r, log).value());
+                LogEntry e = LogsCapability.LOGS.codec().decode(gen.mutate(r, log).value());
                 accepted.add(e.service());
                 accepted.add(e.message());
             } catch (BadRecordException expected) {
                 // rejected at the edge: nothing to store
             }
             try {
-                SearchEvent e = Topics.SEARCHES.codec().decode(gen.mutate(r, search).value());
+                SearchEvent e =
+                        SearchCapability.SEARCHES.codec().decode(gen.mutate(r, search).value());
                 accepted.add(e.eventId());
                 accepted.add(e.query());
                 accepted.add(e.key());

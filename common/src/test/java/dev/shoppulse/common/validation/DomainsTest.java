@@ -7,10 +7,11 @@ import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderEventType;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.events.SearchEvent;
+import dev.shoppulse.common.orders.OrdersCapability;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.serde.BadRecordException;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.Reasons;
-import dev.shoppulse.common.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ class DomainsTest {
     }
 
     private static OrderEvent decodeOrder(String json) throws BadRecordException {
-        return Topics.ORDERS.codec().decode(json.getBytes(StandardCharsets.UTF_8));
+        return OrdersCapability.ORDERS.codec().decode(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest
@@ -102,7 +103,7 @@ class DomainsTest {
                         + "\"from\":\"%s\",\"to\":\"%s\",\"requestedAt\":\"2026-11-27T10:00:00Z\"}";
         assertThatThrownBy(
                         () ->
-                                Topics.REPORT_REQUESTS
+                                ReportsCapability.REPORT_REQUESTS
                                         .codec()
                                         .decode(
                                                 String.format(json, "2026-01-01", "+9999999-01-01")
@@ -169,7 +170,7 @@ class DomainsTest {
         assertThat(d.keySha256()).hasSize(64);
         assertThat(d.reason().length()).isLessThanOrEqualTo(Reasons.MAX_CHARS);
         assertThat(Check.isSafe(d.reason(), false)).isTrue();
-        assertThat(Topics.ORDERS_DLQ.codec().encode(d).length).isLessThan(4_096);
+        assertThat(OrdersCapability.ORDERS_DLQ.codec().encode(d).length).isLessThan(4_096);
         DeadLetter nullKey = DeadLetter.of("t", 0, 1, null, null, "r", "parse", NOW, 1024);
         assertThat(nullKey.keySize()).isEqualTo(-1);
         assertThat(nullKey.keySha256()).isNull();

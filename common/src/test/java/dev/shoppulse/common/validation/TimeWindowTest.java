@@ -16,6 +16,7 @@ import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.events.SearchEvent;
+import dev.shoppulse.common.search.SearchCapability;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -185,8 +186,8 @@ class TimeWindowTest {
         ShopPulseConfig config =
                 ShopPulseConfig.defaults()
                         .with(Settings.EVENTS_MIN_TIME, "2020-01-01T00:00:00Z")
-                        .with(Settings.SEARCH_MAX_FUTURE, "5m");
-        assertThat(EventDomains.window(config, Settings.SEARCH_MAX_FUTURE))
+                        .with(SearchCapability.SEARCH_MAX_FUTURE, "5m");
+        assertThat(EventDomains.window(config, SearchCapability.SEARCH_MAX_FUTURE))
                 .isEqualTo(
                         new TimeWindow(
                                 Instant.parse("2020-01-01T00:00:00Z"),
@@ -196,7 +197,7 @@ class TimeWindowTest {
                         () ->
                                 EventDomains.window(
                                         config.with(Settings.EVENTS_MIN_TIME, "yesterday"),
-                                        Settings.SEARCH_MAX_FUTURE))
+                                        SearchCapability.SEARCH_MAX_FUTURE))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("events.min-time must be an ISO-8601 instant");
     }

@@ -3,9 +3,9 @@ package dev.shoppulse.jobs.logs;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.LogEntry;
+import dev.shoppulse.common.logs.LogsCapability;
 import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedJdbcWriter;
 import dev.shoppulse.jobs.flink.JdbcRows;
@@ -35,7 +35,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     --kafka.bootstrap kafka:9092 --postgres.url jdbc:postgresql://db:5432/shop</pre>
  */
 public final class LogIngestJob {
-    public static final String NAME = "log-ingest";
+    public static final String NAME = LogsCapability.JOB.name();
 
     private LogIngestJob() {}
 
@@ -45,7 +45,7 @@ public final class LogIngestJob {
 
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.LOGS, NAME, "logs-source");
+                JobSetup.rawStream(env, config, LogsCapability.LOGS, NAME, "logs-source");
         topology(
                 raw, config, PostgresSettings.from(config), JobSetup.exactlyOnceSink(config, NAME));
     }
@@ -55,17 +55,19 @@ public final class LogIngestJob {
             ShopPulseConfig config,
             PostgresSettings postgres,
             Sink<KafkaOut> kafka) {
-        String dlqTopic = config.topic(Topics.LOGS_DLQ);
+        String dlqTopic = config.topic(LogsCapability.LOGS_DLQ);
         SingleOutputStreamOperator<SourcedLogEntry> routed =
                 raw.process(
                                 new RetentionRouter(
-                                        (int) config.getDuration(Settings.LOGS_RETENTION).toDays(),
-                                        config.getInt(Settings.LOGS_PRECREATE_DAYS),
+                                        (int)
+                                                config.getDuration(LogsCapability.LOGS_RETENTION)
+                                                        .toDays(),
+                                        config.getInt(LogsCapability.LOGS_PRECREATE_DAYS),
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
                                         Clock.systemUTC(),
                                         EventDomains.logs(
                                                 EventDomains.window(
-                                                        config, Settings.LOGS_MAX_FUTURE))))
+                                                        config, LogsCapability.LOGS_MAX_FUTURE))))
                         .returns(TypeInformation.of(SourcedLogEntry.class))
                         .name("parse-and-route")
                         .uid("logs-router");
@@ -78,14 +80,14 @@ public final class LogIngestJob {
                                         postgres,
                                         new LogRows(),
                                         Rejections.positioned(
-                                                config.topic(Topics.LOGS),
+                                                config.topic(LogsCapability.LOGS),
                                                 maxDeadLetterBytes,
-                                                e -> Topics.LOGS.codec().encode(e.entry()),
+                                                e -> LogsCapability.LOGS.codec().encode(e.entry()),
                                                 e -> null,
                                                 e -> new long[] {e.partition(), e.offset()}),
                                         "insert",
-                                        config.getInt(Settings.LOGS_BATCH_SIZE),
-                                        config.getDuration(Settings.LOGS_BATCH_INTERVAL)
+                                        config.getInt(LogsCapability.LOGS_BATCH_SIZE),
+                                        config.getDuration(LogsCapability.LOGS_BATCH_INTERVAL)
                                                 .toMillis()))
                         .uid("logs-pg")
                         .map(d -> d)
@@ -96,7 +98,7 @@ public final class LogIngestJob {
                         .uid("Sink Committer: logs-pg");
         routed.getSideOutput(RetentionRouter.DEAD_LETTERS)
                 .union(rejected)
-                .map(d -> KafkaOut.of(dlqTopic, Topics.LOGS_DLQ, null, d))
+                .map(d -> KafkaOut.of(dlqTopic, LogsCapability.LOGS_DLQ, null, d))
                 .returns(JobSetup.kafkaOutType())
                 .name("encode-dead-letters")
                 .sinkTo(kafka)

@@ -1,7 +1,7 @@
 package dev.shoppulse.jobs.logs;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.logs.LogsCapability;
 import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.sql.LogPartitions;
 import java.sql.Connection;
@@ -34,8 +34,8 @@ public final class LogMaintenance {
 
     public static LogPartitions partitions(ShopPulseConfig config) {
         return new LogPartitions(
-                (int) config.getDuration(Settings.LOGS_RETENTION).toDays(),
-                config.getInt(Settings.LOGS_PRECREATE_DAYS),
+                (int) config.getDuration(LogsCapability.LOGS_RETENTION).toDays(),
+                config.getInt(LogsCapability.LOGS_PRECREATE_DAYS),
                 LOCK_TIMEOUT_MS);
     }
 

@@ -1,6 +1,7 @@
 package dev.shoppulse.jobs.logs;
 
 import dev.shoppulse.common.events.LogEntry;
+import dev.shoppulse.common.logs.LogsCapability;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.validation.Domain;
 import dev.shoppulse.common.validation.EventDomains;
@@ -78,7 +79,7 @@ public final class RetentionRouter extends ProcessFunction<RawRecord, SourcedLog
     public void processElement(RawRecord raw, Context ctx, Collector<SourcedLogEntry> out) {
         LogEntry e;
         try {
-            e = dev.shoppulse.common.topics.Topics.LOGS.codec().decode(raw.value());
+            e = LogsCapability.LOGS.codec().decode(raw.value());
         } catch (dev.shoppulse.common.serde.BadRecordException ex) {
             malformed.inc();
             ctx.output(

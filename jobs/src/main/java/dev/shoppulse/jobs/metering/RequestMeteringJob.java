@@ -3,8 +3,8 @@ package dev.shoppulse.jobs.metering;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.RedisSettings;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
@@ -32,7 +32,7 @@ import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindow
  *     --kafka.bootstrap kafka:9092 --redis.host redis</pre>
  */
 public final class RequestMeteringJob {
-    public static final String NAME = "request-metering";
+    public static final String NAME = RateLimitCapability.JOB.name();
 
     /** How far a request's time may lag the newest one seen before its window closes. */
     private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
@@ -57,7 +57,8 @@ public final class RequestMeteringJob {
 
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.API_REQUESTS, NAME, "metering-source");
+                JobSetup.rawStream(
+                        env, config, RateLimitCapability.API_REQUESTS, NAME, "metering-source");
         topology(raw, config, sinks(config));
     }
 
@@ -66,20 +67,21 @@ public final class RequestMeteringJob {
                 JobSetup.exactlyOnceSink(config, NAME),
                 new MeterRedisSink(
                         RedisSettings.from(config),
-                        config.getInt(Settings.METERING_ABUSE_THRESHOLD),
-                        config.getDuration(Settings.METERING_BLOCK_TTL)));
+                        config.getInt(RateLimitCapability.METERING_ABUSE_THRESHOLD),
+                        config.getDuration(RateLimitCapability.METERING_BLOCK_TTL)));
     }
 
     /** The operators, from raw records to sinks. Every stateful operator has a stable uid. */
     public static void topology(DataStream<RawRecord> raw, ShopPulseConfig config, Sinks sinks) {
-        String dlqTopic = config.topic(Topics.API_REQUESTS_DLQ);
+        String dlqTopic = config.topic(RateLimitCapability.API_REQUESTS_DLQ);
         SingleOutputStreamOperator<SourcedApiRequest> parsed =
                 raw.process(
                                 new Parse<ApiRequestEvent, SourcedApiRequest>(
-                                        Topics.API_REQUESTS.codec(),
+                                        RateLimitCapability.API_REQUESTS.codec(),
                                         EventDomains.apiRequests(
                                                 EventDomains.window(
-                                                        config, Settings.METERING_MAX_FUTURE)),
+                                                        config,
+                                                        RateLimitCapability.METERING_MAX_FUTURE)),
                                         SourcedApiRequest::of,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(SourcedApiRequest.class))
@@ -101,7 +103,7 @@ public final class RequestMeteringJob {
                         .uid("metering-check-event-time");
         parsed.getSideOutput(Parse.DEAD_LETTERS)
                 .union(timed.getSideOutput(GuardedFunction.DEAD_LETTERS))
-                .map(d -> KafkaOut.of(dlqTopic, Topics.API_REQUESTS_DLQ, null, d))
+                .map(d -> KafkaOut.of(dlqTopic, RateLimitCapability.API_REQUESTS_DLQ, null, d))
                 .returns(JobSetup.kafkaOutType())
                 .name("encode-dead-letters")
                 .sinkTo(sinks.deadLetters())
@@ -142,9 +144,9 @@ public final class RequestMeteringJob {
     /** Dead letters of the steps after parsing, citing each request's Kafka position. */
     static Rejections<SourcedApiRequest> rejections(ShopPulseConfig config) {
         return Rejections.positioned(
-                config.topic(Topics.API_REQUESTS),
+                config.topic(RateLimitCapability.API_REQUESTS),
                 config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
-                s -> Topics.API_REQUESTS.codec().encode(s.event()),
+                s -> RateLimitCapability.API_REQUESTS.codec().encode(s.event()),
                 s -> null,
                 s -> new long[] {s.partition(), s.offset()});
     }

@@ -2,9 +2,9 @@ package dev.shoppulse.jobs.notifications;
 
 import dev.shoppulse.common.events.Notification;
 import dev.shoppulse.common.kafka.Publisher;
+import dev.shoppulse.common.notifications.NotificationsCapability;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.Json;
-import dev.shoppulse.common.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,9 @@ final class KafkaDeadLetters implements EmailDispatcher.DeadLetters, AutoCloseab
     KafkaDeadLetters(NotificationSettings settings) {
         this.settings = settings;
         this.producer =
-                Publisher.builder(Topics.NOTIFICATIONS_DLQ, Publisher.Profile.DURABLE)
+                Publisher.builder(
+                                NotificationsCapability.NOTIFICATIONS_DLQ,
+                                Publisher.Profile.DURABLE)
                         .bootstrap(settings.kafkaBootstrap())
                         .topicName(settings.notificationsDlqTopic())
                         .ackTimeout(Duration.ofSeconds(30))

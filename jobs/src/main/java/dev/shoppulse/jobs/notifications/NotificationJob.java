@@ -1,12 +1,12 @@
 package dev.shoppulse.jobs.notifications;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.Notification;
 import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.events.ReportReady;
+import dev.shoppulse.common.notifications.NotificationsCapability;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
@@ -33,7 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * </pre>
  */
 public final class NotificationJob {
-    public static final String NAME = "profile-notifications";
+    public static final String NAME = NotificationsCapability.JOB.name();
 
     /** Consecutive checkpoint failures the job rides out (a day of 10-minute timeouts is 144). */
     static final int TOLERATED_CHECKPOINT_FAILURES = 150;
@@ -52,16 +52,21 @@ public final class NotificationJob {
         topology(source(env, config), reportReadySource(env, config), config, sinks(config));
     }
 
-    /** reports (issue 7): finished reports, one email each through the same throttled sink. */
+    /** reports: finished reports, one email each through the same throttled sink. */
     public static DataStream<RawRecord> reportReadySource(
             StreamExecutionEnvironment env, ShopPulseConfig config) {
         return JobSetup.rawStream(
-                env, config, Topics.REPORT_READY, NAME + "-reports", "notify-report-ready-source");
+                env,
+                config,
+                ReportsCapability.REPORT_READY,
+                NAME + "-reports",
+                "notify-report-ready-source");
     }
 
     public static DataStream<RawRecord> source(
             StreamExecutionEnvironment env, ShopPulseConfig config) {
-        return JobSetup.rawStream(env, config, Topics.PROFILE_UPDATES, NAME, "notify-source");
+        return JobSetup.rawStream(
+                env, config, NotificationsCapability.PROFILE_UPDATES, NAME, "notify-source");
     }
 
     public static Sinks sinks(ShopPulseConfig config) {
@@ -98,15 +103,16 @@ public final class NotificationJob {
         checkpointing.set(
                 CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, TOLERATED_CHECKPOINT_FAILURES);
         raw.getExecutionEnvironment().configure(checkpointing);
-        String dlqTopic = config.topic(Topics.PROFILE_UPDATES_DLQ);
+        String dlqTopic = config.topic(NotificationsCapability.PROFILE_UPDATES_DLQ);
 
         SingleOutputStreamOperator<SourcedProfileUpdate> parsed =
                 raw.process(
                                 new Parse<ProfileUpdated, SourcedProfileUpdate>(
-                                        Topics.PROFILE_UPDATES.codec(),
+                                        NotificationsCapability.PROFILE_UPDATES.codec(),
                                         EventDomains.profileUpdates(
                                                 EventDomains.window(
-                                                        config, Settings.NOTIFY_MAX_FUTURE)),
+                                                        config,
+                                                        NotificationsCapability.NOTIFY_MAX_FUTURE)),
                                         SourcedProfileUpdate::of,
                                         settings.maxDeadLetterBytes()))
                         .returns(TypeInformation.of(SourcedProfileUpdate.class))
@@ -133,10 +139,12 @@ public final class NotificationJob {
                     reportReady
                             .process(
                                     new Parse<ReportReady, Notification>(
-                                            Topics.REPORT_READY.codec(),
+                                            ReportsCapability.REPORT_READY.codec(),
                                             EventDomains.reportReady(
                                                     EventDomains.window(
-                                                            config, Settings.NOTIFY_MAX_FUTURE)),
+                                                            config,
+                                                            NotificationsCapability
+                                                                    .NOTIFY_MAX_FUTURE)),
                                             (e, r) -> ReportReadyNotifications.of(e),
                                             settings.maxDeadLetterBytes()))
                             .returns(TypeInformation.of(Notification.class))
@@ -162,7 +170,13 @@ public final class NotificationJob {
                 .uid("notify-email-sink");
 
         deadLetters
-                .map(d -> KafkaOut.of(dlqTopic, Topics.PROFILE_UPDATES_DLQ, null, d))
+                .map(
+                        d ->
+                                KafkaOut.of(
+                                        dlqTopic,
+                                        NotificationsCapability.PROFILE_UPDATES_DLQ,
+                                        null,
+                                        d))
                 .returns(JobSetup.kafkaOutType())
                 .name("encode-dead-letters")
                 .sinkTo(sinks.kafka())
@@ -174,9 +188,9 @@ public final class NotificationJob {
     static Rejections<SourcedProfileUpdate> rejections(
             ShopPulseConfig config, NotificationSettings settings) {
         return Rejections.positioned(
-                config.topic(Topics.PROFILE_UPDATES),
+                config.topic(NotificationsCapability.PROFILE_UPDATES),
                 settings.maxDeadLetterBytes(),
-                s -> Topics.PROFILE_UPDATES.codec().encode(s.event()),
+                s -> NotificationsCapability.PROFILE_UPDATES.codec().encode(s.event()),
                 s -> utf8(s.userId()),
                 s -> new long[] {s.partition(), s.offset()});
     }

@@ -2,8 +2,8 @@ package dev.shoppulse.jobs.notifications;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.notifications.NotificationsCapability;
 import dev.shoppulse.common.redis.RedisSettings;
-import dev.shoppulse.common.topics.Topics;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Arrays;
@@ -54,22 +54,22 @@ public record NotificationSettings(
 
     public static NotificationSettings from(ShopPulseConfig c) {
         return new NotificationSettings(
-                c.get(Settings.NOTIFY_PROVIDER_URL),
-                c.getInt(Settings.NOTIFY_LIMIT),
-                c.getDuration(Settings.NOTIFY_WINDOW),
-                c.getDuration(Settings.NOTIFY_QUIET_WINDOW),
-                parseFields(c.get(Settings.NOTIFY_SECURITY_FIELDS)),
-                c.getDuration(Settings.NOTIFY_REQUEST_TIMEOUT),
-                c.getInt(Settings.NOTIFY_MAX_ATTEMPTS),
-                c.getDuration(Settings.NOTIFY_BACKOFF_BASE),
-                c.getDuration(Settings.NOTIFY_BACKOFF_MAX),
-                c.getDuration(Settings.NOTIFY_MAX_RETRY_AFTER),
-                c.getInt(Settings.NOTIFY_MAX_IN_FLIGHT),
-                c.getInt(Settings.NOTIFY_SINK_PARALLELISM),
+                c.get(NotificationsCapability.NOTIFY_PROVIDER_URL),
+                c.getInt(NotificationsCapability.NOTIFY_LIMIT),
+                c.getDuration(NotificationsCapability.NOTIFY_WINDOW),
+                c.getDuration(NotificationsCapability.NOTIFY_QUIET_WINDOW),
+                parseFields(c.get(NotificationsCapability.NOTIFY_SECURITY_FIELDS)),
+                c.getDuration(NotificationsCapability.NOTIFY_REQUEST_TIMEOUT),
+                c.getInt(NotificationsCapability.NOTIFY_MAX_ATTEMPTS),
+                c.getDuration(NotificationsCapability.NOTIFY_BACKOFF_BASE),
+                c.getDuration(NotificationsCapability.NOTIFY_BACKOFF_MAX),
+                c.getDuration(NotificationsCapability.NOTIFY_MAX_RETRY_AFTER),
+                c.getInt(NotificationsCapability.NOTIFY_MAX_IN_FLIGHT),
+                c.getInt(NotificationsCapability.NOTIFY_SINK_PARALLELISM),
                 RedisSettings.from(c),
                 c.get(Settings.KAFKA_BOOTSTRAP),
-                c.topic(Topics.PROFILE_UPDATES),
-                c.topic(Topics.NOTIFICATIONS_DLQ),
+                c.topic(NotificationsCapability.PROFILE_UPDATES),
+                c.topic(NotificationsCapability.NOTIFICATIONS_DLQ),
                 c.getInt(Settings.DLQ_MAX_VALUE_BYTES));
     }
 

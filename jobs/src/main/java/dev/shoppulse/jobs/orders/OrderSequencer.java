@@ -2,8 +2,8 @@ package dev.shoppulse.jobs.orders;
 
 import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.Parse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -539,7 +539,7 @@ public class OrderSequencer extends KeyedProcessFunction<String, SourcedOrderEve
                         in.partition(),
                         in.offset(),
                         e.orderId().getBytes(StandardCharsets.UTF_8),
-                        Topics.ORDERS.codec().encode(e),
+                        OrdersCapability.ORDERS.codec().encode(e),
                         reason,
                         "sequence",
                         Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()),

@@ -1,13 +1,12 @@
 package dev.shoppulse.jobs.orders;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderStatus;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedJdbcWriter;
 import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
@@ -36,7 +35,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     --kafka.bootstrap kafka:9092 --postgres.url jdbc:postgresql://db:5432/shop</pre>
  */
 public final class OrderSequencingJob {
-    public static final String NAME = "order-sequencing";
+    public static final String NAME = OrdersCapability.JOB.name();
 
     private OrderSequencingJob() {}
 
@@ -59,7 +58,7 @@ public final class OrderSequencingJob {
     /** Wires the job on {@code env} with its real Kafka source and sinks. */
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.ORDERS, NAME, "orders-source");
+                JobSetup.rawStream(env, config, OrdersCapability.ORDERS, NAME, "orders-source");
         topology(raw, config, sinks(config));
     }
 
@@ -70,24 +69,25 @@ public final class OrderSequencingJob {
                 PostgresSettings.from(config),
                 new OrderStatusRedisSink(
                         RedisSettings.from(config),
-                        config.getDuration(Settings.ORDERS_STATUS_TTL),
+                        config.getDuration(OrdersCapability.ORDERS_STATUS_TTL),
                         1000));
     }
 
     /** The operators, from raw records to sinks. Every stateful operator has a stable uid. */
     public static void topology(DataStream<RawRecord> raw, ShopPulseConfig config, Sinks sinks) {
         SequencerSettings settings = SequencerSettings.from(config);
-        String sequencedTopic = config.topic(Topics.ORDERS_SEQUENCED);
-        String alertsTopic = config.topic(Topics.ORDERS_ALERTS);
-        String dlqTopic = config.topic(Topics.ORDERS_DLQ);
+        String sequencedTopic = config.topic(OrdersCapability.ORDERS_SEQUENCED);
+        String alertsTopic = config.topic(OrdersCapability.ORDERS_ALERTS);
+        String dlqTopic = config.topic(OrdersCapability.ORDERS_DLQ);
 
         SingleOutputStreamOperator<SourcedOrderEvent> parsed =
                 raw.process(
                                 new Parse<OrderEvent, SourcedOrderEvent>(
-                                        Topics.ORDERS.codec(),
+                                        OrdersCapability.ORDERS.codec(),
                                         EventDomains.orders(
                                                 EventDomains.window(
-                                                        config, Settings.ORDERS_MAX_FUTURE)),
+                                                        config,
+                                                        OrdersCapability.ORDERS_MAX_FUTURE)),
                                         SourcedOrderEvent::of,
                                         settings.maxDeadLetterBytes()))
                         .returns(TypeInformation.of(SourcedOrderEvent.class))
@@ -101,9 +101,12 @@ public final class OrderSequencingJob {
                                         new OrderSequencer(settings),
                                         "sequence",
                                         Rejections.positioned(
-                                                config.topic(Topics.ORDERS),
+                                                config.topic(OrdersCapability.ORDERS),
                                                 settings.maxDeadLetterBytes(),
-                                                e -> Topics.ORDERS.codec().encode(e.event()),
+                                                e ->
+                                                        OrdersCapability.ORDERS
+                                                                .codec()
+                                                                .encode(e.event()),
                                                 e -> utf8(e.orderId()),
                                                 e -> new long[] {e.partition(), e.offset()})))
                         .returns(TypeInformation.of(OrderEvent.class))
@@ -116,7 +119,7 @@ public final class OrderSequencingJob {
                                 e ->
                                         KafkaOut.of(
                                                 sequencedTopic,
-                                                Topics.ORDERS_SEQUENCED,
+                                                OrdersCapability.ORDERS_SEQUENCED,
                                                 e.orderId(),
                                                 e))
                         .returns(JobSetup.kafkaOutType())
@@ -124,7 +127,13 @@ public final class OrderSequencingJob {
         DataStream<KafkaOut> alertsOut =
                 sequenced
                         .getSideOutput(OrderSequencer.ALERTS)
-                        .map(a -> KafkaOut.of(alertsTopic, Topics.ORDERS_ALERTS, a.orderId(), a))
+                        .map(
+                                a ->
+                                        KafkaOut.of(
+                                                alertsTopic,
+                                                OrdersCapability.ORDERS_ALERTS,
+                                                a.orderId(),
+                                                a))
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-alerts");
         DataStream<DeadLetter> deadLetters =
@@ -145,7 +154,7 @@ public final class OrderSequencingJob {
                                             TypeInformation.of(DeadLetter.class),
                                             statusWriter(
                                                     sinks.postgres(),
-                                                    config.topic(Topics.ORDERS),
+                                                    config.topic(OrdersCapability.ORDERS),
                                                     settings.maxDeadLetterBytes()))
                                     .uid("orders-status-pg")
                                     .map(d -> d)
@@ -158,7 +167,7 @@ public final class OrderSequencingJob {
         }
         DataStream<KafkaOut> dlqOut =
                 deadLetters
-                        .map(d -> KafkaOut.of(dlqTopic, Topics.ORDERS_DLQ, null, d))
+                        .map(d -> KafkaOut.of(dlqTopic, OrdersCapability.ORDERS_DLQ, null, d))
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-dead-letters");
 
@@ -180,7 +189,7 @@ public final class OrderSequencingJob {
                 Rejections.unpositioned(
                         sourceTopic,
                         maxDeadLetterBytes,
-                        e -> Topics.ORDERS.codec().encode(e),
+                        e -> OrdersCapability.ORDERS.codec().encode(e),
                         e -> utf8(e.orderId())),
                 "order-status-postgres",
                 500,

@@ -2,6 +2,7 @@ package dev.shoppulse.jobs.orders;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.orders.OrdersCapability;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -73,14 +74,14 @@ public record SequencerSettings(
 
     public static SequencerSettings from(ShopPulseConfig c) {
         return new SequencerSettings(
-                c.getDuration(Settings.ORDERS_GAP_TIMEOUT),
-                c.getEnum(Settings.ORDERS_GAP_POLICY, GapPolicy.class),
-                c.getInt(Settings.ORDERS_MAX_BUFFER),
-                c.getInt(Settings.ORDERS_MAX_SEQ_AHEAD),
-                c.getInt(Settings.ORDERS_DEDUP_WINDOW),
-                c.getDuration(Settings.ORDERS_TERMINAL_GRACE),
-                c.getDuration(Settings.ORDERS_IDLE_TIMEOUT),
-                c.getDuration(Settings.ORDERS_TOMBSTONE_TTL),
+                c.getDuration(OrdersCapability.ORDERS_GAP_TIMEOUT),
+                c.getEnum(OrdersCapability.ORDERS_GAP_POLICY, GapPolicy.class),
+                c.getInt(OrdersCapability.ORDERS_MAX_BUFFER),
+                c.getInt(OrdersCapability.ORDERS_MAX_SEQ_AHEAD),
+                c.getInt(OrdersCapability.ORDERS_DEDUP_WINDOW),
+                c.getDuration(OrdersCapability.ORDERS_TERMINAL_GRACE),
+                c.getDuration(OrdersCapability.ORDERS_IDLE_TIMEOUT),
+                c.getDuration(OrdersCapability.ORDERS_TOMBSTONE_TTL),
                 c.getInt(Settings.DLQ_MAX_VALUE_BYTES));
     }
 }

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * user has, so they can be reported.
  *
  * <p>Why an operator rather than the connector's {@code JdbcSink}: a sink is the end of the graph,
- * but the issue wants unknown emails reported as a side output, which needs the statement's result.
- * The connection still comes from the JDBC connector ({@link SimpleJdbcConnectionProvider}, same
- * {@link PostgresConnection#options} as every ShopPulse JDBC writer, built in {@code open()} so the
+ * but unknown emails are reported as a side output, which needs the statement's result. The
+ * connection still comes from the JDBC connector ({@link SimpleJdbcConnectionProvider}, same {@link
+ * PostgresConnection#options} as every ShopPulse JDBC writer, built in {@code open()} so the
  * password stays on the TaskManager). The write happens inside {@code processElement}, so a
  * checkpoint barrier only passes after the batches before it are in PostgreSQL (at-least-once; the
  * guarded statement makes it idempotent).

@@ -3,8 +3,8 @@ package dev.shoppulse.jobs.pincodes;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.pincodes.PincodesCapability;
 import dev.shoppulse.common.postgres.PostgresSettings;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
@@ -29,7 +29,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     --kafka.bootstrap kafka:9092 --postgres.url jdbc:postgresql://db:5432/shop</pre>
  */
 public final class PincodeUpdateJob {
-    public static final String NAME = "pincode-updates";
+    public static final String NAME = PincodesCapability.JOB.name();
 
     private PincodeUpdateJob() {}
 
@@ -39,7 +39,8 @@ public final class PincodeUpdateJob {
 
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.PINCODE_UPDATES, NAME, "pincodes-source");
+                JobSetup.rawStream(
+                        env, config, PincodesCapability.PINCODE_UPDATES, NAME, "pincodes-source");
         topology(
                 raw, config, PostgresSettings.from(config), JobSetup.exactlyOnceSink(config, NAME));
     }
@@ -50,17 +51,18 @@ public final class PincodeUpdateJob {
             ShopPulseConfig config,
             PostgresSettings postgres,
             Sink<KafkaOut> kafka) {
-        int buckets = config.getInt(Settings.PINCODES_KEY_BUCKETS);
-        String dlqTopic = config.topic(Topics.PINCODE_UPDATES_DLQ);
-        String unknownTopic = config.topic(Topics.PINCODE_UPDATES_UNKNOWN);
+        int buckets = config.getInt(PincodesCapability.PINCODES_KEY_BUCKETS);
+        String dlqTopic = config.topic(PincodesCapability.PINCODE_UPDATES_DLQ);
+        String unknownTopic = config.topic(PincodesCapability.PINCODE_UPDATES_UNKNOWN);
 
         SingleOutputStreamOperator<SourcedPincodeUpdate> parsed =
                 raw.process(
                                 new Parse<PincodeUpdate, SourcedPincodeUpdate>(
-                                        Topics.PINCODE_UPDATES.codec(),
+                                        PincodesCapability.PINCODE_UPDATES.codec(),
                                         EventDomains.pincodes(
                                                 EventDomains.window(
-                                                        config, Settings.PINCODES_MAX_FUTURE)),
+                                                        config,
+                                                        PincodesCapability.PINCODES_MAX_FUTURE)),
                                         SourcedPincodeUpdate::of,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(SourcedPincodeUpdate.class))
@@ -71,8 +73,9 @@ public final class PincodeUpdateJob {
                 parsed.keyBy(s -> Math.floorMod(s.email().hashCode(), buckets))
                         .process(
                                 new PincodeBatcher(
-                                        config.getInt(Settings.PINCODES_BATCH_SIZE),
-                                        config.getDuration(Settings.PINCODES_BATCH_INTERVAL)
+                                        config.getInt(PincodesCapability.PINCODES_BATCH_SIZE),
+                                        config.getDuration(
+                                                        PincodesCapability.PINCODES_BATCH_INTERVAL)
                                                 .toMillis()))
                         .returns(TypeInformation.of(PincodeBatch.class))
                         .name("batch")
@@ -83,7 +86,7 @@ public final class PincodeUpdateJob {
                                 new PincodeBatchWriter(
                                         postgres,
                                         rejections(config),
-                                        config.getInt(Settings.PINCODES_COPY_THRESHOLD)))
+                                        config.getInt(PincodesCapability.PINCODES_COPY_THRESHOLD)))
                         .returns(TypeInformation.of(PincodeUpdate.class))
                         .name("update-users")
                         .uid("pincodes-writer");
@@ -93,7 +96,7 @@ public final class PincodeUpdateJob {
                                 u ->
                                         KafkaOut.of(
                                                 unknownTopic,
-                                                Topics.PINCODE_UPDATES_UNKNOWN,
+                                                PincodesCapability.PINCODE_UPDATES_UNKNOWN,
                                                 u.email(),
                                                 u))
                         .returns(JobSetup.kafkaOutType())
@@ -101,7 +104,13 @@ public final class PincodeUpdateJob {
         DataStream<KafkaOut> dlqOut =
                 parsed.getSideOutput(Parse.DEAD_LETTERS)
                         .union(unknown.getSideOutput(GuardedKeyedFunction.DEAD_LETTERS))
-                        .map(d -> KafkaOut.of(dlqTopic, Topics.PINCODE_UPDATES_DLQ, null, d))
+                        .map(
+                                d ->
+                                        KafkaOut.of(
+                                                dlqTopic,
+                                                PincodesCapability.PINCODE_UPDATES_DLQ,
+                                                null,
+                                                d))
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-dead-letters");
         unknownOut.union(dlqOut).sinkTo(kafka).name("kafka-out").uid("pincodes-kafka-sink");
@@ -110,9 +119,9 @@ public final class PincodeUpdateJob {
     /** Dead letters of the writer, citing each update's Kafka position (-1 where unknown). */
     static Rejections<SourcedPincodeUpdate> rejections(ShopPulseConfig config) {
         return Rejections.positioned(
-                config.topic(Topics.PINCODE_UPDATES),
+                config.topic(PincodesCapability.PINCODE_UPDATES),
                 config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
-                s -> Topics.PINCODE_UPDATES.codec().encode(s.update()),
+                s -> PincodesCapability.PINCODE_UPDATES.codec().encode(s.update()),
                 s -> s.email().getBytes(StandardCharsets.UTF_8),
                 s -> new long[] {s.partition(), s.offset()});
     }

@@ -4,7 +4,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedFunction;
 import dev.shoppulse.jobs.flink.GuardedKeyedFunction;
@@ -33,7 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     --reports.store-dir /mnt/shared/reports</pre>
  */
 public final class ReportJob {
-    public static final String NAME = "reports";
+    public static final String NAME = ReportsCapability.JOB.name();
 
     private ReportJob() {}
 
@@ -65,7 +65,8 @@ public final class ReportJob {
     public static void build(
             StreamExecutionEnvironment env, ShopPulseConfig config, ShardHook hook) {
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.REPORT_REQUESTS, NAME, "reports-source");
+                JobSetup.rawStream(
+                        env, config, ReportsCapability.REPORT_REQUESTS, NAME, "reports-source");
         topology(raw, config, hook, JobSetup.exactlyOnceSink(config, NAME));
     }
 
@@ -75,18 +76,19 @@ public final class ReportJob {
             ShopPulseConfig config,
             ShardHook hook,
             Sink<KafkaOut> kafka) {
-        String dlqTopic = config.topic(Topics.REPORT_REQUESTS_DLQ);
-        String readyTopic = config.topic(Topics.REPORT_READY);
+        String dlqTopic = config.topic(ReportsCapability.REPORT_REQUESTS_DLQ);
+        String readyTopic = config.topic(ReportsCapability.REPORT_READY);
         ReportServices services = ReportServices.from(config);
 
         SingleOutputStreamOperator<ReportTask> parsed =
                 raw.process(
                                 new Parse<ReportRequest, ReportTask>(
-                                        Topics.REPORT_REQUESTS.codec(),
+                                        ReportsCapability.REPORT_REQUESTS.codec(),
                                         EventDomains.reportRequests(
                                                 EventDomains.window(
-                                                        config, Settings.REPORTS_MAX_FUTURE),
-                                                config.getInt(Settings.REPORTS_MAX_DAYS)),
+                                                        config,
+                                                        ReportsCapability.REPORTS_MAX_FUTURE),
+                                                config.getInt(ReportsCapability.REPORTS_MAX_DAYS)),
                                         ReportTask::of,
                                         config.getInt(Settings.DLQ_MAX_VALUE_BYTES)))
                         .returns(TypeInformation.of(ReportTask.class))
@@ -107,11 +109,12 @@ public final class ReportJob {
                                 new GuardedFunction<>(
                                         new ShardWorker(
                                                 services,
-                                                config.getDuration(Settings.REPORTS_SHARD_PAUSE),
+                                                config.getDuration(
+                                                        ReportsCapability.REPORTS_SHARD_PAUSE),
                                                 hook),
                                         "run-shard",
                                         Rejections.<ReportShard>unpositioned(
-                                                config.topic(Topics.REPORT_REQUESTS),
+                                                config.topic(ReportsCapability.REPORT_REQUESTS),
                                                 config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
                                                 ReportJob::text,
                                                 s -> null)))
@@ -124,10 +127,11 @@ public final class ReportJob {
                         .process(
                                 new GuardedKeyedFunction<>(
                                         new ReportAssembler(
-                                                services, config.getBoolean(Settings.REPORTS_GZIP)),
+                                                services,
+                                                config.getBoolean(ReportsCapability.REPORTS_GZIP)),
                                         "assemble",
                                         Rejections.<ShardResult>unpositioned(
-                                                config.topic(Topics.REPORT_REQUESTS),
+                                                config.topic(ReportsCapability.REPORT_REQUESTS),
                                                 config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
                                                 ReportJob::text,
                                                 s -> null)))
@@ -138,7 +142,13 @@ public final class ReportJob {
                 assembled.union(shards.getSideOutput(ReportSplitter.FAILED));
 
         DataStream<KafkaOut> readyOut =
-                ready.map(r -> KafkaOut.of(readyTopic, Topics.REPORT_READY, r.owner(), r))
+                ready.map(
+                                r ->
+                                        KafkaOut.of(
+                                                readyTopic,
+                                                ReportsCapability.REPORT_READY,
+                                                r.owner(),
+                                                r))
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-ready");
         DataStream<KafkaOut> dlqOut =
@@ -147,7 +157,13 @@ public final class ReportJob {
                                 shards.getSideOutput(GuardedFunction.DEAD_LETTERS),
                                 results.getSideOutput(GuardedFunction.DEAD_LETTERS),
                                 assembled.getSideOutput(GuardedKeyedFunction.DEAD_LETTERS))
-                        .map(d -> KafkaOut.of(dlqTopic, Topics.REPORT_REQUESTS_DLQ, null, d))
+                        .map(
+                                d ->
+                                        KafkaOut.of(
+                                                dlqTopic,
+                                                ReportsCapability.REPORT_REQUESTS_DLQ,
+                                                null,
+                                                d))
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-dead-letters");
         readyOut.union(dlqOut).sinkTo(kafka).name("kafka-out").uid("reports-kafka-sink");
@@ -162,7 +178,7 @@ public final class ReportJob {
      */
     static Rejections<ReportTask> tasks(ShopPulseConfig config) {
         return Rejections.positioned(
-                config.topic(Topics.REPORT_REQUESTS),
+                config.topic(ReportsCapability.REPORT_REQUESTS),
                 config.getInt(Settings.DLQ_MAX_VALUE_BYTES),
                 ReportJob::text,
                 t -> t.reportId() == null ? null : t.reportId().getBytes(StandardCharsets.UTF_8),

@@ -1,9 +1,9 @@
 package dev.shoppulse.jobs.reports;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.reports.ReportsCapability;
 import java.io.Serializable;
 
 /**
@@ -18,6 +18,6 @@ public record ReportServices(RedisSettings redis, PostgresSettings postgres, Str
         return new ReportServices(
                 RedisSettings.from(config),
                 PostgresSettings.from(config),
-                config.get(Settings.REPORTS_STORE_DIR));
+                config.get(ReportsCapability.REPORTS_STORE_DIR));
     }
 }

@@ -1,8 +1,8 @@
 package dev.shoppulse.jobs.search;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.postgres.PostgresSettings;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.sql.SearchSql;
 import java.io.Serializable;
 import java.sql.Array;
@@ -35,7 +35,8 @@ public final class ProductCatalog implements AutoCloseable {
     public record Source(PostgresSettings postgres, Duration cacheTtl) implements Serializable {
         public static Source from(ShopPulseConfig c) {
             return new Source(
-                    PostgresSettings.from(c), c.getDuration(Settings.SEARCH_PRODUCT_CACHE_TTL));
+                    PostgresSettings.from(c),
+                    c.getDuration(SearchCapability.SEARCH_PRODUCT_CACHE_TTL));
         }
     }
 

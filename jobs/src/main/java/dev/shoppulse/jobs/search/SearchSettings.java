@@ -2,6 +2,7 @@ package dev.shoppulse.jobs.search;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.search.SearchCapability;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -17,7 +18,8 @@ public record SearchSettings(
         implements Serializable {
 
     /**
-     * The ranking period the issue asks for; a setting only in tests' hands via the constructor.
+     * The ranking period: top searches are ranked per clock hour; only tests change it, through the
+     * constructor.
      */
     public static final Duration HOUR = Duration.ofHours(1);
 
@@ -42,11 +44,11 @@ public record SearchSettings(
     public static SearchSettings from(ShopPulseConfig c) {
         return new SearchSettings(
                 HOUR,
-                c.getDuration(Settings.SEARCH_MAX_OUT_OF_ORDERNESS),
-                c.getDuration(Settings.SEARCH_IDLE_TIMEOUT),
-                c.getDuration(Settings.SEARCH_ALLOWED_LATENESS),
-                c.getDuration(Settings.SEARCH_PROVISIONAL_INTERVAL),
-                c.getInt(Settings.SEARCH_TOP_N),
+                c.getDuration(SearchCapability.SEARCH_MAX_OUT_OF_ORDERNESS),
+                c.getDuration(SearchCapability.SEARCH_IDLE_TIMEOUT),
+                c.getDuration(SearchCapability.SEARCH_ALLOWED_LATENESS),
+                c.getDuration(SearchCapability.SEARCH_PROVISIONAL_INTERVAL),
+                c.getInt(SearchCapability.SEARCH_TOP_N),
                 c.getInt(Settings.DLQ_MAX_VALUE_BYTES));
     }
 

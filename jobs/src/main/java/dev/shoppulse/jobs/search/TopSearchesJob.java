@@ -1,11 +1,10 @@
 package dev.shoppulse.jobs.search;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.jobs.flink.GuardedFunction;
 import dev.shoppulse.jobs.flink.JobSetup;
@@ -32,7 +31,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * </pre>
  */
 public final class TopSearchesJob {
-    public static final String NAME = "top-searches";
+    public static final String NAME = SearchCapability.JOB.name();
 
     /** Distinct (hour, product) pairs the pre-aggregation holds before it flushes. */
     static final int PRE_AGGREGATE_ENTRIES = 200_000;
@@ -49,7 +48,7 @@ public final class TopSearchesJob {
     /** Wires the job on {@code env} with its real Kafka source and sinks. */
     public static void build(StreamExecutionEnvironment env, ShopPulseConfig config) {
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.SEARCHES, NAME, "searches-source");
+                JobSetup.rawStream(env, config, SearchCapability.SEARCHES, NAME, "searches-source");
         topology(raw, config, sinks(config));
     }
 
@@ -58,23 +57,24 @@ public final class TopSearchesJob {
                 JobSetup.exactlyOnceSink(config, NAME),
                 new TopSearchesRedisSink(
                         RedisSettings.from(config),
-                        config.getDuration(Settings.SEARCH_RANKING_TTL),
+                        config.getDuration(SearchCapability.SEARCH_RANKING_TTL),
                         ProductCatalog.Source.from(config)));
     }
 
     /** The operators, from raw records to sinks. Every stateful operator has a stable uid. */
     public static void topology(DataStream<RawRecord> raw, ShopPulseConfig config, Sinks sinks) {
         SearchSettings settings = SearchSettings.from(config);
-        String dlqTopic = config.topic(Topics.SEARCHES_DLQ);
-        String sourceTopic = config.topic(Topics.SEARCHES);
+        String dlqTopic = config.topic(SearchCapability.SEARCHES_DLQ);
+        String sourceTopic = config.topic(SearchCapability.SEARCHES);
 
         SingleOutputStreamOperator<SourcedSearchEvent> parsed =
                 raw.process(
                                 new Parse<SearchEvent, SourcedSearchEvent>(
-                                        Topics.SEARCHES.codec(),
+                                        SearchCapability.SEARCHES.codec(),
                                         EventDomains.searches(
                                                 EventDomains.window(
-                                                        config, Settings.SEARCH_MAX_FUTURE)),
+                                                        config,
+                                                        SearchCapability.SEARCH_MAX_FUTURE)),
                                         SourcedSearchEvent::of,
                                         settings.maxDeadLetterBytes()))
                         .returns(TypeInformation.of(SourcedSearchEvent.class))
@@ -107,7 +107,7 @@ public final class TopSearchesJob {
                         .name("too-late-dead-letters");
         parsed.getSideOutput(Parse.DEAD_LETTERS)
                 .union(timed.getSideOutput(GuardedFunction.DEAD_LETTERS), tooLate)
-                .map(d -> KafkaOut.of(dlqTopic, Topics.SEARCHES_DLQ, null, d))
+                .map(d -> KafkaOut.of(dlqTopic, SearchCapability.SEARCHES_DLQ, null, d))
                 .returns(JobSetup.kafkaOutType())
                 .name("encode-dead-letters")
                 .sinkTo(sinks.kafka())
@@ -129,7 +129,7 @@ public final class TopSearchesJob {
         return Rejections.positioned(
                 sourceTopic,
                 settings.maxDeadLetterBytes(),
-                s -> Topics.SEARCHES.codec().encode(s.event()),
+                s -> SearchCapability.SEARCHES.codec().encode(s.event()),
                 s -> null,
                 s -> new long[] {s.partition(), s.offset()});
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topic;
@@ -104,17 +105,21 @@ class SavepointCompatibilityITCase {
     private ShopPulseConfig config(String version) {
         String base = "compat-" + version.replace('.', '_');
         return TestServices.isolated()
-                .with(Settings.topicSetting(Topics.ORDERS.name()), base + "-orders")
-                .with(Settings.topicSetting(Topics.ORDERS_SEQUENCED.name()), base + "-sequenced")
-                .with(Settings.topicSetting(Topics.ORDERS_ALERTS.name()), base + "-alerts")
-                .with(Settings.topicSetting(Topics.ORDERS_DLQ.name()), base + "-dlq")
+                .with(Settings.topicSetting(OrdersCapability.ORDERS.name()), base + "-orders")
+                .with(
+                        Settings.topicSetting(OrdersCapability.ORDERS_SEQUENCED.name()),
+                        base + "-sequenced")
+                .with(
+                        Settings.topicSetting(OrdersCapability.ORDERS_ALERTS.name()),
+                        base + "-alerts")
+                .with(Settings.topicSetting(OrdersCapability.ORDERS_DLQ.name()), base + "-dlq")
                 .with(Settings.KAFKA_TXN_PREFIX, base)
                 .with(Settings.KAFKA_GROUP_PREFIX, base)
-                .with(Settings.ORDERS_GAP_TIMEOUT, "10m")
+                .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "10m")
                 // A kept savepoint's gap timers are absolute times long past when it is restored:
                 // they fire at once. Under "wait" they only alert, so the restored buffer is still
                 // released by the missing seq, which is what this test checks.
-                .with(Settings.ORDERS_GAP_POLICY, "wait")
+                .with(OrdersCapability.ORDERS_GAP_POLICY, "wait")
                 .with(Settings.CHECKPOINT_INTERVAL, "300ms")
                 .with(Settings.FLINK_PARALLELISM, 2)
                 .with(Settings.CHECKPOINT_DIR, tmp.resolve("checkpoints").toUri().toString());
@@ -239,10 +244,10 @@ class SavepointCompatibilityITCase {
     private void prepare(ShopPulseConfig c) {
         kafka.createTopics(
                 2,
-                c.topic(Topics.ORDERS),
-                c.topic(Topics.ORDERS_SEQUENCED),
-                c.topic(Topics.ORDERS_ALERTS),
-                c.topic(Topics.ORDERS_DLQ));
+                c.topic(OrdersCapability.ORDERS),
+                c.topic(OrdersCapability.ORDERS_SEQUENCED),
+                c.topic(OrdersCapability.ORDERS_ALERTS),
+                c.topic(OrdersCapability.ORDERS_DLQ));
         Migrations.apply(c);
     }
 
@@ -264,9 +269,9 @@ class SavepointCompatibilityITCase {
             for (OrderEvent e : events) {
                 p.send(
                         new ProducerRecord<>(
-                                c.topic(Topics.ORDERS),
+                                c.topic(OrdersCapability.ORDERS),
                                 e.orderId().getBytes(StandardCharsets.UTF_8),
-                                Topics.ORDERS.codec().encode(e)));
+                                OrdersCapability.ORDERS.codec().encode(e)));
             }
         }
     }
@@ -275,10 +280,10 @@ class SavepointCompatibilityITCase {
         List<OrderEvent> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r :
                 kafka.readCommitted(
-                        c.topic(Topics.ORDERS_SEQUENCED),
+                        c.topic(OrdersCapability.ORDERS_SEQUENCED),
                         l -> l.size() >= atLeast,
                         Duration.ofSeconds(60))) {
-            out.add(Topics.ORDERS_SEQUENCED.codec().decode(r.value()));
+            out.add(OrdersCapability.ORDERS_SEQUENCED.codec().decode(r.value()));
         }
         return out;
     }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
@@ -67,11 +67,11 @@ class KafkaRestartITCase {
                                 TestServices.isolated()
                                         .with(Settings.KAFKA_BOOTSTRAP, kafka.bootstrap()),
                                 2,
-                                Topics.ORDERS,
-                                Topics.ORDERS_SEQUENCED,
-                                Topics.ORDERS_ALERTS,
-                                Topics.ORDERS_DLQ)
-                        .with(Settings.ORDERS_GAP_TIMEOUT, "10m")
+                                OrdersCapability.ORDERS,
+                                OrdersCapability.ORDERS_SEQUENCED,
+                                OrdersCapability.ORDERS_ALERTS,
+                                OrdersCapability.ORDERS_DLQ)
+                        .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "10m")
                         .with(Settings.CHECKPOINT_INTERVAL, "500ms");
         dev.shoppulse.sql.Migrations.apply(config);
     }
@@ -90,14 +90,14 @@ class KafkaRestartITCase {
         StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 200);
         env.setParallelism(1);
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.ORDERS, "kr", "orders-source");
+                JobSetup.rawStream(env, config, OrdersCapability.ORDERS, "kr", "orders-source");
         OrderSequencingJob.topology(raw, config, OrderSequencingJob.sinks(config));
         job = env.executeAsync("orders-kafka-restart");
 
         OrderStreamGenerator gen = new OrderStreamGenerator(5, "kr-", 0.10, 0.05, 0.0);
         List<OrderEvent> sent = new ArrayList<>();
         send(gen, sent, 400);
-        String out = config.topic(Topics.ORDERS_SEQUENCED);
+        String out = config.topic(OrdersCapability.ORDERS_SEQUENCED);
         // The job is committing output: the broker goes away mid-stream.
         assertThat(kafka.readCommitted(out, r -> r.size() >= 50, Duration.ofSeconds(90)))
                 .hasSizeGreaterThanOrEqualTo(50);
@@ -120,7 +120,7 @@ class KafkaRestartITCase {
                 kafka.readCommitted(out, r -> r.size() >= expectedCount, Duration.ofSeconds(120));
         List<OrderEvent> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            events.add(Topics.ORDERS_SEQUENCED.codec().decode(r.value()));
+            events.add(OrdersCapability.ORDERS_SEQUENCED.codec().decode(r.value()));
         }
         Set<String> ids = new HashSet<>();
         assertThat(events.stream().map(OrderEvent::eventId).filter(id -> !ids.add(id)).toList())
@@ -136,9 +136,9 @@ class KafkaRestartITCase {
             for (OrderEvent e : gen.nextBatch(n, Instant.parse("2026-11-27T10:00:00Z"))) {
                 p.send(
                         new ProducerRecord<>(
-                                config.topic(Topics.ORDERS),
+                                config.topic(OrdersCapability.ORDERS),
                                 e.orderId().getBytes(StandardCharsets.UTF_8),
-                                Topics.ORDERS.codec().encode(e)));
+                                OrdersCapability.ORDERS.codec().encode(e)));
                 sent.add(e);
             }
             p.flush();

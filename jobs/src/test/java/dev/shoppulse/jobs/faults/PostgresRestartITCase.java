@@ -9,11 +9,13 @@ import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderStatus;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.logs.LogsCapability;
+import dev.shoppulse.common.orders.OrdersCapability;
+import dev.shoppulse.common.pincodes.PincodesCapability;
 import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
@@ -97,23 +99,23 @@ class PostgresRestartITCase {
                 kafka.withFreshTopics(
                                 TestServices.isolated(),
                                 2,
-                                Topics.ORDERS,
-                                Topics.ORDERS_SEQUENCED,
-                                Topics.ORDERS_ALERTS,
-                                Topics.ORDERS_DLQ,
-                                Topics.PINCODE_UPDATES,
-                                Topics.PINCODE_UPDATES_DLQ,
-                                Topics.PINCODE_UPDATES_UNKNOWN,
-                                Topics.LOGS,
-                                Topics.LOGS_DLQ)
+                                OrdersCapability.ORDERS,
+                                OrdersCapability.ORDERS_SEQUENCED,
+                                OrdersCapability.ORDERS_ALERTS,
+                                OrdersCapability.ORDERS_DLQ,
+                                PincodesCapability.PINCODE_UPDATES,
+                                PincodesCapability.PINCODE_UPDATES_DLQ,
+                                PincodesCapability.PINCODE_UPDATES_UNKNOWN,
+                                LogsCapability.LOGS,
+                                LogsCapability.LOGS_DLQ)
                         .with(Settings.POSTGRES_URL, pg.getJdbcUrl("postgres", "postgres"))
                         .with(Settings.POSTGRES_USER, "postgres")
-                        .with(Settings.ORDERS_GAP_TIMEOUT, "10m")
-                        .with(Settings.PINCODES_BATCH_SIZE, 20)
-                        .with(Settings.PINCODES_BATCH_INTERVAL, "100ms")
-                        .with(Settings.LOGS_RETENTION, "30d")
-                        .with(Settings.LOGS_BATCH_SIZE, 50)
-                        .with(Settings.LOGS_BATCH_INTERVAL, "100ms")
+                        .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "10m")
+                        .with(PincodesCapability.PINCODES_BATCH_SIZE, 20)
+                        .with(PincodesCapability.PINCODES_BATCH_INTERVAL, "100ms")
+                        .with(LogsCapability.LOGS_RETENTION, "30d")
+                        .with(LogsCapability.LOGS_BATCH_SIZE, 50)
+                        .with(LogsCapability.LOGS_BATCH_INTERVAL, "100ms")
                         .with(Settings.CHECKPOINT_INTERVAL, "500ms");
         Migrations.apply(config);
         LogMaintenance.runOnce(config, Instant.now());
@@ -201,9 +203,9 @@ class PostgresRestartITCase {
         for (OrderEvent e : gen.nextBatch(200, T0)) {
             p.send(
                     record(
-                            config.topic(Topics.ORDERS),
+                            config.topic(OrdersCapability.ORDERS),
                             e.orderId(),
-                            Topics.ORDERS.codec().encode(e)));
+                            OrdersCapability.ORDERS.codec().encode(e)));
             orders.add(e);
         }
         for (int k = phase; k < USERS; k += 3) {
@@ -218,7 +220,11 @@ class PostgresRestartITCase {
         for (int k = 0; k < 150; k++) {
             String msg = "phase " + phase + " row " + k;
             LogEntry e = new LogEntry(now.minus(Duration.ofMinutes(k)), "svc", "INFO", msg);
-            p.send(record(config.topic(Topics.LOGS), e.service(), Topics.LOGS.codec().encode(e)));
+            p.send(
+                    record(
+                            config.topic(LogsCapability.LOGS),
+                            e.service(),
+                            LogsCapability.LOGS.codec().encode(e)));
             logs.add(msg);
         }
     }
@@ -226,9 +232,9 @@ class PostgresRestartITCase {
     private void pin(KafkaProducer<byte[], byte[]> p, PincodeUpdate u) {
         p.send(
                 record(
-                        config.topic(Topics.PINCODE_UPDATES),
+                        config.topic(PincodesCapability.PINCODE_UPDATES),
                         u.email(),
-                        Topics.PINCODE_UPDATES.codec().encode(u)));
+                        PincodesCapability.PINCODE_UPDATES.codec().encode(u)));
     }
 
     private static String email(int k) {
@@ -249,7 +255,7 @@ class PostgresRestartITCase {
     private JobClient startOrders() throws Exception {
         StreamExecutionEnvironment env = env();
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.ORDERS, "pg", "orders-source");
+                JobSetup.rawStream(env, config, OrdersCapability.ORDERS, "pg", "orders-source");
         OrderSequencingJob.topology(raw, config, OrderSequencingJob.sinks(config));
         return env.executeAsync("orders-pg-restart");
     }
@@ -257,7 +263,8 @@ class PostgresRestartITCase {
     private JobClient startPincodes() throws Exception {
         StreamExecutionEnvironment env = env();
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.PINCODE_UPDATES, "pg", "pincodes-source");
+                JobSetup.rawStream(
+                        env, config, PincodesCapability.PINCODE_UPDATES, "pg", "pincodes-source");
         PincodeUpdateJob.topology(
                 raw,
                 config,
@@ -269,7 +276,7 @@ class PostgresRestartITCase {
     private JobClient startLogs() throws Exception {
         StreamExecutionEnvironment env = env();
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.LOGS, "pg", "logs-source");
+                JobSetup.rawStream(env, config, LogsCapability.LOGS, "pg", "logs-source");
         LogIngestJob.topology(
                 raw,
                 config,

@@ -3,8 +3,8 @@ package dev.shoppulse.jobs.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoppulse.common.events.SearchEvent;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.validation.EventDomains;
 import dev.shoppulse.common.validation.TimeWindow;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ class ParseTest {
     void eventsOutsideTheirWindowAreDeadLetteredAtParseWithReasonAndPosition() throws Exception {
         Parse<SearchEvent, SearchEvent> parse =
                 new Parse<>(
-                        Topics.SEARCHES.codec(),
+                        SearchCapability.SEARCHES.codec(),
                         EventDomains.searches(
                                 new TimeWindow(
                                         TimeWindow.DEFAULT_FLOOR,
@@ -68,7 +68,7 @@ class ParseTest {
     @Test
     void theDefaultDomainIsTheTypesOwn() throws Exception {
         Parse<SearchEvent, SearchEvent> parse =
-                new Parse<>(Topics.SEARCHES.codec(), (e, r) -> e, 1024);
+                new Parse<>(SearchCapability.SEARCHES.codec(), (e, r) -> e, 1024);
         try (OneInputStreamOperatorTestHarness<RawRecord, SearchEvent> h =
                 ProcessFunctionTestHarnesses.forProcessFunction(parse)) {
             h.processElement(raw(1, search(Instant.now().plus(Duration.ofDays(2)).toString())), 0);

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.LogEntry;
+import dev.shoppulse.common.logs.LogsCapability;
 import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
@@ -66,13 +66,17 @@ class LogIngestJobITCase {
     @BeforeEach
     void setUp() {
         config =
-                kafka.withFreshTopics(TestServices.isolated(), 2, Topics.LOGS, Topics.LOGS_DLQ)
-                        .with(Settings.LOGS_RETENTION, "30d")
-                        .with(Settings.LOGS_BATCH_SIZE, 100)
-                        .with(Settings.LOGS_BATCH_INTERVAL, "100ms")
+                kafka.withFreshTopics(
+                                TestServices.isolated(),
+                                2,
+                                LogsCapability.LOGS,
+                                LogsCapability.LOGS_DLQ)
+                        .with(LogsCapability.LOGS_RETENTION, "30d")
+                        .with(LogsCapability.LOGS_BATCH_SIZE, 100)
+                        .with(LogsCapability.LOGS_BATCH_INTERVAL, "100ms")
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
-        in = config.topic(Topics.LOGS);
-        dlq = config.topic(Topics.LOGS_DLQ);
+        in = config.topic(LogsCapability.LOGS);
+        dlq = config.topic(LogsCapability.LOGS_DLQ);
         Migrations.apply(config);
     }
 
@@ -183,7 +187,7 @@ class LogIngestJobITCase {
         StreamExecutionEnvironment env =
                 TestEnv.create(JobSetup.flinkConfiguration(config), restartAttempts);
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.LOGS, "it", "logs-source")
+                JobSetup.rawStream(env, config, LogsCapability.LOGS, "it", "logs-source")
                         .map(new FailAfterCheckpoint(tally, 150))
                         .returns(RawRecord.class);
         LogIngestJob.topology(
@@ -273,6 +277,6 @@ class LogIngestJobITCase {
                 new ProducerRecord<>(
                         in,
                         e.service().getBytes(StandardCharsets.UTF_8),
-                        Topics.LOGS.codec().encode(e)));
+                        LogsCapability.LOGS.codec().encode(e)));
     }
 }

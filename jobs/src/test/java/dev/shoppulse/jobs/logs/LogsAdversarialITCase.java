@@ -3,11 +3,11 @@ package dev.shoppulse.jobs.logs;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.LogEntry;
+import dev.shoppulse.common.logs.LogsCapability;
 import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topic;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import java.nio.charset.StandardCharsets;
@@ -33,24 +33,24 @@ class LogsAdversarialITCase extends AdversarialContract {
 
     @Override
     protected Topic<?> input() {
-        return Topics.LOGS;
+        return LogsCapability.LOGS;
     }
 
     @Override
     protected Topic<DeadLetter> deadLetters() {
-        return Topics.LOGS_DLQ;
+        return LogsCapability.LOGS_DLQ;
     }
 
     @Override
     protected Topic<?>[] topics() {
-        return new Topic<?>[] {Topics.LOGS, Topics.LOGS_DLQ};
+        return new Topic<?>[] {LogsCapability.LOGS, LogsCapability.LOGS_DLQ};
     }
 
     @Override
     protected ShopPulseConfig configure(ShopPulseConfig c) {
-        return c.with(Settings.LOGS_RETENTION, "30d")
-                .with(Settings.LOGS_BATCH_SIZE, 100)
-                .with(Settings.LOGS_BATCH_INTERVAL, "100ms");
+        return c.with(LogsCapability.LOGS_RETENTION, "30d")
+                .with(LogsCapability.LOGS_BATCH_SIZE, 100)
+                .with(LogsCapability.LOGS_BATCH_INTERVAL, "100ms");
     }
 
     @Override
@@ -61,7 +61,7 @@ class LogsAdversarialITCase extends AdversarialContract {
     @Override
     protected void wire(StreamExecutionEnvironment env) {
         LogIngestJob.topology(
-                JobSetup.rawStream(env, config, Topics.LOGS, "adversarial", "logs-source"),
+                JobSetup.rawStream(env, config, LogsCapability.LOGS, "adversarial", "logs-source"),
                 config,
                 PostgresSettings.from(config),
                 JobSetup.exactlyOnceSink(config, "logs-adversarial"));
@@ -69,7 +69,9 @@ class LogsAdversarialITCase extends AdversarialContract {
 
     @Override
     protected byte[] template() {
-        return Topics.LOGS.codec().encode(new LogEntry(Instant.now(), "svc", "INFO", "hello"));
+        return LogsCapability.LOGS
+                .codec()
+                .encode(new LogEntry(Instant.now(), "svc", "INFO", "hello"));
     }
 
     @Override
@@ -77,7 +79,7 @@ class LogsAdversarialITCase extends AdversarialContract {
         return new ProducerRecord<>(
                 topic,
                 "canary".getBytes(StandardCharsets.UTF_8),
-                Topics.LOGS
+                LogsCapability.LOGS
                         .codec()
                         .encode(new LogEntry(Instant.now(), "canary", "INFO", "canary " + i)));
     }

@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.PrivateRedis;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.Restarts;
 import dev.shoppulse.jobs.flink.TestEnv;
@@ -69,11 +69,11 @@ class MeterRedisFaultITCase {
                 kafka.withFreshTopics(
                                 TestServices.isolated(),
                                 2,
-                                Topics.API_REQUESTS,
-                                Topics.API_REQUESTS_DLQ)
+                                RateLimitCapability.API_REQUESTS,
+                                RateLimitCapability.API_REQUESTS_DLQ)
                         .with(Settings.REDIS_HOST, "127.0.0.1")
                         .with(Settings.REDIS_PORT, server.port())
-                        .with(Settings.METERING_ABUSE_THRESHOLD, 1000)
+                        .with(RateLimitCapability.METERING_ABUSE_THRESHOLD, 1000)
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
     }
 
@@ -92,7 +92,8 @@ class MeterRedisFaultITCase {
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 5);
         RequestMeteringJob.topology(
-                JobSetup.rawStream(env, config, Topics.API_REQUESTS, "it", "metering-source"),
+                JobSetup.rawStream(
+                        env, config, RateLimitCapability.API_REQUESTS, "it", "metering-source"),
                 config,
                 new RequestMeteringJob.Sinks(
                         new DiscardingSink<>(),
@@ -184,10 +185,10 @@ class MeterRedisFaultITCase {
     private void send(KafkaProducer<byte[], byte[]> p, int partition, ApiRequestEvent e) {
         p.send(
                 new ProducerRecord<>(
-                        config.topic(Topics.API_REQUESTS),
+                        config.topic(RateLimitCapability.API_REQUESTS),
                         partition,
                         e.clientId().getBytes(StandardCharsets.UTF_8),
-                        Topics.API_REQUESTS.codec().encode(e)));
+                        RateLimitCapability.API_REQUESTS.codec().encode(e)));
     }
 
     private static void awaitCounts(Redis redis, Map<String, long[]> expected) {

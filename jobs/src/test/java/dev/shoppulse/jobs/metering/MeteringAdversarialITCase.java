@@ -3,11 +3,11 @@ package dev.shoppulse.jobs.metering;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topic;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import java.nio.charset.StandardCharsets;
@@ -38,31 +38,37 @@ class MeteringAdversarialITCase extends AdversarialContract {
 
     @Override
     protected Topic<?> input() {
-        return Topics.API_REQUESTS;
+        return RateLimitCapability.API_REQUESTS;
     }
 
     @Override
     protected Topic<DeadLetter> deadLetters() {
-        return Topics.API_REQUESTS_DLQ;
+        return RateLimitCapability.API_REQUESTS_DLQ;
     }
 
     @Override
     protected Topic<?>[] topics() {
-        return new Topic<?>[] {Topics.API_REQUESTS, Topics.API_REQUESTS_DLQ};
+        return new Topic<?>[] {
+            RateLimitCapability.API_REQUESTS, RateLimitCapability.API_REQUESTS_DLQ
+        };
     }
 
     @Override
     protected ShopPulseConfig configure(ShopPulseConfig c) {
         // Event time may run ahead by at most the closing requests' two minutes and a margin: a
         // request further ahead would close the canaries' windows before they arrive.
-        return c.with(Settings.METERING_MAX_FUTURE, "5m");
+        return c.with(RateLimitCapability.METERING_MAX_FUTURE, "5m");
     }
 
     @Override
     protected void wire(StreamExecutionEnvironment env) {
         RequestMeteringJob.topology(
                 JobSetup.rawStream(
-                        env, config, Topics.API_REQUESTS, "adversarial", "metering-source"),
+                        env,
+                        config,
+                        RateLimitCapability.API_REQUESTS,
+                        "adversarial",
+                        "metering-source"),
                 config,
                 RequestMeteringJob.sinks(config));
     }
@@ -74,7 +80,7 @@ class MeteringAdversarialITCase extends AdversarialContract {
 
     @Override
     protected byte[] template() {
-        return Topics.API_REQUESTS.codec().encode(request("hostile", 0, now));
+        return RateLimitCapability.API_REQUESTS.codec().encode(request("hostile", 0, now));
     }
 
     @Override
@@ -83,7 +89,7 @@ class MeteringAdversarialITCase extends AdversarialContract {
         return new ProducerRecord<>(
                 topic,
                 client.getBytes(StandardCharsets.UTF_8),
-                Topics.API_REQUESTS.codec().encode(request(client, i, now)));
+                RateLimitCapability.API_REQUESTS.codec().encode(request(client, i, now)));
     }
 
     @Override
@@ -95,12 +101,14 @@ class MeteringAdversarialITCase extends AdversarialContract {
                         topic,
                         0,
                         null,
-                        Topics.API_REQUESTS.codec().encode(request("tick", 0, later))),
+                        RateLimitCapability.API_REQUESTS.codec().encode(request("tick", 0, later))),
                 new ProducerRecord<>(
                         topic,
                         1,
                         null,
-                        Topics.API_REQUESTS.codec().encode(request("tick", 1, later))));
+                        RateLimitCapability.API_REQUESTS
+                                .codec()
+                                .encode(request("tick", 1, later))));
     }
 
     @Override

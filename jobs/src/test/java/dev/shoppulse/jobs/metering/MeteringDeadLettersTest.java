@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.topics.Topics;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,7 @@ class MeteringDeadLettersTest {
                                 new SourcedApiRequest(e, "api-requests", 1, 7),
                                 "why",
                                 "event-time");
-        assertThat(d.position()).isEqualTo(config.topic(Topics.API_REQUESTS) + "/1@7");
+        assertThat(d.position()).isEqualTo(config.topic(RateLimitCapability.API_REQUESTS) + "/1@7");
         assertThat(d.stage()).isEqualTo("event-time");
     }
 }

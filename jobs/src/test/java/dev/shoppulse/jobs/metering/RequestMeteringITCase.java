@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +49,8 @@ class RequestMeteringITCase {
     void countsEqualAnIndependentCountAndAbusersAreBlockedThenExpire() throws Exception {
         ShopPulseConfig config =
                 TestServices.isolated()
-                        .with(Settings.METERING_ABUSE_THRESHOLD, 30)
-                        .with(Settings.METERING_BLOCK_TTL, "6s");
+                        .with(RateLimitCapability.METERING_ABUSE_THRESHOLD, 30)
+                        .with(RateLimitCapability.METERING_BLOCK_TTL, "6s");
         // Every event inside one 10-second slice of one minute of one hour: then every window
         // (1m, 1h, 1d) that holds any of them holds all of them, and the latest window of each
         // size, which the job keeps in Redis, must equal the plain count below.
@@ -82,7 +82,11 @@ class RequestMeteringITCase {
         List<RawRecord> raw = new ArrayList<>();
         long offset = 0;
         for (ApiRequestEvent e : events) {
-            raw.add(record(offset++, e.clientId(), Topics.API_REQUESTS.codec().encode(e)));
+            raw.add(
+                    record(
+                            offset++,
+                            e.clientId(),
+                            RateLimitCapability.API_REQUESTS.codec().encode(e)));
         }
         raw.add(record(offset, "x", "{\"clientId\":".getBytes(StandardCharsets.UTF_8)));
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.notifications.NotificationsCapability;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.topics.Topics;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,8 @@ class NotificationDeadLettersTest {
                                 new SourcedProfileUpdate(u, "profile-updates", 1, 7),
                                 "why",
                                 "coalesce");
-        assertThat(d.position()).isEqualTo(config.topic(Topics.PROFILE_UPDATES) + "/1@7");
+        assertThat(d.position())
+                .isEqualTo(config.topic(NotificationsCapability.PROFILE_UPDATES) + "/1@7");
         assertThat(new String(d.key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("u1");
     }
 }

@@ -7,11 +7,11 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.Notification;
 import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.notifications.NotificationsCapability;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,21 +85,30 @@ class NotificationFaultsITCase {
         awaitLeaders(updatesTopic, dlqTopic, parseDlq);
         config =
                 TestServices.isolated()
-                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES.name()), updatesTopic)
-                        .with(Settings.topicSetting(Topics.NOTIFICATIONS_DLQ.name()), dlqTopic)
-                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES_DLQ.name()), parseDlq)
+                        .with(
+                                Settings.topicSetting(
+                                        NotificationsCapability.PROFILE_UPDATES.name()),
+                                updatesTopic)
+                        .with(
+                                Settings.topicSetting(
+                                        NotificationsCapability.NOTIFICATIONS_DLQ.name()),
+                                dlqTopic)
+                        .with(
+                                Settings.topicSetting(
+                                        NotificationsCapability.PROFILE_UPDATES_DLQ.name()),
+                                parseDlq)
                         .with(Settings.CHECKPOINT_DIR, checkpoints.toUri().toString())
                         .with(Settings.CHECKPOINT_INTERVAL, "500ms")
-                        .with(Settings.NOTIFY_PROVIDER_URL, provider.url())
-                        .with(Settings.NOTIFY_LIMIT, limit)
-                        .with(Settings.NOTIFY_WINDOW, "1s")
-                        .with(Settings.NOTIFY_QUIET_WINDOW, "200ms")
-                        .with(Settings.NOTIFY_REQUEST_TIMEOUT, "2s")
-                        .with(Settings.NOTIFY_BACKOFF_BASE, "50ms")
-                        .with(Settings.NOTIFY_BACKOFF_MAX, "500ms")
-                        .with(Settings.NOTIFY_MAX_ATTEMPTS, 20)
-                        .with(Settings.NOTIFY_MAX_RETRY_AFTER, "2s")
-                        .with(Settings.NOTIFY_SINK_PARALLELISM, 2);
+                        .with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
+                        .with(NotificationsCapability.NOTIFY_LIMIT, limit)
+                        .with(NotificationsCapability.NOTIFY_WINDOW, "1s")
+                        .with(NotificationsCapability.NOTIFY_QUIET_WINDOW, "200ms")
+                        .with(NotificationsCapability.NOTIFY_REQUEST_TIMEOUT, "2s")
+                        .with(NotificationsCapability.NOTIFY_BACKOFF_BASE, "50ms")
+                        .with(NotificationsCapability.NOTIFY_BACKOFF_MAX, "500ms")
+                        .with(NotificationsCapability.NOTIFY_MAX_ATTEMPTS, 20)
+                        .with(NotificationsCapability.NOTIFY_MAX_RETRY_AFTER, "2s")
+                        .with(NotificationsCapability.NOTIFY_SINK_PARALLELISM, 2);
     }
 
     @BeforeEach
@@ -239,7 +248,7 @@ class NotificationFaultsITCase {
     @Test
     void hostileRetryAfterValuesNeitherThrowNorStallBeyondTheClamp() throws Exception {
         setUp(200);
-        config = config.with(Settings.NOTIFY_MAX_RETRY_AFTER, "500ms");
+        config = config.with(NotificationsCapability.NOTIFY_MAX_RETRY_AFTER, "500ms");
         provider.throttleWith(
                 0.05,
                 List.of(
@@ -346,7 +355,7 @@ class NotificationFaultsITCase {
                         new ProducerRecord<>(
                                 updatesTopic,
                                 user.getBytes(StandardCharsets.UTF_8),
-                                Topics.PROFILE_UPDATES.codec().encode(u)));
+                                NotificationsCapability.PROFILE_UPDATES.codec().encode(u)));
                 ids.add(Notification.idFor(user, u.eventId()));
             }
         }

@@ -7,11 +7,11 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.Notification;
 import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.notifications.NotificationsCapability;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import java.nio.charset.StandardCharsets;
@@ -92,18 +92,27 @@ class NotificationJobITCase {
         awaitLeaders(updatesTopic, dlqTopic, parseDlq);
         config =
                 TestServices.isolated()
-                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES.name()), updatesTopic)
-                        .with(Settings.topicSetting(Topics.NOTIFICATIONS_DLQ.name()), dlqTopic)
-                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES_DLQ.name()), parseDlq)
+                        .with(
+                                Settings.topicSetting(
+                                        NotificationsCapability.PROFILE_UPDATES.name()),
+                                updatesTopic)
+                        .with(
+                                Settings.topicSetting(
+                                        NotificationsCapability.NOTIFICATIONS_DLQ.name()),
+                                dlqTopic)
+                        .with(
+                                Settings.topicSetting(
+                                        NotificationsCapability.PROFILE_UPDATES_DLQ.name()),
+                                parseDlq)
                         .with(Settings.CHECKPOINT_DIR, checkpoints.toUri().toString())
-                        .with(Settings.NOTIFY_PROVIDER_URL, provider.url())
-                        .with(Settings.NOTIFY_LIMIT, LIMIT)
-                        .with(Settings.NOTIFY_WINDOW, "1s")
-                        .with(Settings.NOTIFY_QUIET_WINDOW, "200ms")
-                        .with(Settings.NOTIFY_REQUEST_TIMEOUT, "2s")
-                        .with(Settings.NOTIFY_BACKOFF_BASE, "50ms")
-                        .with(Settings.NOTIFY_BACKOFF_MAX, "500ms")
-                        .with(Settings.NOTIFY_MAX_ATTEMPTS, 20);
+                        .with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
+                        .with(NotificationsCapability.NOTIFY_LIMIT, LIMIT)
+                        .with(NotificationsCapability.NOTIFY_WINDOW, "1s")
+                        .with(NotificationsCapability.NOTIFY_QUIET_WINDOW, "200ms")
+                        .with(NotificationsCapability.NOTIFY_REQUEST_TIMEOUT, "2s")
+                        .with(NotificationsCapability.NOTIFY_BACKOFF_BASE, "50ms")
+                        .with(NotificationsCapability.NOTIFY_BACKOFF_MAX, "500ms")
+                        .with(NotificationsCapability.NOTIFY_MAX_ATTEMPTS, 20);
         killed = shared.add(new AtomicBoolean());
     }
 
@@ -124,7 +133,7 @@ class NotificationJobITCase {
     @ValueSource(ints = {2, 4})
     void twoThousandUsersGetExactlyOneEmailEachAndNoWindowIsOverTheLimit(int parallelism)
             throws Exception {
-        config = config.with(Settings.NOTIFY_SINK_PARALLELISM, parallelism);
+        config = config.with(NotificationsCapability.NOTIFY_SINK_PARALLELISM, parallelism);
         Set<String> expected = produceUsers("u", 2000);
         job = start(restartNone(), UnaryOperator.identity());
 
@@ -296,7 +305,7 @@ class NotificationJobITCase {
                         new ProducerRecord<>(
                                 updatesTopic,
                                 bytes(user),
-                                Topics.PROFILE_UPDATES.codec().encode(u)));
+                                NotificationsCapability.PROFILE_UPDATES.codec().encode(u)));
                 ids.add(Notification.idFor(user, u.eventId()));
             }
         }
@@ -350,7 +359,7 @@ class NotificationJobITCase {
 
     private static DeadLetter decodeDeadLetter(byte[] bytes) {
         try {
-            return Topics.NOTIFICATIONS_DLQ.codec().decode(bytes);
+            return NotificationsCapability.NOTIFICATIONS_DLQ.codec().decode(bytes);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -1,12 +1,11 @@
 package dev.shoppulse.jobs.notifications;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.notifications.NotificationsCapability;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.topics.Topic;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,32 +33,34 @@ class NotificationsAdversarialITCase extends AdversarialContract {
 
     @Override
     protected Topic<?> input() {
-        return Topics.PROFILE_UPDATES;
+        return NotificationsCapability.PROFILE_UPDATES;
     }
 
     @Override
     protected Topic<DeadLetter> deadLetters() {
-        return Topics.PROFILE_UPDATES_DLQ;
+        return NotificationsCapability.PROFILE_UPDATES_DLQ;
     }
 
     @Override
     protected Topic<?>[] topics() {
         return new Topic<?>[] {
-            Topics.PROFILE_UPDATES, Topics.PROFILE_UPDATES_DLQ, Topics.NOTIFICATIONS_DLQ
+            NotificationsCapability.PROFILE_UPDATES,
+            NotificationsCapability.PROFILE_UPDATES_DLQ,
+            NotificationsCapability.NOTIFICATIONS_DLQ
         };
     }
 
     @Override
     protected ShopPulseConfig configure(ShopPulseConfig c) {
         provider = ProviderSimulator.start(500, Duration.ofSeconds(1));
-        return c.with(Settings.NOTIFY_PROVIDER_URL, provider.url())
-                .with(Settings.NOTIFY_LIMIT, 500)
-                .with(Settings.NOTIFY_WINDOW, "1s")
-                .with(Settings.NOTIFY_QUIET_WINDOW, "200ms")
-                .with(Settings.NOTIFY_REQUEST_TIMEOUT, "2s")
-                .with(Settings.NOTIFY_BACKOFF_BASE, "50ms")
-                .with(Settings.NOTIFY_BACKOFF_MAX, "500ms")
-                .with(Settings.NOTIFY_SINK_PARALLELISM, 2);
+        return c.with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
+                .with(NotificationsCapability.NOTIFY_LIMIT, 500)
+                .with(NotificationsCapability.NOTIFY_WINDOW, "1s")
+                .with(NotificationsCapability.NOTIFY_QUIET_WINDOW, "200ms")
+                .with(NotificationsCapability.NOTIFY_REQUEST_TIMEOUT, "2s")
+                .with(NotificationsCapability.NOTIFY_BACKOFF_BASE, "50ms")
+                .with(NotificationsCapability.NOTIFY_BACKOFF_MAX, "500ms")
+                .with(NotificationsCapability.NOTIFY_SINK_PARALLELISM, 2);
     }
 
     @Override
@@ -82,7 +83,7 @@ class NotificationsAdversarialITCase extends AdversarialContract {
 
     @Override
     protected byte[] template() {
-        return Topics.PROFILE_UPDATES.codec().encode(update("hostile"));
+        return NotificationsCapability.PROFILE_UPDATES.codec().encode(update("hostile"));
     }
 
     @Override
@@ -91,7 +92,7 @@ class NotificationsAdversarialITCase extends AdversarialContract {
         return new ProducerRecord<>(
                 topic,
                 user.getBytes(StandardCharsets.UTF_8),
-                Topics.PROFILE_UPDATES.codec().encode(update(user)));
+                NotificationsCapability.PROFILE_UPDATES.codec().encode(update(user)));
     }
 
     @Override

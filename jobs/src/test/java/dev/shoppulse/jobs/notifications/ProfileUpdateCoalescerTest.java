@@ -2,10 +2,10 @@ package dev.shoppulse.jobs.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.Notification;
 import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.notifications.NotificationsCapability;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,7 +23,7 @@ class ProfileUpdateCoalescerTest {
                     String, SourcedProfileUpdate, Notification>
             harness() throws Exception {
         ShopPulseConfig config =
-                ShopPulseConfig.defaults().with(Settings.NOTIFY_QUIET_WINDOW, "60s");
+                ShopPulseConfig.defaults().with(NotificationsCapability.NOTIFY_QUIET_WINDOW, "60s");
         var h =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                         new ProfileUpdateCoalescer(NotificationSettings.from(config)),

@@ -6,10 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportReady;
+import dev.shoppulse.common.notifications.NotificationsCapability;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -64,14 +65,27 @@ class ReportReadyNotificationITCase {
         KafkaBroker.shared().createTopics(1, updates, readyTopic, dlq, parseDlq);
         config =
                 TestServices.isolated()
-                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES.name()), updates)
-                        .with(Settings.topicSetting(Topics.REPORT_READY.name()), readyTopic)
-                        .with(Settings.topicSetting(Topics.NOTIFICATIONS_DLQ.name()), dlq)
-                        .with(Settings.topicSetting(Topics.PROFILE_UPDATES_DLQ.name()), parseDlq)
-                        .with(Settings.NOTIFY_PROVIDER_URL, provider.url())
-                        .with(Settings.NOTIFY_LIMIT, 50)
-                        .with(Settings.NOTIFY_WINDOW, WINDOW.toMillis() + "ms")
-                        .with(Settings.NOTIFY_REQUEST_TIMEOUT, REQUEST_TIMEOUT.toMillis() + "ms");
+                        .with(
+                                Settings.topicSetting(
+                                        NotificationsCapability.PROFILE_UPDATES.name()),
+                                updates)
+                        .with(
+                                Settings.topicSetting(ReportsCapability.REPORT_READY.name()),
+                                readyTopic)
+                        .with(
+                                Settings.topicSetting(
+                                        NotificationsCapability.NOTIFICATIONS_DLQ.name()),
+                                dlq)
+                        .with(
+                                Settings.topicSetting(
+                                        NotificationsCapability.PROFILE_UPDATES_DLQ.name()),
+                                parseDlq)
+                        .with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
+                        .with(NotificationsCapability.NOTIFY_LIMIT, 50)
+                        .with(NotificationsCapability.NOTIFY_WINDOW, WINDOW.toMillis() + "ms")
+                        .with(
+                                NotificationsCapability.NOTIFY_REQUEST_TIMEOUT,
+                                REQUEST_TIMEOUT.toMillis() + "ms");
     }
 
     @AfterEach
@@ -155,7 +169,7 @@ class ReportReadyNotificationITCase {
                         new ProducerRecord<>(
                                 readyTopic,
                                 "alice".getBytes(StandardCharsets.UTF_8),
-                                Topics.REPORT_READY.codec().encode(r)));
+                                ReportsCapability.REPORT_READY.codec().encode(r)));
             }
         }
     }

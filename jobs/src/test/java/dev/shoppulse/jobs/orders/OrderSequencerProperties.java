@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderEventType;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.orders.OrdersCapability;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -239,7 +239,7 @@ class OrderSequencerProperties {
 
             Set<OrderEvent> answered = new HashSet<>(s.out());
             for (var d : s.deadLetters()) {
-                answered.add(Topics.ORDERS.codec().decode(d.value()));
+                answered.add(OrdersCapability.ORDERS.codec().decode(d.value()));
             }
             assertThat(answered).as("every event emitted or dead-lettered").containsAll(sent);
             assertThat(s.keysWith("progress")).as("every order closed").isEmpty();

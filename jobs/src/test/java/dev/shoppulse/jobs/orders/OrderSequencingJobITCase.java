@@ -7,13 +7,13 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderStatus;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.redis.OrderStatusRedis;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
@@ -81,15 +81,15 @@ class OrderSequencingJobITCase {
                 kafka.withFreshTopics(
                                 TestServices.isolated(),
                                 4,
-                                Topics.ORDERS,
-                                Topics.ORDERS_SEQUENCED,
-                                Topics.ORDERS_ALERTS,
-                                Topics.ORDERS_DLQ)
-                        .with(Settings.ORDERS_GAP_TIMEOUT, "10m")
+                                OrdersCapability.ORDERS,
+                                OrdersCapability.ORDERS_SEQUENCED,
+                                OrdersCapability.ORDERS_ALERTS,
+                                OrdersCapability.ORDERS_DLQ)
+                        .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "10m")
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
-        in = config.topic(Topics.ORDERS);
-        sequenced = config.topic(Topics.ORDERS_SEQUENCED);
-        dlq = config.topic(Topics.ORDERS_DLQ);
+        in = config.topic(OrdersCapability.ORDERS);
+        sequenced = config.topic(OrdersCapability.ORDERS_SEQUENCED);
+        dlq = config.topic(OrdersCapability.ORDERS_DLQ);
         Migrations.apply(config);
     }
 
@@ -109,7 +109,7 @@ class OrderSequencingJobITCase {
         StreamExecutionEnvironment env =
                 TestEnv.create(JobSetup.flinkConfiguration(config), restartAttempts);
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.ORDERS, "it", "orders-source")
+                JobSetup.rawStream(env, config, OrdersCapability.ORDERS, "it", "orders-source")
                         .map(new FailAfterCheckpoint(failures, recordsBeforeFailing))
                         .returns(RawRecord.class);
         OrderSequencingJob.topology(raw, config, OrderSequencingJob.sinks(config));
@@ -134,7 +134,11 @@ class OrderSequencingJobITCase {
                         List<OrderEvent> batch =
                                 gen.nextBatch(60, Instant.parse("2026-11-27T10:00:00Z"));
                         for (OrderEvent e : batch) {
-                            p.send(record(in, e.orderId(), Topics.ORDERS.codec().encode(e)));
+                            p.send(
+                                    record(
+                                            in,
+                                            e.orderId(),
+                                            OrdersCapability.ORDERS.codec().encode(e)));
                         }
                         sent.addAll(batch);
                         batches.incrementAndGet();
@@ -162,7 +166,7 @@ class OrderSequencingJobITCase {
 
         List<OrderEvent> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : out) {
-            OrderEvent e = Topics.ORDERS_SEQUENCED.codec().decode(r.value());
+            OrderEvent e = OrdersCapability.ORDERS_SEQUENCED.codec().decode(r.value());
             assertThat(KafkaBroker.text(r.key())).isEqualTo(e.orderId());
             events.add(e);
         }
@@ -212,7 +216,7 @@ class OrderSequencingJobITCase {
                     expectedReasons.put(m.topic() + "/" + m.partition() + "@" + m.offset(), "");
                     followers.add(e.eventId());
                 }
-                p.send(record(in, e.orderId(), Topics.ORDERS.codec().encode(e)));
+                p.send(record(in, e.orderId(), OrdersCapability.ORDERS.codec().encode(e)));
             }
             // Every kind of poison at least once, at the end too.
             for (; bad < poison.size(); bad++) {
@@ -226,7 +230,7 @@ class OrderSequencingJobITCase {
                         dlq, r -> r.size() >= expectedReasons.size(), Duration.ofSeconds(90));
         List<DeadLetter> letters = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : dead) {
-            letters.add(Topics.ORDERS_DLQ.codec().decode(r.value()));
+            letters.add(OrdersCapability.ORDERS_DLQ.codec().decode(r.value()));
         }
         assertThat(letters)
                 .extracting(DeadLetter::position)
@@ -252,7 +256,7 @@ class OrderSequencingJobITCase {
                         sequenced, r -> r.size() >= good.size(), Duration.ofSeconds(60));
         Set<String> emitted = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : out) {
-            emitted.add(Topics.ORDERS_SEQUENCED.codec().decode(r.value()).eventId());
+            emitted.add(OrdersCapability.ORDERS_SEQUENCED.codec().decode(r.value()).eventId());
         }
         assertThat(emitted).containsAll(followers).hasSize(good.size());
         assertThat(job.getJobStatus().get())

@@ -7,13 +7,13 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderStatus;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.redis.OrderStatusRedis;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.PrivateRedis;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.Restarts;
@@ -69,13 +69,13 @@ class OrderStatusRedisFaultITCase {
                 kafka.withFreshTopics(
                                 TestServices.isolated(),
                                 2,
-                                Topics.ORDERS,
-                                Topics.ORDERS_SEQUENCED,
-                                Topics.ORDERS_ALERTS,
-                                Topics.ORDERS_DLQ)
+                                OrdersCapability.ORDERS,
+                                OrdersCapability.ORDERS_SEQUENCED,
+                                OrdersCapability.ORDERS_ALERTS,
+                                OrdersCapability.ORDERS_DLQ)
                         .with(Settings.REDIS_HOST, "127.0.0.1")
                         .with(Settings.REDIS_PORT, server.port())
-                        .with(Settings.ORDERS_GAP_TIMEOUT, "10m")
+                        .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "10m")
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
         Migrations.apply(config);
     }
@@ -95,7 +95,7 @@ class OrderStatusRedisFaultITCase {
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 5);
         OrderSequencingJob.topology(
-                JobSetup.rawStream(env, config, Topics.ORDERS, "it", "orders-source"),
+                JobSetup.rawStream(env, config, OrdersCapability.ORDERS, "it", "orders-source"),
                 config,
                 OrderSequencingJob.sinks(config));
         job = env.executeAsync("order-status-redis-faults");
@@ -139,13 +139,13 @@ class OrderStatusRedisFaultITCase {
     private Set<String> send(
             KafkaProducer<byte[], byte[]> p, List<OrderEvent> events, Map<String, OrderStatus> to)
             throws Exception {
-        String topic = config.topic(Topics.ORDERS);
+        String topic = config.topic(OrdersCapability.ORDERS);
         for (OrderEvent e : events) {
             p.send(
                     new ProducerRecord<>(
                             topic,
                             e.orderId().getBytes(StandardCharsets.UTF_8),
-                            Topics.ORDERS.codec().encode(e)));
+                            OrdersCapability.ORDERS.codec().encode(e)));
             to.merge(e.orderId(), OrderStatus.of(e), (a, b) -> a.lastSeq() >= b.lastSeq() ? a : b);
         }
         p.flush();

@@ -4,10 +4,10 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderEventType;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topic;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import java.nio.charset.StandardCharsets;
@@ -34,18 +34,21 @@ class OrdersAdversarialITCase extends AdversarialContract {
 
     @Override
     protected Topic<?> input() {
-        return Topics.ORDERS;
+        return OrdersCapability.ORDERS;
     }
 
     @Override
     protected Topic<DeadLetter> deadLetters() {
-        return Topics.ORDERS_DLQ;
+        return OrdersCapability.ORDERS_DLQ;
     }
 
     @Override
     protected Topic<?>[] topics() {
         return new Topic<?>[] {
-            Topics.ORDERS, Topics.ORDERS_SEQUENCED, Topics.ORDERS_ALERTS, Topics.ORDERS_DLQ
+            OrdersCapability.ORDERS,
+            OrdersCapability.ORDERS_SEQUENCED,
+            OrdersCapability.ORDERS_ALERTS,
+            OrdersCapability.ORDERS_DLQ
         };
     }
 
@@ -58,13 +61,14 @@ class OrdersAdversarialITCase extends AdversarialContract {
     @Override
     protected ShopPulseConfig configure(ShopPulseConfig c) {
         // Gaps time out inside the test, so hostile sequence numbers reach the timer path too.
-        return c.with(Settings.ORDERS_GAP_TIMEOUT, "1s");
+        return c.with(OrdersCapability.ORDERS_GAP_TIMEOUT, "1s");
     }
 
     @Override
     protected void wire(StreamExecutionEnvironment env) {
         OrderSequencingJob.topology(
-                JobSetup.rawStream(env, config, Topics.ORDERS, "adversarial", "orders-source"),
+                JobSetup.rawStream(
+                        env, config, OrdersCapability.ORDERS, "adversarial", "orders-source"),
                 config,
                 OrderSequencingJob.sinks(config));
     }
@@ -81,7 +85,7 @@ class OrdersAdversarialITCase extends AdversarialContract {
 
     @Override
     protected byte[] template() {
-        return Topics.ORDERS.codec().encode(event("hostile-order", 1));
+        return OrdersCapability.ORDERS.codec().encode(event("hostile-order", 1));
     }
 
     @Override
@@ -90,7 +94,7 @@ class OrdersAdversarialITCase extends AdversarialContract {
         return new ProducerRecord<>(
                 topic,
                 order.getBytes(StandardCharsets.UTF_8),
-                Topics.ORDERS.codec().encode(event(order, 1)));
+                OrdersCapability.ORDERS.codec().encode(event(order, 1)));
     }
 
     @Override

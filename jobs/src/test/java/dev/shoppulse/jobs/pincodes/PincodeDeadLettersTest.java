@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.pincodes.PincodesCapability;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.topics.Topics;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +20,7 @@ class PincodeDeadLettersTest {
         DeadLetter d =
                 PincodeUpdateJob.rejections(config)
                         .deadLetter(batch.sourced().get(0), "why", "update-users");
-        assertThat(d.position()).isEqualTo(config.topic(Topics.PINCODE_UPDATES) + "/1@7");
+        assertThat(d.position())
+                .isEqualTo(config.topic(PincodesCapability.PINCODE_UPDATES) + "/1@7");
     }
 }

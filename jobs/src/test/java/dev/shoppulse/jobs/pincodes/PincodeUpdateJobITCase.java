@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.pincodes.PincodesCapability;
 import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
@@ -73,15 +73,15 @@ class PincodeUpdateJobITCase {
                 kafka.withFreshTopics(
                                 TestServices.isolated(),
                                 2,
-                                Topics.PINCODE_UPDATES,
-                                Topics.PINCODE_UPDATES_DLQ,
-                                Topics.PINCODE_UPDATES_UNKNOWN)
-                        .with(Settings.PINCODES_BATCH_SIZE, 50)
-                        .with(Settings.PINCODES_BATCH_INTERVAL, "100ms")
+                                PincodesCapability.PINCODE_UPDATES,
+                                PincodesCapability.PINCODE_UPDATES_DLQ,
+                                PincodesCapability.PINCODE_UPDATES_UNKNOWN)
+                        .with(PincodesCapability.PINCODES_BATCH_SIZE, 50)
+                        .with(PincodesCapability.PINCODES_BATCH_INTERVAL, "100ms")
                         .with(Settings.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL.toMillis() + "ms");
-        in = config.topic(Topics.PINCODE_UPDATES);
-        dlq = config.topic(Topics.PINCODE_UPDATES_DLQ);
-        unknown = config.topic(Topics.PINCODE_UPDATES_UNKNOWN);
+        in = config.topic(PincodesCapability.PINCODE_UPDATES);
+        dlq = config.topic(PincodesCapability.PINCODE_UPDATES_DLQ);
+        unknown = config.topic(PincodesCapability.PINCODE_UPDATES_UNKNOWN);
         Migrations.apply(config);
     }
 
@@ -136,7 +136,11 @@ class PincodeUpdateJobITCase {
         List<ConsumerRecord<byte[], byte[]>> unknowns =
                 kafka.readCommittedSettled(unknown, 1, QUIET, Duration.ofSeconds(30));
         assertThat(unknowns).hasSize(1);
-        assertThat(Topics.PINCODE_UPDATES_UNKNOWN.codec().decode(unknowns.get(0).value()).email())
+        assertThat(
+                        PincodesCapability.PINCODE_UPDATES_UNKNOWN
+                                .codec()
+                                .decode(unknowns.get(0).value())
+                                .email())
                 .isEqualTo("ghost@example.in");
 
         List<ConsumerRecord<byte[], byte[]>> dead =
@@ -150,7 +154,7 @@ class PincodeUpdateJobITCase {
 
     private static DeadLetter decodeDeadLetter(byte[] bytes) {
         try {
-            return Topics.PINCODE_UPDATES_DLQ.codec().decode(bytes);
+            return PincodesCapability.PINCODE_UPDATES_DLQ.codec().decode(bytes);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -159,7 +163,8 @@ class PincodeUpdateJobITCase {
     private JobClient start() throws Exception {
         StreamExecutionEnvironment env = TestEnv.create(JobSetup.flinkConfiguration(config), 0);
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.PINCODE_UPDATES, "it", "pincodes-source");
+                JobSetup.rawStream(
+                        env, config, PincodesCapability.PINCODE_UPDATES, "it", "pincodes-source");
         PincodeUpdateJob.topology(
                 raw,
                 config,
@@ -173,7 +178,7 @@ class PincodeUpdateJobITCase {
                 new ProducerRecord<>(
                         in,
                         u.email().getBytes(StandardCharsets.UTF_8),
-                        Topics.PINCODE_UPDATES.codec().encode(u)));
+                        PincodesCapability.PINCODE_UPDATES.codec().encode(u)));
     }
 
     private ProducerRecord<byte[], byte[]> raw(String json) {

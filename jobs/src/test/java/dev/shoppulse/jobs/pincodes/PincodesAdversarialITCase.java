@@ -3,11 +3,11 @@ package dev.shoppulse.jobs.pincodes;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
+import dev.shoppulse.common.pincodes.PincodesCapability;
 import dev.shoppulse.common.postgres.PostgresSettings;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topic;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.sql.PincodeSql;
@@ -35,25 +35,27 @@ class PincodesAdversarialITCase extends AdversarialContract {
 
     @Override
     protected Topic<?> input() {
-        return Topics.PINCODE_UPDATES;
+        return PincodesCapability.PINCODE_UPDATES;
     }
 
     @Override
     protected Topic<DeadLetter> deadLetters() {
-        return Topics.PINCODE_UPDATES_DLQ;
+        return PincodesCapability.PINCODE_UPDATES_DLQ;
     }
 
     @Override
     protected Topic<?>[] topics() {
         return new Topic<?>[] {
-            Topics.PINCODE_UPDATES, Topics.PINCODE_UPDATES_DLQ, Topics.PINCODE_UPDATES_UNKNOWN
+            PincodesCapability.PINCODE_UPDATES,
+            PincodesCapability.PINCODE_UPDATES_DLQ,
+            PincodesCapability.PINCODE_UPDATES_UNKNOWN
         };
     }
 
     @Override
     protected ShopPulseConfig configure(ShopPulseConfig c) {
-        return c.with(Settings.PINCODES_BATCH_SIZE, 50)
-                .with(Settings.PINCODES_BATCH_INTERVAL, "100ms");
+        return c.with(PincodesCapability.PINCODES_BATCH_SIZE, 50)
+                .with(PincodesCapability.PINCODES_BATCH_INTERVAL, "100ms");
     }
 
     @Override
@@ -78,7 +80,11 @@ class PincodesAdversarialITCase extends AdversarialContract {
     protected void wire(StreamExecutionEnvironment env) {
         PincodeUpdateJob.topology(
                 JobSetup.rawStream(
-                        env, config, Topics.PINCODE_UPDATES, "adversarial", "pincodes-source"),
+                        env,
+                        config,
+                        PincodesCapability.PINCODE_UPDATES,
+                        "adversarial",
+                        "pincodes-source"),
                 config,
                 PostgresSettings.from(config),
                 JobSetup.exactlyOnceSink(config, "pincodes-adversarial"));
@@ -86,7 +92,7 @@ class PincodesAdversarialITCase extends AdversarialContract {
 
     @Override
     protected byte[] template() {
-        return Topics.PINCODE_UPDATES
+        return PincodesCapability.PINCODE_UPDATES
                 .codec()
                 .encode(new PincodeUpdate("hostile@example.in", "560001", Instant.now()));
     }
@@ -96,7 +102,7 @@ class PincodesAdversarialITCase extends AdversarialContract {
         return new ProducerRecord<>(
                 topic,
                 email(i).getBytes(StandardCharsets.UTF_8),
-                Topics.PINCODE_UPDATES
+                PincodesCapability.PINCODE_UPDATES
                         .codec()
                         .encode(
                                 new PincodeUpdate(

@@ -8,9 +8,9 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
@@ -102,15 +102,15 @@ class ReportJobITCase {
                 kafka.withFreshTopics(
                                 TestServices.isolated(),
                                 1,
-                                Topics.REPORT_REQUESTS,
-                                Topics.REPORT_REQUESTS_DLQ,
-                                Topics.REPORT_READY)
-                        .with(Settings.REPORTS_STORE_DIR, store.toString())
-                        .with(Settings.REPORTS_SHARD_PAUSE, "150ms")
+                                ReportsCapability.REPORT_REQUESTS,
+                                ReportsCapability.REPORT_REQUESTS_DLQ,
+                                ReportsCapability.REPORT_READY)
+                        .with(ReportsCapability.REPORTS_STORE_DIR, store.toString())
+                        .with(ReportsCapability.REPORTS_SHARD_PAUSE, "150ms")
                         .with(Settings.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL.toMillis() + "ms");
-        in = config.topic(Topics.REPORT_REQUESTS);
-        dlq = config.topic(Topics.REPORT_REQUESTS_DLQ);
-        ready = config.topic(Topics.REPORT_READY);
+        in = config.topic(ReportsCapability.REPORT_REQUESTS);
+        dlq = config.topic(ReportsCapability.REPORT_REQUESTS_DLQ);
+        ready = config.topic(ReportsCapability.REPORT_READY);
         Migrations.apply(config);
     }
 
@@ -180,11 +180,11 @@ class ReportJobITCase {
             send(
                     p,
                     cancelled.id(),
-                    Topics.REPORT_REQUESTS.codec().encode(request(cancelled, from, 2)));
+                    ReportsCapability.REPORT_REQUESTS.codec().encode(request(cancelled, from, 2)));
             send(
                     p,
                     report.id(),
-                    Topics.REPORT_REQUESTS.codec().encode(request(report, from, days)));
+                    ReportsCapability.REPORT_REQUESTS.codec().encode(request(report, from, days)));
             send(p, "x", "{\"reportId\":\"x\",".getBytes(StandardCharsets.UTF_8));
             p.flush();
         }
@@ -234,7 +234,7 @@ class ReportJobITCase {
         List<ConsumerRecord<byte[], byte[]>> readies =
                 kafka.readCommittedSettled(ready, 1, QUIET, Duration.ofSeconds(30));
         assertThat(readies).hasSize(1);
-        ReportReady r = Topics.REPORT_READY.codec().decode(readies.get(0).value());
+        ReportReady r = ReportsCapability.REPORT_READY.codec().decode(readies.get(0).value());
         assertThat(r.reportId()).isEqualTo(report.id());
         assertThat(r.status()).isEqualTo(ReportRow.SUCCEEDED);
         assertThat(r.downloadPath()).isEqualTo("/v1/reports/" + report.id() + "/download");
@@ -261,7 +261,7 @@ class ReportJobITCase {
                     10);
         }
         byte[] request =
-                Topics.REPORT_REQUESTS
+                ReportsCapability.REPORT_REQUESTS
                         .codec()
                         .encode(new ReportRequest(id, "alice", "mystery", day, day, Instant.now()));
         // The second copy is what a replay (or the outbox's at-least-once publish) delivers after
@@ -277,14 +277,14 @@ class ReportJobITCase {
                 kafka.readCommittedSettled(ready, 2, QUIET, Duration.ofSeconds(60));
         assertThat(readies).hasSize(2);
         for (ConsumerRecord<byte[], byte[]> rec : readies) {
-            ReportReady r = Topics.REPORT_READY.codec().decode(rec.value());
+            ReportReady r = ReportsCapability.REPORT_READY.codec().decode(rec.value());
             assertThat(r.reportId()).isEqualTo(id);
             assertThat(r.status()).isEqualTo(ReportRow.FAILED);
             assertThat(r.error()).contains("unknown report type");
         }
-        assertThat(Topics.REPORT_READY.codec().decode(readies.get(1).value()))
+        assertThat(ReportsCapability.REPORT_READY.codec().decode(readies.get(1).value()))
                 .as("the re-sent event is the same event")
-                .isEqualTo(Topics.REPORT_READY.codec().decode(readies.get(0).value()));
+                .isEqualTo(ReportsCapability.REPORT_READY.codec().decode(readies.get(0).value()));
     }
 
     private String status(String id) throws Exception {
@@ -296,7 +296,8 @@ class ReportJobITCase {
     private JobClient start(ShardHook hook) throws Exception {
         StreamExecutionEnvironment env = TestEnv.create(ReportJob.flinkConfiguration(config), 2);
         DataStream<RawRecord> raw =
-                JobSetup.rawStream(env, config, Topics.REPORT_REQUESTS, "it", "reports-source");
+                JobSetup.rawStream(
+                        env, config, ReportsCapability.REPORT_REQUESTS, "it", "reports-source");
         ReportJob.topology(raw, config, hook, JobSetup.exactlyOnceSink(config, "reports-it"));
         return env.executeAsync("reports-it");
     }

@@ -4,10 +4,10 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topic;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.sql.reports.ReportStore;
@@ -43,12 +43,12 @@ class ReportsAdversarialITCase extends AdversarialContract {
 
     @Override
     protected Topic<?> input() {
-        return Topics.REPORT_REQUESTS;
+        return ReportsCapability.REPORT_REQUESTS;
     }
 
     @Override
     protected Topic<DeadLetter> deadLetters() {
-        return Topics.REPORT_REQUESTS_DLQ;
+        return ReportsCapability.REPORT_REQUESTS_DLQ;
     }
 
     @Override
@@ -60,7 +60,9 @@ class ReportsAdversarialITCase extends AdversarialContract {
     @Override
     protected Topic<?>[] topics() {
         return new Topic<?>[] {
-            Topics.REPORT_REQUESTS, Topics.REPORT_REQUESTS_DLQ, Topics.REPORT_READY
+            ReportsCapability.REPORT_REQUESTS,
+            ReportsCapability.REPORT_REQUESTS_DLQ,
+            ReportsCapability.REPORT_READY
         };
     }
 
@@ -71,8 +73,8 @@ class ReportsAdversarialITCase extends AdversarialContract {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return c.with(Settings.REPORTS_STORE_DIR, store.toString())
-                .with(Settings.REPORTS_SHARD_PAUSE, "0ms");
+        return c.with(ReportsCapability.REPORTS_STORE_DIR, store.toString())
+                .with(ReportsCapability.REPORTS_SHARD_PAUSE, "0ms");
     }
 
     @Override
@@ -106,7 +108,11 @@ class ReportsAdversarialITCase extends AdversarialContract {
     protected void wire(StreamExecutionEnvironment env) {
         ReportJob.topology(
                 JobSetup.rawStream(
-                        env, config, Topics.REPORT_REQUESTS, "adversarial", "reports-source"),
+                        env,
+                        config,
+                        ReportsCapability.REPORT_REQUESTS,
+                        "adversarial",
+                        "reports-source"),
                 config,
                 ShardHook.NONE,
                 JobSetup.exactlyOnceSink(config, "reports-adversarial"));
@@ -119,7 +125,7 @@ class ReportsAdversarialITCase extends AdversarialContract {
 
     @Override
     protected byte[] template() {
-        return Topics.REPORT_REQUESTS.codec().encode(request("hostile"));
+        return ReportsCapability.REPORT_REQUESTS.codec().encode(request("hostile"));
     }
 
     @Override
@@ -127,7 +133,7 @@ class ReportsAdversarialITCase extends AdversarialContract {
         return new ProducerRecord<>(
                 topic,
                 ids.get(i).getBytes(StandardCharsets.UTF_8),
-                Topics.REPORT_REQUESTS.codec().encode(request(ids.get(i))));
+                ReportsCapability.REPORT_REQUESTS.codec().encode(request(ids.get(i))));
     }
 
     @Override

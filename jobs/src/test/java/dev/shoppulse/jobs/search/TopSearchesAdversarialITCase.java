@@ -1,15 +1,14 @@
 package dev.shoppulse.jobs.search;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.events.TopSearches;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topic;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import java.nio.charset.StandardCharsets;
@@ -40,31 +39,32 @@ class TopSearchesAdversarialITCase extends AdversarialContract {
 
     @Override
     protected Topic<?> input() {
-        return Topics.SEARCHES;
+        return SearchCapability.SEARCHES;
     }
 
     @Override
     protected Topic<DeadLetter> deadLetters() {
-        return Topics.SEARCHES_DLQ;
+        return SearchCapability.SEARCHES_DLQ;
     }
 
     @Override
     protected Topic<?>[] topics() {
-        return new Topic<?>[] {Topics.SEARCHES, Topics.SEARCHES_DLQ};
+        return new Topic<?>[] {SearchCapability.SEARCHES, SearchCapability.SEARCHES_DLQ};
     }
 
     @Override
     protected ShopPulseConfig configure(ShopPulseConfig c) {
         // A search dated far ahead would close the canaries' hour before they arrive.
-        return c.with(Settings.SEARCH_MAX_FUTURE, "1m")
-                .with(Settings.SEARCH_IDLE_TIMEOUT, "2s")
-                .with(Settings.SEARCH_PROVISIONAL_INTERVAL, "1s");
+        return c.with(SearchCapability.SEARCH_MAX_FUTURE, "1m")
+                .with(SearchCapability.SEARCH_IDLE_TIMEOUT, "2s")
+                .with(SearchCapability.SEARCH_PROVISIONAL_INTERVAL, "1s");
     }
 
     @Override
     protected void wire(StreamExecutionEnvironment env) {
         TopSearchesJob.topology(
-                JobSetup.rawStream(env, config, Topics.SEARCHES, "adversarial", "searches-source"),
+                JobSetup.rawStream(
+                        env, config, SearchCapability.SEARCHES, "adversarial", "searches-source"),
                 config,
                 TopSearchesJob.sinks(config));
     }
@@ -75,7 +75,7 @@ class TopSearchesAdversarialITCase extends AdversarialContract {
 
     @Override
     protected byte[] template() {
-        return Topics.SEARCHES.codec().encode(search("hostile", "hostile-product"));
+        return SearchCapability.SEARCHES.codec().encode(search("hostile", "hostile-product"));
     }
 
     @Override
@@ -83,7 +83,7 @@ class TopSearchesAdversarialITCase extends AdversarialContract {
         return new ProducerRecord<>(
                 topic,
                 ("canary-" + i).getBytes(StandardCharsets.UTF_8),
-                Topics.SEARCHES.codec().encode(search("canary-" + i, "canary-product")));
+                SearchCapability.SEARCHES.codec().encode(search("canary-" + i, "canary-product")));
     }
 
     @Override

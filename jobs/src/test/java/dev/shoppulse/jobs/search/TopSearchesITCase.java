@@ -10,11 +10,11 @@ import dev.shoppulse.common.events.TopSearches;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.sql.Migrations;
@@ -92,10 +92,10 @@ class TopSearchesITCase {
         kafka.createTopics(2, searches, dlq);
         config =
                 TestServices.isolated()
-                        .with(Settings.topicSetting(Topics.SEARCHES.name()), searches)
-                        .with(Settings.topicSetting(Topics.SEARCHES_DLQ.name()), dlq)
-                        .with(Settings.SEARCH_IDLE_TIMEOUT, "2s")
-                        .with(Settings.SEARCH_PROVISIONAL_INTERVAL, "1s");
+                        .with(Settings.topicSetting(SearchCapability.SEARCHES.name()), searches)
+                        .with(Settings.topicSetting(SearchCapability.SEARCHES_DLQ.name()), dlq)
+                        .with(SearchCapability.SEARCH_IDLE_TIMEOUT, "2s")
+                        .with(SearchCapability.SEARCH_PROVISIONAL_INTERVAL, "1s");
         Migrations.apply(config);
         try (Connection c = TestServices.postgres(config.get(Settings.POSTGRES_SCHEMA));
                 Statement st = c.createStatement()) {
@@ -218,7 +218,7 @@ class TopSearchesITCase {
 
     private static DeadLetter decode(byte[] value) {
         try {
-            return Topics.SEARCHES_DLQ.codec().decode(value);
+            return SearchCapability.SEARCHES_DLQ.codec().decode(value);
         } catch (dev.shoppulse.common.serde.BadRecordException e) {
             throw new AssertionError("unreadable dead letter", e);
         }

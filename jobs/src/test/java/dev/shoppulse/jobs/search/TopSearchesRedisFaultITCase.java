@@ -9,11 +9,11 @@ import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.PrivateRedis;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.Restarts;
 import dev.shoppulse.jobs.flink.TestEnv;
@@ -80,13 +80,16 @@ class TopSearchesRedisFaultITCase {
         server = PrivateRedis.start();
         config =
                 kafka.withFreshTopics(
-                                TestServices.isolated(), 2, Topics.SEARCHES, Topics.SEARCHES_DLQ)
+                                TestServices.isolated(),
+                                2,
+                                SearchCapability.SEARCHES,
+                                SearchCapability.SEARCHES_DLQ)
                         .with(Settings.REDIS_HOST, "127.0.0.1")
                         .with(Settings.REDIS_PORT, server.port())
-                        .with(Settings.SEARCH_IDLE_TIMEOUT, "2s")
-                        .with(Settings.SEARCH_PROVISIONAL_INTERVAL, "1s")
+                        .with(SearchCapability.SEARCH_IDLE_TIMEOUT, "2s")
+                        .with(SearchCapability.SEARCH_PROVISIONAL_INTERVAL, "1s")
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
-        searches = config.topic(Topics.SEARCHES);
+        searches = config.topic(SearchCapability.SEARCHES);
         Migrations.apply(config);
     }
 

@@ -1,10 +1,13 @@
 package dev.shoppulse.launcher.cluster;
 
+import dev.shoppulse.common.capability.Capabilities;
+import dev.shoppulse.common.capability.CapabilityDefinition;
+import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Setting;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.topics.Topic;
-import dev.shoppulse.common.topics.Topics;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,73 +18,11 @@ import java.util.List;
 public final class ClusterJobs {
     private ClusterJobs() {}
 
-    /**
-     * One job of the shaded jar: its entry class, the topics it reads and writes, and the prefix of
-     * its own settings (every setting under it is passed as a flag).
-     */
-    public record Job(
-            String name, String entryClass, List<Topic<?>> topics, String settingsPrefix) {}
+    /** The order job, which the single-job cluster checks submit on its own. */
+    public static final JobDefinition ORDERS = OrdersCapability.JOB;
 
-    public static final Job ORDERS =
-            new Job(
-                    "order-sequencing",
-                    "dev.shoppulse.jobs.orders.OrderSequencingJob",
-                    List.of(
-                            Topics.ORDERS,
-                            Topics.ORDERS_SEQUENCED,
-                            Topics.ORDERS_ALERTS,
-                            Topics.ORDERS_DLQ),
-                    "orders.");
-    public static final Job METERING =
-            new Job(
-                    "request-metering",
-                    "dev.shoppulse.jobs.metering.RequestMeteringJob",
-                    List.of(Topics.API_REQUESTS, Topics.API_REQUESTS_DLQ),
-                    "metering.");
-    public static final Job PINCODES =
-            new Job(
-                    "pincode-updates",
-                    "dev.shoppulse.jobs.pincodes.PincodeUpdateJob",
-                    List.of(
-                            Topics.PINCODE_UPDATES,
-                            Topics.PINCODE_UPDATES_DLQ,
-                            Topics.PINCODE_UPDATES_UNKNOWN),
-                    "pincodes.");
-    public static final Job LOGS =
-            new Job(
-                    "log-ingest",
-                    "dev.shoppulse.jobs.logs.LogIngestJob",
-                    List.of(Topics.LOGS, Topics.LOGS_DLQ),
-                    "logs.");
-    public static final Job NOTIFICATIONS =
-            new Job(
-                    "notifications",
-                    "dev.shoppulse.jobs.notifications.NotificationJob",
-                    List.of(
-                            Topics.PROFILE_UPDATES,
-                            Topics.PROFILE_UPDATES_DLQ,
-                            Topics.NOTIFICATIONS_DLQ,
-                            Topics.REPORT_READY),
-                    "notifications.");
-    public static final Job SEARCH =
-            new Job(
-                    "top-searches",
-                    "dev.shoppulse.jobs.search.TopSearchesJob",
-                    List.of(Topics.SEARCHES, Topics.SEARCHES_DLQ),
-                    "search.");
-    public static final Job REPORTS =
-            new Job(
-                    "reports",
-                    "dev.shoppulse.jobs.reports.ReportJob",
-                    List.of(
-                            Topics.REPORT_REQUESTS,
-                            Topics.REPORT_REQUESTS_DLQ,
-                            Topics.REPORT_READY),
-                    "reports.");
-
-    /** Every job the shaded jar carries; a new job adds itself here and to README's catalogue. */
-    public static final List<Job> ALL =
-            List.of(ORDERS, METERING, PINCODES, LOGS, NOTIFICATIONS, SEARCH, REPORTS);
+    /** Every job the shaded jar carries, read from the capability registry. */
+    public static final List<JobDefinition> ALL = Capabilities.jobs();
 
     /** The settings every job needs to find Kafka, Redis, PostgreSQL and its checkpoints. */
     static final List<Setting> CONNECTION =
@@ -101,7 +42,8 @@ public final class ClusterJobs {
                     Settings.CHECKPOINT_DIR,
                     Settings.RESTART_ATTEMPTS,
                     Settings.KAFKA_TXN_TIMEOUT,
-                    Settings.DLQ_MAX_VALUE_BYTES);
+                    Settings.DLQ_MAX_VALUE_BYTES,
+                    Settings.EVENTS_MIN_TIME);
 
     /**
      * {@code --key value} for {@code settings}. Secrets are never passed as program arguments (they
@@ -127,18 +69,27 @@ public final class ClusterJobs {
 
     /**
      * The flags {@code flink run -c job.entryClass()} gets: the connection settings, the names of
-     * the job's topics and every setting under its prefix (secrets excepted, as above).
+     * the job's topics and every setting of its capability except the local run's (secrets
+     * excepted, as above).
      */
-    public static List<String> programArgs(ShopPulseConfig c, Job job) {
+    public static List<String> programArgs(ShopPulseConfig c, JobDefinition job) {
         List<Setting> settings = new ArrayList<>(CONNECTION);
         for (Topic<?> t : job.topics()) {
             settings.add(Settings.topicSetting(t.name()));
         }
-        for (Setting s : Settings.all()) {
-            if (s.key().startsWith(job.settingsPrefix())) {
+        for (Setting s : capabilityOf(job).settings()) {
+            if (!s.key().startsWith("local.")) {
                 settings.add(s);
             }
         }
         return programArgs(c, settings);
+    }
+
+    /** The capability that defines {@code job}. */
+    public static CapabilityDefinition capabilityOf(JobDefinition job) {
+        return Capabilities.ALL.stream()
+                .filter(cap -> cap.jobs().contains(job))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no capability has " + job));
     }
 }

@@ -1,8 +1,10 @@
 package dev.shoppulse.launcher.cluster;
 
 import dev.shoppulse.api.ApiServer;
+import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.launcher.LocalServices;
 import dev.shoppulse.launcher.StopDeadline;
 import dev.shoppulse.launcher.orders.OrdersLocal;
@@ -79,7 +81,7 @@ public final class ClusterRun {
                 String jarId = rest.uploadJar(jar);
                 int parallelism = config.getInt(Settings.FLINK_PARALLELISM);
                 List<String> jobIds = new ArrayList<>();
-                for (ClusterJobs.Job job : ClusterJobs.ALL) {
+                for (JobDefinition job : ClusterJobs.ALL) {
                     String id =
                             rest.run(
                                     jarId,
@@ -92,7 +94,7 @@ public final class ClusterRun {
                 }
                 config = config.with(Settings.API_PORT, api.port());
                 orders.startTraffic(config);
-                say("traffic orders at %s/s", config.get(Settings.LOCAL_ORDERS_PER_S));
+                say("traffic orders at %s/s", config.get(OrdersCapability.LOCAL_ORDERS_PER_S));
                 say("api     http://localhost:%d", api.port());
                 say(
                         "flink   web UI and REST at %s  (Ctrl-C stops everything)",

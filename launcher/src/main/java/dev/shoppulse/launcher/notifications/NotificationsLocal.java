@@ -3,8 +3,8 @@ package dev.shoppulse.launcher.notifications;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ProfileUpdated;
+import dev.shoppulse.common.notifications.NotificationsCapability;
 import dev.shoppulse.common.testing.ProviderSimulator;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.notifications.NotificationJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
@@ -39,27 +39,30 @@ public final class NotificationsLocal implements Capability {
 
     @Override
     public String name() {
-        return "notify";
+        return "notifications";
     }
 
     /** The configuration the job runs with in the local run: simulator URL and scaled windows. */
     static ShopPulseConfig scaled(ShopPulseConfig config, String providerUrl) {
-        Duration window = config.getDuration(Settings.LOCAL_PROVIDER_WINDOW);
+        Duration window = config.getDuration(NotificationsCapability.LOCAL_PROVIDER_WINDOW);
         double factor =
-                (double) window.toMillis() / config.getDuration(Settings.NOTIFY_WINDOW).toMillis();
+                (double) window.toMillis()
+                        / config.getDuration(NotificationsCapability.NOTIFY_WINDOW).toMillis();
         long quiet =
-                Math.round(config.getDuration(Settings.NOTIFY_QUIET_WINDOW).toMillis() * factor);
-        return config.with(Settings.NOTIFY_PROVIDER_URL, providerUrl)
-                .with(Settings.NOTIFY_WINDOW, window.toMillis() + "ms")
-                .with(Settings.NOTIFY_QUIET_WINDOW, quiet + "ms");
+                Math.round(
+                        config.getDuration(NotificationsCapability.NOTIFY_QUIET_WINDOW).toMillis()
+                                * factor);
+        return config.with(NotificationsCapability.NOTIFY_PROVIDER_URL, providerUrl)
+                .with(NotificationsCapability.NOTIFY_WINDOW, window.toMillis() + "ms")
+                .with(NotificationsCapability.NOTIFY_QUIET_WINDOW, quiet + "ms");
     }
 
     @Override
     public void submitJobs(LocalCluster cluster, ShopPulseConfig config) throws Exception {
         provider =
                 ProviderSimulator.start(
-                        config.getInt(Settings.NOTIFY_LIMIT),
-                        config.getDuration(Settings.LOCAL_PROVIDER_WINDOW));
+                        config.getInt(NotificationsCapability.NOTIFY_LIMIT),
+                        config.getDuration(NotificationsCapability.LOCAL_PROVIDER_WINDOW));
         ShopPulseConfig jobConfig = scaled(config, provider.url());
         cluster.submit(jobConfig, JOB, env -> NotificationJob.build(env, jobConfig));
     }
@@ -67,14 +70,14 @@ public final class NotificationsLocal implements Capability {
     @Override
     public void startTraffic(ShopPulseConfig config) {
         traffic = Traffic.toKafka(config, "notify-traffic");
-        String topic = config.topic(Topics.PROFILE_UPDATES);
-        int burst = config.getInt(Settings.LOCAL_PROFILE_BURST);
+        String topic = config.topic(NotificationsCapability.PROFILE_UPDATES);
+        int burst = config.getInt(NotificationsCapability.LOCAL_PROFILE_BURST);
         double malformedRate = config.getDouble(Settings.LOCAL_MALFORMED_RATE);
         String run = Long.toString(System.currentTimeMillis(), 36);
         Random random = new Random();
         AtomicLong eventIds = new AtomicLong();
         traffic.every(
-                config.getDuration(Settings.LOCAL_PROFILE_BURST_INTERVAL).toMillis(),
+                config.getDuration(NotificationsCapability.LOCAL_PROFILE_BURST_INTERVAL).toMillis(),
                 () -> {
                     for (int i = 0; i < burst; i++) {
                         // A pool of 3 bursts' worth of users: some update again within a window.
@@ -91,7 +94,10 @@ public final class NotificationsLocal implements Capability {
                                         user + "@example.com",
                                         fields,
                                         Instant.now());
-                        traffic.send(topic, user, Topics.PROFILE_UPDATES.codec().encode(u));
+                        traffic.send(
+                                topic,
+                                user,
+                                NotificationsCapability.PROFILE_UPDATES.codec().encode(u));
                         if (random.nextDouble() < malformedRate) {
                             malformed.incrementAndGet();
                             traffic.send(

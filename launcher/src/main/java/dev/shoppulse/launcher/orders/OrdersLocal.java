@@ -3,7 +3,7 @@ package dev.shoppulse.launcher.orders;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.orders.OrderSequencingJob;
 import dev.shoppulse.launcher.Capability;
@@ -37,22 +37,22 @@ public final class OrdersLocal implements Capability {
     @Override
     public void startTraffic(ShopPulseConfig config) {
         traffic = Traffic.toKafka(config, "orders-traffic");
-        String topic = config.topic(Topics.ORDERS);
+        String topic = config.topic(OrdersCapability.ORDERS);
         OrderStreamGenerator gen =
                 new OrderStreamGenerator(
                         System.nanoTime(),
                         "o-" + Long.toString(System.currentTimeMillis(), 36) + "-",
-                        config.getDouble(Settings.LOCAL_REORDER_RATE),
-                        config.getDouble(Settings.LOCAL_DUPLICATE_RATE),
-                        config.getDouble(Settings.LOCAL_GAP_RATE));
+                        config.getDouble(OrdersCapability.LOCAL_REORDER_RATE),
+                        config.getDouble(OrdersCapability.LOCAL_DUPLICATE_RATE),
+                        config.getDouble(OrdersCapability.LOCAL_GAP_RATE));
         double malformedRate = config.getDouble(Settings.LOCAL_MALFORMED_RATE);
-        int perTick = Math.max(1, config.getInt(Settings.LOCAL_ORDERS_PER_S) / 10);
+        int perTick = Math.max(1, config.getInt(OrdersCapability.LOCAL_ORDERS_PER_S) / 10);
         Random random = new Random();
         traffic.every(
                 100,
                 () -> {
                     for (OrderEvent e : gen.nextBatch(perTick, Instant.now())) {
-                        traffic.send(topic, e.orderId(), Topics.ORDERS.codec().encode(e));
+                        traffic.send(topic, e.orderId(), OrdersCapability.ORDERS.codec().encode(e));
                         if (random.nextDouble() < malformedRate) {
                             malformed.incrementAndGet();
                             traffic.send(

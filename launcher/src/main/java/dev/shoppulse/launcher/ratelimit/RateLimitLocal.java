@@ -6,7 +6,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
 import dev.shoppulse.common.postgres.Postgres;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.jobs.metering.RequestMeteringJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
@@ -54,7 +54,7 @@ public final class RateLimitLocal implements Capability {
 
     @Override
     public String name() {
-        return "api";
+        return "ratelimit";
     }
 
     @Override
@@ -64,7 +64,7 @@ public final class RateLimitLocal implements Capability {
 
     @Override
     public void startTraffic(ShopPulseConfig config) throws Exception {
-        double rate = config.getInt(Settings.LOCAL_API_REQUESTS_PER_S);
+        double rate = config.getInt(RateLimitCapability.LOCAL_API_REQUESTS_PER_S);
         GenClient[] clients = {
             new GenClient("storefront", "pro", "local-" + UUID.randomUUID(), rate * 0.4),
             new GenClient("partner", "free", "local-" + UUID.randomUUID(), 0.5),
@@ -84,7 +84,7 @@ public final class RateLimitLocal implements Capability {
                 config.getDouble(Settings.LOCAL_HOSTILE_RATE) > 0
                         ? Traffic.toKafka(config, "api-hostile")
                         : null;
-        String requestsTopic = config.topic(Topics.API_REQUESTS);
+        String requestsTopic = config.topic(RateLimitCapability.API_REQUESTS);
         double[] credit = new double[clients.length];
         long[] n = {0};
         traffic.every(
@@ -105,7 +105,7 @@ public final class RateLimitLocal implements Capability {
                             requestsTopic,
                             n[0] - before,
                             clients[0].id(),
-                            Topics.API_REQUESTS
+                            RateLimitCapability.API_REQUESTS
                                     .codec()
                                     .encode(
                                             new ApiRequestEvent(

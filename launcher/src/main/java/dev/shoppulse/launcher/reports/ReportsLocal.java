@@ -8,8 +8,8 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.postgres.Postgres;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.serde.Json;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.reports.ReportJob;
 import dev.shoppulse.jobs.reports.ShardHook;
 import dev.shoppulse.launcher.Capability;
@@ -68,10 +68,13 @@ public final class ReportsLocal implements Capability {
 
     @Override
     public void submitJobs(LocalCluster cluster, ShopPulseConfig config) throws Exception {
-        int days = config.getInt(Settings.LOCAL_REPORTS_DAYS);
+        int days = config.getInt(ReportsCapability.LOCAL_REPORTS_DAYS);
         try (Connection c = connect(config)) {
             SalesReport.seed(
-                    c, firstDay(config), days, config.getInt(Settings.LOCAL_REPORTS_ROWS_PER_DAY));
+                    c,
+                    firstDay(config),
+                    days,
+                    config.getInt(ReportsCapability.LOCAL_REPORTS_ROWS_PER_DAY));
             try (PreparedStatement ps = c.prepareStatement(RateLimitSql.UPSERT_CLIENT)) {
                 ps.setString(1, CLIENT);
                 ps.setString(2, "pro");
@@ -84,7 +87,8 @@ public final class ReportsLocal implements Capability {
     }
 
     private static LocalDate firstDay(ShopPulseConfig config) {
-        return LocalDate.now(ZoneOffset.UTC).minusDays(config.getInt(Settings.LOCAL_REPORTS_DAYS));
+        return LocalDate.now(ZoneOffset.UTC)
+                .minusDays(config.getInt(ReportsCapability.LOCAL_REPORTS_DAYS));
     }
 
     @Override
@@ -92,7 +96,7 @@ public final class ReportsLocal implements Capability {
         api = ApiServer.start(config.with(Settings.API_PORT, 0));
         int port = api.port();
         LocalDate from = firstDay(config);
-        LocalDate to = from.plusDays(config.getInt(Settings.LOCAL_REPORTS_DAYS) - 1L);
+        LocalDate to = from.plusDays(config.getInt(ReportsCapability.LOCAL_REPORTS_DAYS) - 1L);
         String idempotencyKey = UUID.randomUUID().toString();
         LOG.info("reports: demo API key {} (client {}) for /reports.html", key, CLIENT);
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "report-traffic"));
@@ -102,9 +106,9 @@ public final class ReportsLocal implements Capability {
                 config.getDouble(Settings.LOCAL_HOSTILE_RATE) > 0
                         ? Traffic.toKafka(config, "report-hostile")
                         : null;
-        String requestsTopic = config.topic(Topics.REPORT_REQUESTS);
+        String requestsTopic = config.topic(ReportsCapability.REPORT_REQUESTS);
         byte[] seed =
-                Topics.REPORT_REQUESTS
+                ReportsCapability.REPORT_REQUESTS
                         .codec()
                         .encode(
                                 new ReportRequest(

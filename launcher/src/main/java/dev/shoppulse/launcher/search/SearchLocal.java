@@ -4,12 +4,13 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.events.TopSearches;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.postgres.Postgres;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.common.serde.Json;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.search.TopSearchesJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
@@ -52,29 +53,31 @@ public final class SearchLocal implements Capability {
     @Override
     public void submitJobs(LocalCluster cluster, ShopPulseConfig config) throws Exception {
         try (Connection c = Postgres.connect(config)) {
-            ProductSeed.seed(c, config.getInt(Settings.LOCAL_PRODUCTS));
+            ProductSeed.seed(c, config.getInt(SearchCapability.LOCAL_PRODUCTS));
         }
-        Duration configured = config.getDuration(Settings.SEARCH_PROVISIONAL_INTERVAL);
+        Duration configured = config.getDuration(SearchCapability.SEARCH_PROVISIONAL_INTERVAL);
         ShopPulseConfig jobConfig =
                 configured.isZero() || configured.compareTo(LOCAL_PROVISIONAL) <= 0
                         ? config
-                        : config.with(Settings.SEARCH_PROVISIONAL_INTERVAL, "10s");
+                        : config.with(SearchCapability.SEARCH_PROVISIONAL_INTERVAL, "10s");
         cluster.submit(jobConfig, JOB, env -> TopSearchesJob.build(env, jobConfig));
         redis = Redis.open(RedisSettings.from(config));
-        rankings = new TopSearchesRedis(redis, config.getDuration(Settings.SEARCH_RANKING_TTL));
+        rankings =
+                new TopSearchesRedis(
+                        redis, config.getDuration(SearchCapability.SEARCH_RANKING_TTL));
     }
 
     @Override
     public void startTraffic(ShopPulseConfig config) {
         traffic = Traffic.toKafka(config, "search-traffic");
-        String topic = config.topic(Topics.SEARCHES);
+        String topic = config.topic(SearchCapability.SEARCHES);
         Zipf zipf =
                 new Zipf(
-                        config.getInt(Settings.LOCAL_PRODUCTS),
-                        config.getDouble(Settings.LOCAL_SEARCH_ZIPF));
+                        config.getInt(SearchCapability.LOCAL_PRODUCTS),
+                        config.getDouble(SearchCapability.LOCAL_SEARCH_ZIPF));
         double malformedRate = config.getDouble(Settings.LOCAL_MALFORMED_RATE);
-        double reorderRate = config.getDouble(Settings.LOCAL_REORDER_RATE);
-        int perTick = Math.max(1, config.getInt(Settings.LOCAL_SEARCHES_PER_S) / 10);
+        double reorderRate = config.getDouble(OrdersCapability.LOCAL_REORDER_RATE);
+        int perTick = Math.max(1, config.getInt(SearchCapability.LOCAL_SEARCHES_PER_S) / 10);
         SplittableRandom random = new SplittableRandom();
         String run = Long.toString(System.currentTimeMillis(), 36);
         traffic.every(

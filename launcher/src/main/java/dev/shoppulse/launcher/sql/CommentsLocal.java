@@ -2,8 +2,10 @@ package dev.shoppulse.launcher.sql;
 
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.api.auth.Scopes;
+import dev.shoppulse.common.comments.CommentsCapability;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
 import dev.shoppulse.launcher.Traffic;
@@ -68,7 +70,8 @@ public final class CommentsLocal implements Capability {
         this.config = config;
         // Comments are written as the calling client, so each simulated user is a client of its
         // own (development keys, comments:write); they live only in this API instance's config.
-        StringBuilder clients = new StringBuilder(config.get(Settings.RATELIMIT_CLIENTS));
+        StringBuilder clients =
+                new StringBuilder(config.get(RateLimitCapability.RATELIMIT_CLIENTS));
         for (int u = 0; u < USERS; u++) {
             clients.append(clients.length() == 0 ? "" : ",")
                     .append("user")
@@ -81,9 +84,9 @@ public final class CommentsLocal implements Capability {
         api =
                 ApiServer.start(
                         config.with(Settings.API_PORT, 0)
-                                .with(Settings.RATELIMIT_CLIENTS, clients.toString()));
+                                .with(RateLimitCapability.RATELIMIT_CLIENTS, clients.toString()));
         int port = api.port();
-        int perTick = Math.max(1, config.getInt(Settings.LOCAL_COMMENTS_PER_S) / 10);
+        int perTick = Math.max(1, config.getInt(CommentsCapability.LOCAL_COMMENTS_PER_S) / 10);
         Random random = new Random();
         traffic = Traffic.timerOnly("comment-traffic");
         traffic.every(

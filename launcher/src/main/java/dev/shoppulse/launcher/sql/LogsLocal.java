@@ -1,9 +1,8 @@
 package dev.shoppulse.launcher.sql;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.LogEntry;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.logs.LogsCapability;
 import dev.shoppulse.jobs.logs.LogIngestJob;
 import dev.shoppulse.jobs.logs.LogMaintenance;
 import dev.shoppulse.launcher.Capability;
@@ -63,7 +62,7 @@ public final class LogsLocal implements Capability {
         Instant then = now.minus(Duration.ofDays(HISTORY_DAYS));
         LogPartitions.Report r = LogMaintenance.runOnce(config, then);
         partitionsCreated.addAndGet(r.created());
-        long days = config.getDuration(Settings.LOGS_RETENTION).toDays();
+        long days = config.getDuration(LogsCapability.LOGS_RETENTION).toDays();
         try (Connection c = LocalDb.connect(config);
                 PreparedStatement ps = c.prepareStatement(LogSql.INSERT)) {
             for (int d = 0; d < HISTORY_DAYS; d++) {
@@ -96,9 +95,9 @@ public final class LogsLocal implements Capability {
     @Override
     public void startTraffic(ShopPulseConfig config) {
         traffic = Traffic.toKafka(config, "logs-traffic");
-        String topic = config.topic(Topics.LOGS);
-        int perTick = Math.max(1, config.getInt(Settings.LOCAL_LOGS_PER_S) / 10);
-        long retentionDays = config.getDuration(Settings.LOGS_RETENTION).toDays();
+        String topic = config.topic(LogsCapability.LOGS);
+        int perTick = Math.max(1, config.getInt(LogsCapability.LOCAL_LOGS_PER_S) / 10);
+        long retentionDays = config.getDuration(LogsCapability.LOGS_RETENTION).toDays();
         Random random = new Random();
         String[] levels = {"DEBUG", "INFO", "INFO", "INFO", "WARN", "ERROR"};
         traffic.every(
@@ -119,10 +118,10 @@ public final class LogsLocal implements Capability {
                                         service,
                                         levels[random.nextInt(levels.length)],
                                         "request " + random.nextInt(1_000_000) + " served");
-                        traffic.send(topic, service, Topics.LOGS.codec().encode(e));
+                        traffic.send(topic, service, LogsCapability.LOGS.codec().encode(e));
                     }
                 });
-        long every = config.getDuration(Settings.LOGS_MAINTENANCE_INTERVAL).toMillis();
+        long every = config.getDuration(LogsCapability.LOGS_MAINTENANCE_INTERVAL).toMillis();
         traffic.every(every, every, this::maintain);
     }
 

@@ -1,9 +1,8 @@
 package dev.shoppulse.launcher.sql;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
-import dev.shoppulse.common.topics.Topics;
+import dev.shoppulse.common.pincodes.PincodesCapability;
 import dev.shoppulse.jobs.pincodes.PincodeUpdateJob;
 import dev.shoppulse.launcher.Capability;
 import dev.shoppulse.launcher.LocalCluster;
@@ -52,8 +51,8 @@ public final class PincodesLocal implements Capability {
     @Override
     public void startTraffic(ShopPulseConfig config) {
         traffic = Traffic.toKafka(config, "pincode-traffic");
-        String topic = config.topic(Topics.PINCODE_UPDATES);
-        int perTick = Math.max(1, config.getInt(Settings.LOCAL_PINCODES_PER_S) / 10);
+        String topic = config.topic(PincodesCapability.PINCODE_UPDATES);
+        int perTick = Math.max(1, config.getInt(PincodesCapability.LOCAL_PINCODES_PER_S) / 10);
         Random random = new Random();
         traffic.every(
                 100,
@@ -75,7 +74,7 @@ public final class PincodesLocal implements Capability {
                         traffic.send(
                                 topic,
                                 email,
-                                Topics.PINCODE_UPDATES
+                                PincodesCapability.PINCODE_UPDATES
                                         .codec()
                                         .encode(new PincodeUpdate(email, pin, at)));
                     }

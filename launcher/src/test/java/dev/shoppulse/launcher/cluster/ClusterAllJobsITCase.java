@@ -3,6 +3,7 @@ package dev.shoppulse.launcher.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
@@ -14,16 +15,22 @@ import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.events.SearchEvent;
+import dev.shoppulse.common.logs.LogsCapability;
+import dev.shoppulse.common.notifications.NotificationsCapability;
+import dev.shoppulse.common.orders.OrdersCapability;
+import dev.shoppulse.common.pincodes.PincodesCapability;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.reports.ReportRow;
+import dev.shoppulse.common.reports.ReportsCapability;
+import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.topics.Topic;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.logs.LogMaintenance;
 import dev.shoppulse.jobs.metering.RequestMeteringJob;
@@ -89,7 +96,7 @@ class ClusterAllJobsITCase {
                                 .toAbsolutePath());
         provider = ProviderSimulator.start(200, Duration.ofSeconds(1));
         List<Topic<?>> topics = new ArrayList<>();
-        for (ClusterJobs.Job job : ClusterJobs.ALL) {
+        for (JobDefinition job : ClusterJobs.ALL) {
             for (Topic<?> t : job.topics()) {
                 if (!topics.contains(t)) {
                     topics.add(t);
@@ -105,18 +112,20 @@ class ClusterAllJobsITCase {
                         .with(
                                 Settings.CHECKPOINT_DIR,
                                 work.resolve("checkpoints").toUri().toString())
-                        .with(Settings.PINCODES_BATCH_INTERVAL, "100ms")
-                        .with(Settings.LOGS_BATCH_INTERVAL, "100ms")
-                        .with(Settings.LOGS_RETENTION, "30d")
-                        .with(Settings.NOTIFY_PROVIDER_URL, provider.url())
-                        .with(Settings.NOTIFY_LIMIT, 200)
-                        .with(Settings.NOTIFY_WINDOW, "1s")
-                        .with(Settings.NOTIFY_QUIET_WINDOW, "200ms")
-                        .with(Settings.NOTIFY_SINK_PARALLELISM, 1)
-                        .with(Settings.SEARCH_IDLE_TIMEOUT, "2s")
-                        .with(Settings.SEARCH_PROVISIONAL_INTERVAL, "1s")
-                        .with(Settings.REPORTS_STORE_DIR, work.resolve("reports").toString())
-                        .with(Settings.REPORTS_SHARD_PAUSE, "10ms");
+                        .with(PincodesCapability.PINCODES_BATCH_INTERVAL, "100ms")
+                        .with(LogsCapability.LOGS_BATCH_INTERVAL, "100ms")
+                        .with(LogsCapability.LOGS_RETENTION, "30d")
+                        .with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
+                        .with(NotificationsCapability.NOTIFY_LIMIT, 200)
+                        .with(NotificationsCapability.NOTIFY_WINDOW, "1s")
+                        .with(NotificationsCapability.NOTIFY_QUIET_WINDOW, "200ms")
+                        .with(NotificationsCapability.NOTIFY_SINK_PARALLELISM, 1)
+                        .with(SearchCapability.SEARCH_IDLE_TIMEOUT, "2s")
+                        .with(SearchCapability.SEARCH_PROVISIONAL_INTERVAL, "1s")
+                        .with(
+                                ReportsCapability.REPORTS_STORE_DIR,
+                                work.resolve("reports").toString())
+                        .with(ReportsCapability.REPORTS_SHARD_PAUSE, "10ms");
         Files.createDirectories(work.resolve("reports"));
         Migrations.apply(config);
     }
@@ -148,8 +157,8 @@ class ClusterAllJobsITCase {
                         Duration.ofSeconds(180));
         FlinkRest rest = cluster.rest();
         String jar = rest.uploadJar(ClusterArtifacts.jobsJar());
-        Map<ClusterJobs.Job, String> ids = new LinkedHashMap<>();
-        for (ClusterJobs.Job job : ClusterJobs.ALL) {
+        Map<JobDefinition, String> ids = new LinkedHashMap<>();
+        for (JobDefinition job : ClusterJobs.ALL) {
             ids.put(
                     job,
                     rest.run(jar, job.entryClass(), ClusterJobs.programArgs(config, job), 1, null));
@@ -179,7 +188,7 @@ class ClusterAllJobsITCase {
         try (KafkaProducer<byte[], byte[]> p = kafka.producer()) {
             // --- phase 1: before the kill
             orders.addAll(gen.nextBatch(20, now));
-            orders.forEach(e -> send(p, Topics.ORDERS, e.orderId(), e));
+            orders.forEach(e -> send(p, OrdersCapability.ORDERS, e.orderId(), e));
             meter(p, slice, "alice", 0, 30, 4, metered);
             meter(p, slice, "bob", 0, 12, 0, metered);
             search(p, searchHour, 0, searched);
@@ -193,7 +202,7 @@ class ClusterAllJobsITCase {
             await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> committed(meterGroup) >= 42);
-            String meteringJob = ids.get(ClusterJobs.METERING);
+            String meteringJob = ids.get(RateLimitCapability.JOB);
             String victim = taskManagerOf(rest, meteringJob);
             cluster.killTaskManager(victim);
             cluster.startTaskManager();
@@ -203,20 +212,20 @@ class ClusterAllJobsITCase {
 
             // --- phase 2: after the kill
             List<OrderEvent> more = gen.nextBatch(20, now);
-            more.forEach(e -> send(p, Topics.ORDERS, e.orderId(), e));
+            more.forEach(e -> send(p, OrdersCapability.ORDERS, e.orderId(), e));
             orders.addAll(more);
             meter(p, slice, "alice", 30, 20, 3, metered);
             meter(p, slice, "bob", 12, 5, 1, metered);
             send(
                     p,
-                    Topics.API_REQUESTS,
+                    RateLimitCapability.API_REQUESTS,
                     "closer",
                     request("closer-1", "closer", false, Instant.now()));
             search(p, searchHour, 1, searched);
             // One search past the end of the hour closes it.
             send(
                     p,
-                    Topics.SEARCHES,
+                    SearchCapability.SEARCHES,
                     "s",
                     new SearchEvent(
                             "close-hour",
@@ -228,14 +237,14 @@ class ClusterAllJobsITCase {
             for (int i = 0; i < USERS; i++) {
                 send(
                         p,
-                        Topics.PINCODE_UPDATES,
+                        PincodesCapability.PINCODE_UPDATES,
                         "u" + i,
                         new PincodeUpdate("user" + i + "@example.in", "5600" + (10 + i), now));
             }
             for (int i = 0; i < LOGS; i++) {
                 send(
                         p,
-                        Topics.LOGS,
+                        LogsCapability.LOGS,
                         "svc",
                         new LogEntry(now.minus(Duration.ofMinutes(i)), "svc", "INFO", "row " + i));
             }
@@ -243,14 +252,14 @@ class ClusterAllJobsITCase {
                 String user = "pu-" + i;
                 send(
                         p,
-                        Topics.PROFILE_UPDATES,
+                        NotificationsCapability.PROFILE_UPDATES,
                         user,
                         new ProfileUpdated(
                                 user + "-e1", user, user + "@example.com", List.of("name"), now));
             }
             send(
                     p,
-                    Topics.REPORT_REQUESTS,
+                    ReportsCapability.REPORT_REQUESTS,
                     report.id(),
                     new ReportRequest(
                             report.id(),
@@ -268,14 +277,14 @@ class ClusterAllJobsITCase {
         orders.forEach(e -> sentIds.add(e.eventId()));
         List<String> sequenced = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c =
-                kafka.readCommittedConsumer(config.topic(Topics.ORDERS_SEQUENCED))) {
+                kafka.readCommittedConsumer(config.topic(OrdersCapability.ORDERS_SEQUENCED))) {
             await().atMost(Duration.ofSeconds(120))
                     .until(
                             () -> {
                                 for (ConsumerRecord<byte[], byte[]> r :
                                         c.poll(Duration.ofMillis(200))) {
                                     sequenced.add(
-                                            Topics.ORDERS_SEQUENCED
+                                            OrdersCapability.ORDERS_SEQUENCED
                                                     .codec()
                                                     .decode(r.value())
                                                     .eventId());
@@ -380,13 +389,13 @@ class ClusterAllJobsITCase {
         }
         List<ConsumerRecord<byte[], byte[]>> ready =
                 kafka.readCommitted(
-                        config.topic(Topics.REPORT_READY),
+                        config.topic(ReportsCapability.REPORT_READY),
                         l -> !l.isEmpty(),
                         Duration.ofSeconds(60));
-        ReportReady r = Topics.REPORT_READY.codec().decode(ready.get(0).value());
+        ReportReady r = ReportsCapability.REPORT_READY.codec().decode(ready.get(0).value());
         assertThat(r.reportId()).isEqualTo(report.id());
 
-        assertThat(rest.restarts(ids.get(ClusterJobs.METERING)))
+        assertThat(rest.restarts(ids.get(RateLimitCapability.JOB)))
                 .as("the kill failed the metering job over")
                 .isPositive();
 
@@ -452,7 +461,7 @@ class ClusterAllJobsITCase {
         for (int i = 0; i < n; i++) {
             send(
                     p,
-                    Topics.API_REQUESTS,
+                    RateLimitCapability.API_REQUESTS,
                     client,
                     request(
                             client + "-" + (from + i),
@@ -488,7 +497,7 @@ class ClusterAllJobsITCase {
                 String product = "p" + i;
                 send(
                         p,
-                        Topics.SEARCHES,
+                        SearchCapability.SEARCHES,
                         "s",
                         new SearchEvent(
                                 "s" + part + "-" + seq++,

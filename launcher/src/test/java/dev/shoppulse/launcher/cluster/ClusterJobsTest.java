@@ -2,7 +2,9 @@ package dev.shoppulse.launcher.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.orders.OrdersCapability;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,8 +28,8 @@ class ClusterJobsTest {
         assertThat(inJar)
                 .as("every *Job of the jar is in ClusterJobs.ALL (and README's catalogue)")
                 .containsExactlyInAnyOrderElementsOf(
-                        ClusterJobs.ALL.stream().map(ClusterJobs.Job::entryClass).toList());
-        for (ClusterJobs.Job job : ClusterJobs.ALL) {
+                        ClusterJobs.ALL.stream().map(JobDefinition::entryClass).toList());
+        for (JobDefinition job : ClusterJobs.ALL) {
             assertThat(Class.forName(job.entryClass()).getMethod("main", String[].class))
                     .isNotNull();
         }
@@ -46,13 +48,13 @@ class ClusterJobsTest {
     }
 
     @Test
-    void eachJobGetsItsTopicsAndEverySettingUnderItsPrefix() {
+    void eachJobGetsItsTopicsAndEverySettingOfItsCapability() {
         ShopPulseConfig c =
                 ShopPulseConfig.defaults()
                         .with(
                                 dev.shoppulse.common.config.Settings.topicSetting("orders"),
                                 "orders-x")
-                        .with(dev.shoppulse.common.config.Settings.ORDERS_GAP_TIMEOUT, "7m");
+                        .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "7m");
         List<String> orders = ClusterJobs.programArgs(c, ClusterJobs.ORDERS);
         assertThat(String.join(" ", orders))
                 .contains("--topics.orders orders-x")
@@ -60,15 +62,23 @@ class ClusterJobsTest {
                 .contains("--kafka.bootstrap ")
                 .doesNotContain("--metering.")
                 .doesNotContain("--topics.searches ");
-        for (ClusterJobs.Job job : ClusterJobs.ALL) {
+        for (JobDefinition job : ClusterJobs.ALL) {
             List<String> args = ClusterJobs.programArgs(c, job);
             assertThat(args.size() % 2).isZero();
             for (var t : job.topics()) {
                 assertThat(args).contains("--topics." + t.name());
             }
-            assertThat(args)
-                    .as("%s gets a setting under %s", job.name(), job.settingsPrefix())
-                    .anyMatch(a -> a.startsWith("--" + job.settingsPrefix()));
+            for (var s : ClusterJobs.capabilityOf(job).settings()) {
+                if (s.key().startsWith("local.")) {
+                    assertThat(args)
+                            .as("%s never gets the local run's settings", job.name())
+                            .doesNotContain("--" + s.key());
+                } else if (!s.secret() && s.defaultValue() != null) {
+                    assertThat(args)
+                            .as("%s gets its capability's %s", job.name(), s.key())
+                            .contains("--" + s.key());
+                }
+            }
         }
     }
 }

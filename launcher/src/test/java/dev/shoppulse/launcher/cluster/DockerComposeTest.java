@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Setting;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.topics.Topic;
@@ -128,7 +129,7 @@ class DockerComposeTest {
         assertThat(jobs.find()).isTrue();
         assertThat(List.of(jobs.group(1).trim().split("\\s+")))
                 .containsExactlyInAnyOrderElementsOf(
-                        ClusterJobs.ALL.stream().map(ClusterJobs.Job::entryClass).toList());
+                        ClusterJobs.ALL.stream().map(JobDefinition::entryClass).toList());
         assertThat(submit).contains("/jars/shoppulse-jobs-" + projectVersion() + "-all.jar");
         assertThat(services.path("submitter").path("volumes").get(0).asText())
                 .startsWith("./jobs/target:");
@@ -165,7 +166,7 @@ class DockerComposeTest {
         for (String p : List.of("8081", "8080", "9090")) {
             assertThat(section).as("README cluster section mentions port " + p).contains(p);
         }
-        for (ClusterJobs.Job job : ClusterJobs.ALL) {
+        for (JobDefinition job : ClusterJobs.ALL) {
             assertThat(section)
                     .as("README has a flink run line for " + job.entryClass())
                     .contains("flink run -d -c " + job.entryClass());

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
+import dev.shoppulse.common.orders.OrdersCapability;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.orders.OrderSequencingJob;
 import dev.shoppulse.sql.Migrations;
@@ -70,20 +70,20 @@ class FlinkClusterITCase {
                 kafka.withFreshTopics(
                                 TestServices.isolated(),
                                 4,
-                                Topics.ORDERS,
-                                Topics.ORDERS_SEQUENCED,
-                                Topics.ORDERS_ALERTS,
-                                Topics.ORDERS_DLQ)
+                                OrdersCapability.ORDERS,
+                                OrdersCapability.ORDERS_SEQUENCED,
+                                OrdersCapability.ORDERS_ALERTS,
+                                OrdersCapability.ORDERS_DLQ)
                         // Nothing may be skipped: a gap must wait for its event across upgrades.
-                        .with(Settings.ORDERS_GAP_TIMEOUT, "10m")
+                        .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "10m")
                         .with(Settings.CHECKPOINT_INTERVAL, "500ms")
                         .with(Settings.RESTART_ATTEMPTS, 5)
                         .with(
                                 Settings.CHECKPOINT_DIR,
                                 work.resolve("checkpoints").toUri().toString());
-        in = config.topic(Topics.ORDERS);
-        sequenced = config.topic(Topics.ORDERS_SEQUENCED);
-        dlq = config.topic(Topics.ORDERS_DLQ);
+        in = config.topic(OrdersCapability.ORDERS);
+        sequenced = config.topic(OrdersCapability.ORDERS_SEQUENCED);
+        dlq = config.topic(OrdersCapability.ORDERS_DLQ);
         Migrations.apply(config);
         output = new Output();
     }
@@ -260,7 +260,7 @@ class FlinkClusterITCase {
                 new ProducerRecord<>(
                         in,
                         e.orderId().getBytes(StandardCharsets.UTF_8),
-                        Topics.ORDERS.codec().encode(e)));
+                        OrdersCapability.ORDERS.codec().encode(e)));
     }
 
     /** Waits until seq {@code seq} of every order is in the committed output. */
@@ -289,7 +289,7 @@ class FlinkClusterITCase {
         void poll() throws Exception {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 records.add(r);
-                ids.add(Topics.ORDERS_SEQUENCED.codec().decode(r.value()).eventId());
+                ids.add(OrdersCapability.ORDERS_SEQUENCED.codec().decode(r.value()).eventId());
             }
         }
 
@@ -312,7 +312,7 @@ class FlinkClusterITCase {
         }
         List<OrderEvent> events = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : output.records) {
-            OrderEvent e = Topics.ORDERS_SEQUENCED.codec().decode(r.value());
+            OrderEvent e = OrdersCapability.ORDERS_SEQUENCED.codec().decode(r.value());
             assertThat(KafkaBroker.text(r.key())).isEqualTo(e.orderId());
             events.add(e);
         }

@@ -2,6 +2,7 @@ package dev.shoppulse.launcher.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.jobs.flink.JobSetup;
@@ -28,11 +29,11 @@ import org.junit.jupiter.params.provider.FieldSource;
  * environment instead.
  */
 class JobGraphSecretsTest {
-    static final List<ClusterJobs.Job> JOBS = ClusterJobs.ALL;
+    static final List<JobDefinition> JOBS = ClusterJobs.ALL;
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("JOBS")
-    void theSerializedJobGraphCarriesNoSecret(ClusterJobs.Job job) throws Exception {
+    void theSerializedJobGraphCarriesNoSecret(JobDefinition job) throws Exception {
         String redisPassword = "sentinel-redis-" + UUID.randomUUID();
         String postgresPassword = "sentinel-pg-" + UUID.randomUUID();
         // A non-secret every job's Kafka source carries: proves the operators' bytes are searched.

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shoppulse.api.ApiServer;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.ratelimit.RateLimitCapability;
+import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.reports.ReportJob;
 import dev.shoppulse.jobs.reports.ShardHook;
 import dev.shoppulse.sql.Migrations;
@@ -65,14 +66,18 @@ class ReportsBrowserITCase {
         config =
                 TestServices.isolated()
                         .with(Settings.API_PORT, 0)
-                        .with(Settings.topicSetting(Topics.REPORT_REQUESTS.name()), in)
-                        .with(Settings.topicSetting(Topics.REPORT_REQUESTS_DLQ.name()), dlq)
-                        .with(Settings.topicSetting(Topics.REPORT_READY.name()), ready)
-                        .with(Settings.RATELIMIT_TIERS, "t:100000:10000:100")
-                        .with(Settings.RATELIMIT_CLIENTS, "browser:t:" + KEY + ":reports")
-                        .with(Settings.REPORTS_STORE_DIR, tmp.resolve("store").toString())
-                        .with(Settings.REPORTS_SHARD_PAUSE, "500ms")
-                        .with(Settings.REPORTS_SSE_POLL, "100ms")
+                        .with(Settings.topicSetting(ReportsCapability.REPORT_REQUESTS.name()), in)
+                        .with(
+                                Settings.topicSetting(ReportsCapability.REPORT_REQUESTS_DLQ.name()),
+                                dlq)
+                        .with(Settings.topicSetting(ReportsCapability.REPORT_READY.name()), ready)
+                        .with(RateLimitCapability.RATELIMIT_TIERS, "t:100000:10000:100")
+                        .with(
+                                RateLimitCapability.RATELIMIT_CLIENTS,
+                                "browser:t:" + KEY + ":reports")
+                        .with(ReportsCapability.REPORTS_STORE_DIR, tmp.resolve("store").toString())
+                        .with(ReportsCapability.REPORTS_SHARD_PAUSE, "500ms")
+                        .with(ReportsCapability.REPORTS_SSE_POLL, "100ms")
                         .with(Settings.CHECKPOINT_INTERVAL, "1s");
         Migrations.apply(config);
         try (Connection c = TestServices.postgres(config.get(Settings.POSTGRES_SCHEMA))) {
