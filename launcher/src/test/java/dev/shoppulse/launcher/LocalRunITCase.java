@@ -86,9 +86,11 @@ class LocalRunITCase {
                     // The late rows (past retention) and only they are dead-lettered.
                     f.positive("logs.late_sent");
                     f.equal("logs.dlq", "logs.late_sent");
+                    // Maintenance every 5 s (below): it runs, and drops the back-filled days
+                    // past the retention.
                     f.positive("logs.maintenance_runs");
                     f.positive("logs.partitions_created");
-                    f.atLeastZero("logs.partitions_dropped");
+                    f.positive("logs.partitions_dropped");
                 });
         m.put(
                 "notify",
@@ -105,8 +107,10 @@ class LocalRunITCase {
                 "search",
                 f -> {
                     f.positive("searches.in");
-                    f.zero("searches.dlq");
-                    f.zero("searches.too_late");
+                    // The storefront sends a few malformed and out-of-order searches and the
+                    // SUMMARY has no sent count for them: no pair to compare.
+                    f.atLeastZero("searches.dlq");
+                    f.atLeastZero("searches.too_late");
                     f.zero("searches.hostile_sent");
                     f.positive("top10.published");
                 });
@@ -131,7 +135,8 @@ class LocalRunITCase {
     /**
      * The run cannot be ended on a condition (only by its duration or Ctrl-C), so the duration
      * leaves every pipeline time to flow after a slow start, and the slowest figures are sped up:
-     * the provisional top-10 and the profile bursts come every 2 s instead of 10 s.
+     * the provisional top-10 and the profile bursts come every 2 s instead of 10 s, the log
+     * maintenance every 5 s instead of 1 h.
      */
     @Test
     @Timeout(420)
@@ -150,7 +155,8 @@ class LocalRunITCase {
                                 "--checkpoint.interval", "1s",
                                 "--local.orders-per-s", "100",
                                 "--search.provisional-interval", "2s",
-                                "--local.profile-burst-interval", "2s"
+                                "--local.profile-burst-interval", "2s",
+                                "--logs.maintenance-interval", "5s"
                             },
                             // Never halt the test JVM (LocalClusterStopITCase proves the bound).
                             false);
