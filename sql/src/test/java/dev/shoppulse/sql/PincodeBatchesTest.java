@@ -8,13 +8,7 @@ import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.pincodes.PincodesCapability;
 import dev.shoppulse.sql.PincodeBatches.Method;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /** The batch-building logic: one winner per email, sorted, independent of arrival order. */
@@ -85,17 +79,6 @@ class PincodeBatchesTest {
                 .hasMessageContaining("pincodes.copy-threshold");
     }
 
-    @Property(tries = 200)
-    void theChooserDependsOnlyOnSize(
-            @ForAll @IntRange(min = 0, max = 200_000) int rows,
-            @ForAll @IntRange(min = 0, max = 200_000) int threshold) {
-        Method m = PincodeBatches.choose(rows, threshold);
-        assertThat(m).isEqualTo(rows >= threshold ? Method.COPY : Method.UNNEST);
-        if (m == Method.COPY) {
-            assertThat(PincodeBatches.choose(rows + 1, threshold)).isEqualTo(Method.COPY);
-        }
-    }
-
     @Test
     void theSettingsDefaultIsTheMeasuredThreshold() {
         assertThat(PincodesCapability.PINCODES_COPY_THRESHOLD.defaultValue())
@@ -125,28 +108,5 @@ class PincodeBatchesTest {
                 .contains("FROM pincode_stage i JOIN users u ON lower(u.email) = i.email");
         assertThat(PincodeSql.UPDATE_BATCH).contains(lock).contains(PincodeSql.UPDATE_LOCKED);
         assertThat(PincodeSql.COPY_STAGE).endsWith("ON COMMIT DROP");
-    }
-
-    @Property(tries = 200)
-    void winnersDoNotDependOnArrivalOrder(
-            @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 7) Integer> emails,
-            @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 3) Integer> seconds,
-            @ForAll long seed) {
-        List<PincodeUpdate> batch = new ArrayList<>();
-        for (int k = 0; k < Math.min(emails.size(), seconds.size()); k++) {
-            batch.add(u("u" + emails.get(k) + "@x.in", String.valueOf(100000 + k), seconds.get(k)));
-        }
-        List<PincodeUpdate> shuffled = new ArrayList<>(batch);
-        Collections.shuffle(shuffled, new java.util.Random(seed));
-        List<PincodeUpdate> a = PincodeBatches.lastWriterWins(batch);
-        assertThat(PincodeBatches.lastWriterWins(shuffled)).isEqualTo(a);
-        assertThat(a).extracting(PincodeUpdate::email).isSorted().doesNotHaveDuplicates();
-        for (PincodeUpdate w : a) {
-            for (PincodeUpdate x : batch) {
-                if (x.email().equals(w.email())) {
-                    assertThat(x.winsOver(w)).isFalse();
-                }
-            }
-        }
     }
 }

@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shoppulse.sql.CommentSql;
 import dev.shoppulse.sql.CommentStore.Row;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /** Tree building with depth and fan-out caps, cursors and path labels; nothing started. */
@@ -91,14 +87,5 @@ class CommentTreeTest {
     void pathsNestUnderTheirParent() {
         assertThat(CommentSql.childPath(null, 7)).isEqualTo("000000000007");
         assertThat(CommentSql.childPath("000000000007", 12)).isEqualTo("000000000007.000000000012");
-    }
-
-    @Property(tries = 300)
-    void labelsSortLikeTheIds(
-            @ForAll @LongRange(min = 0, max = 999_999_999_999L) long a,
-            @ForAll @LongRange(min = 0, max = 999_999_999_999L) long b) {
-        List<String> labels = new ArrayList<>(List.of(CommentSql.label(a), CommentSql.label(b)));
-        assertThat(Integer.signum(labels.get(0).compareTo(labels.get(1))))
-                .isEqualTo(Long.signum(a - b));
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /** The shared field domains: text, ranges and the date window. */
@@ -42,24 +40,5 @@ class FieldsTest {
         assertThatThrownBy(() -> Fields.instant("i", Instant.parse("2101-01-01T00:00:00Z")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(Fields.instant("i", Instant.parse("2100-12-31T23:59:59Z"))).isNotNull();
-    }
-
-    @Property
-    void acceptedTextIsBoundedAndClean(@ForAll String s) {
-        try {
-            String t = Fields.text("f", s, 0, 20, false);
-            assertThat(t.codePointCount(0, t.length())).isLessThanOrEqualTo(20);
-            assertThat(t.chars().noneMatch(Character::isISOControl)).isTrue();
-            for (int i = 0; i < t.length(); i++) {
-                char c = t.charAt(i);
-                if (Character.isHighSurrogate(c)) {
-                    assertThat(Character.isLowSurrogate(t.charAt(++i))).isTrue();
-                } else {
-                    assertThat(Character.isLowSurrogate(c)).isFalse();
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            assertThat(e.getMessage()).startsWith("f ");
-        }
     }
 }

@@ -9,6 +9,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.testing.TestTime;
 import dev.shoppulse.sql.RateLimitSql;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -22,13 +23,20 @@ import redis.clients.jedis.RedisClient;
 
 /** The expensive endpoint and its checks as a client meets them, one API instance. */
 class QuotesApiITCase {
+    /** How long the API may serve a block-list answer from its cache: 100 ms, scaled. */
+    private static final Duration BLOCK_CACHE = TestTime.scaled(Duration.ofMillis(100));
+
+    /** Life of the metering job's block entry in this test: 3 s, scaled ({@link TestTime}). */
+    private static final Duration BLOCK_TTL = TestTime.scaled(Duration.ofSeconds(3));
 
     @Test
     @Timeout(60)
     void authenticationValidationHeadersConcurrencyAndBlockList() throws Exception {
         ShopPulseConfig config =
                 ApiFixture.config("t:1000:100:8,solo:1000:100:1", "1m")
-                        .with(RateLimitCapability.RATELIMIT_BLOCK_CACHE, "100ms");
+                        .with(
+                                RateLimitCapability.RATELIMIT_BLOCK_CACHE,
+                                BLOCK_CACHE.toMillis() + "ms");
         String schema = config.get(Settings.POSTGRES_SCHEMA);
         try (Connection c = TestServices.postgres(schema);
                 PreparedStatement ps = c.prepareStatement(RateLimitSql.UPSERT_CLIENT)) {
@@ -103,18 +111,27 @@ class QuotesApiITCase {
                         .isZero();
             }
 
-            // The metering job's block list: blocked clients get 403 until the entry expires.
-            redis.psetex(keys.blocked("acme"), 1500, "sustained-429");
-            org.awaitility.Awaitility.await()
-                    .atMost(Duration.ofSeconds(5))
-                    .until(() -> Http.quote(port, ApiFixture.KEY).statusCode() == 403);
-            HttpResponse<String> blocked = Http.quote(port, ApiFixture.KEY);
-            assertThat(blocked.statusCode()).isEqualTo(403);
+            // The metering job's block list: blocked clients get 403 until the entry expires. The
+            // 403 must come while the entry lives (ordering, not a fixed wait): the answer that
+            // shows it is the one checked, and it must come before the entry's end.
+            long blockedAt = System.nanoTime();
+            redis.psetex(keys.blocked("acme"), BLOCK_TTL.toMillis(), "sustained-429");
+            HttpResponse<String> blocked =
+                    org.awaitility.Awaitility.await()
+                            .atMost(BLOCK_TTL)
+                            .until(
+                                    () -> Http.quote(port, ApiFixture.KEY),
+                                    r -> r.statusCode() == 403);
             assertThat(blocked.body()).contains("client-blocked");
             assertThat(blocked.headers().firstValue("RateLimit")).isPresent();
+            // Served again once the entry is gone and the cache forgot it, with as long again
+            // for a loaded machine.
             org.awaitility.Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
+                    .atMost(BLOCK_TTL.plus(BLOCK_CACHE).multipliedBy(2))
                     .until(() -> Http.quote(port, ApiFixture.KEY).statusCode() == 200);
+            assertThat(System.nanoTime() - blockedAt)
+                    .as("the block lasted its time to live")
+                    .isGreaterThanOrEqualTo(BLOCK_TTL.minus(BLOCK_CACHE).toNanos());
             assertThat(ApiFixture.metric(port, "blocked")).isPositive();
         } finally {
             TestServices.cleanUp(config);

@@ -8,6 +8,7 @@ import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.testing.TestTime;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -28,16 +29,36 @@ import redis.embedded.RedisServer;
 /**
  * Redis dies under load and comes back. Runs its own redis-server on a free port (never the shared
  * one) with one fail-open and one fail-closed API instance on it.
+ *
+ * <p>Time is scaled ({@link TestTime}): the Redis timeout, the limit's window and the recovery
+ * budget are base durations times the scale, and each tolerance is a fraction of one of them, so a
+ * loaded machine is given room by the scale rather than by an idle machine.
  */
 class RedisOutageITCase {
-    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(100);
+    /** What bounds a decision while Redis is down: the production default, scaled. */
+    private static final Duration REDIS_TIMEOUT = TestTime.scaled(Duration.ofMillis(100));
+
+    /**
+     * A decision's latency may exceed the timeout by half of it (the pool's hand-over and the
+     * request's own work on a busy machine); a hanging call would take the connect timeout.
+     */
+    private static final long DECISION_BUDGET_MS = REDIS_TIMEOUT.toMillis() * 3 / 2;
+
+    /** Window of the 200-per-window tier: one second, scaled. */
+    private static final Duration WINDOW = TestTime.scaled(Duration.ofSeconds(1));
+
+    /**
+     * Both instances decide through Redis again within ten Redis timeouts of its restart: the first
+     * request after the restart reconnects, nothing waits for a back-off.
+     */
+    private static final Duration RECOVERY = REDIS_TIMEOUT.multipliedBy(10);
 
     /** One response as the load generator saw it. */
     record Sample(boolean open, long startNanos, long latencyNanos, HttpResponse<String> r) {}
 
     @Test
     @Timeout(120)
-    void outageFollowsThePolicyWithBoundedLatencyAndRecoversWithinASecond() throws Exception {
+    void outageFollowsThePolicyWithBoundedLatencyAndRecoversWithinTenTimeouts() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -45,7 +66,7 @@ class RedisOutageITCase {
         RedisServer redis = new RedisServer(port);
         redis.start();
         ShopPulseConfig base =
-                ApiFixture.config("t:200:20:8", "1s")
+                ApiFixture.config("t:200:20:8", WINDOW.toMillis() + "ms")
                         .with(Settings.REDIS_PORT, port)
                         .with(
                                 RateLimitCapability.RATELIMIT_REDIS_TIMEOUT,
@@ -102,8 +123,9 @@ class RedisOutageITCase {
             redis = new RedisServer(port);
             redis.start();
             long restarted = System.nanoTime();
-            // Recovery: both instances decide through Redis again within a second.
-            await().atMost(Duration.ofSeconds(1))
+            // Recovery: both instances decide through Redis again within the budget; waiting
+            // longer here (up to 20 s) reports how late a recovery was instead of a timeout.
+            await().atMost(Duration.ofSeconds(20).plus(RECOVERY))
                     .pollInterval(Duration.ofMillis(20))
                     .until(
                             () ->
@@ -140,10 +162,13 @@ class RedisOutageITCase {
                                             .isPresent();
                                 }
                             });
-            // Fail-open admits at most this instance's share: limit / 2 per second, burst / 2.
+            // Fail-open admits at most this instance's share: limit / 2 per window, burst / 2, plus
+            // the requests in flight (8 threads).
             long outageMicros = (restartAt - stoppedAt) / 1000;
+            long shareIntervalMicros = WINDOW.toNanos() / 1000 / (200 / 2);
             long openAdmitted = openStatuses.stream().filter(c -> c == 200).count();
-            assertThat(openAdmitted).isLessThanOrEqualTo(10 + outageMicros / 10_000 + 8);
+            assertThat(openAdmitted)
+                    .isLessThanOrEqualTo(10 + outageMicros / shareIntervalMicros + 8);
 
             long[] latencies = outage.stream().mapToLong(Sample::latencyNanos).sorted().toArray();
             long p99 = latencies[(int) Math.floor(0.99 * (latencies.length - 1))];
@@ -153,17 +178,23 @@ class RedisOutageITCase {
             for (long n : outageLatency) {
                 decisions += n;
             }
-            long withinTimeout = 0;
+            // The histogram's buckets are fixed: count those up to the first bound at or above the
+            // budget (the 250 ms bucket at scale 1).
+            long withinBudget = 0;
+            long bucketMs = 0;
             for (int i = 0; i < RateLimitMetrics.LATENCY_BUCKETS_MS.length; i++) {
-                if (RateLimitMetrics.LATENCY_BUCKETS_MS[i] <= REDIS_TIMEOUT.toMillis()) {
-                    withinTimeout += outageLatency[i];
+                withinBudget += outageLatency[i];
+                bucketMs = RateLimitMetrics.LATENCY_BUCKETS_MS[i];
+                if (bucketMs >= DECISION_BUDGET_MS) {
+                    break;
                 }
             }
             System.out.printf(
-                    "outage decisions=%d within %s: %d%n", decisions, REDIS_TIMEOUT, withinTimeout);
+                    "outage decisions=%d within %d ms (timeout %s): %d%n",
+                    decisions, bucketMs, REDIS_TIMEOUT, withinBudget);
             assertThat(decisions).isGreaterThan(500);
-            assertThat((double) withinTimeout / decisions)
-                    .as("share of decisions within the Redis timeout (p99 within it)")
+            assertThat((double) withinBudget / decisions)
+                    .as("share of decisions within 1.5 Redis timeouts (p99 within it)")
                     .isGreaterThanOrEqualTo(0.99);
             long[] normal =
                     samples.stream()
@@ -183,7 +214,9 @@ class RedisOutageITCase {
                     normal[(int) (0.99 * (normal.length - 1))] / 1000);
             assertThat(ApiFixture.metric(open.port(), "fallbacks")).isPositive();
             assertThat(ApiFixture.metric(closed.port(), "redis.errors")).isPositive();
-            assertThat(recoveredMs).isLessThanOrEqualTo(1000);
+            assertThat(recoveredMs)
+                    .as("ms from Redis's restart to both instances deciding through it")
+                    .isLessThanOrEqualTo(RECOVERY.toMillis());
         } finally {
             running.set(false);
             pool.shutdownNow();

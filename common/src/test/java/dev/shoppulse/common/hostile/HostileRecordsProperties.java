@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shoppulse.common.hostile.HostileRecords.HostileRecord;
 import dev.shoppulse.common.testing.HostileArbitraries;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Random;
-import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.junit.jupiter.api.Test;
 
-/** The hostile generator stays inside its limits, is reproducible and covers every kind. */
+/** The hostile generator stays inside its limits and is reproducible, for any seed. */
 class HostileRecordsProperties {
     private static final byte[] VALID =
             ("{\"eventId\":\"e1\",\"orderId\":\"o1\",\"seq\":1,\"type\":\"OrderPlaced\","
@@ -56,41 +53,6 @@ class HostileRecordsProperties {
         assertThat(a.kind()).isEqualTo(b.kind());
         // Near-now timestamps may differ by the clock; sizes of everything else match.
         assertThat(a.value() == null).isEqualTo(b.value() == null);
-    }
-
-    @Test
-    void everyMutationKindAppearsAndGenerationIsFast() {
-        HostileRecords gen = new HostileRecords(HostileLimits.DEFAULT);
-        Random r = new Random(42);
-        Set<String> ops = new HashSet<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < 2_000; i++) {
-            for (String k : gen.record(r, null, VALID).kind().split("\\+")) {
-                ops.add(
-                        k.contains(":")
-                                ? k.substring(0, k.indexOf(':'))
-                                : k.replaceAll("\\d+$", ""));
-            }
-        }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(ops)
-                .contains(
-                        "shaped",
-                        "any",
-                        "drop",
-                        "duplicate",
-                        "null",
-                        "nest",
-                        "case",
-                        "inner",
-                        "elements",
-                        "add",
-                        "wrap",
-                        "truncate",
-                        "trailing",
-                        "raw",
-                        "key");
-        assertThat(millis).as("2000 records in %d ms", millis).isLessThan(20_000);
     }
 
     @Provide

@@ -10,6 +10,7 @@ import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.RedisKeys;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.testing.TestTime;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -36,6 +39,12 @@ import redis.clients.jedis.RedisClient;
 
 /** The metering job on a MiniCluster against real Redis: counts and the block list. */
 class RequestMeteringITCase {
+    /**
+     * Life of a block entry: 3 s, scaled ({@link TestTime}). The entry is watched for while the job
+     * runs, so its life need only outlast a poll, not the job's shutdown.
+     */
+    private static final Duration BLOCK_TTL = TestTime.scaled(Duration.ofSeconds(3));
+
     @RegisterExtension
     static final MiniClusterExtension CLUSTER =
             new MiniClusterExtension(
@@ -50,7 +59,7 @@ class RequestMeteringITCase {
         ShopPulseConfig config =
                 TestServices.isolated()
                         .with(RateLimitCapability.METERING_ABUSE_THRESHOLD, 30)
-                        .with(RateLimitCapability.METERING_BLOCK_TTL, "6s");
+                        .with(RateLimitCapability.METERING_BLOCK_TTL, BLOCK_TTL.toMillis() + "ms");
         // Every event inside one 10-second slice of one minute of one hour: then every window
         // (1m, 1h, 1d) that holds any of them holds all of them, and the latest window of each
         // size, which the job keeps in Redis, must equal the plain count below.
@@ -99,10 +108,18 @@ class RequestMeteringITCase {
                 config,
                 new RequestMeteringJob.Sinks(
                         new DiscardingSink<>(),
-                        new MeterRedisSink(RedisSettings.from(config), 30, Duration.ofSeconds(6))));
+                        new MeterRedisSink(RedisSettings.from(config), 30, BLOCK_TTL)));
         try (RedisClient redis = TestServices.redis()) {
-            env.execute("metering-itcase");
             RedisKeys keys = new RedisKeys(config.get(Settings.REDIS_KEY_PREFIX));
+            JobClient job = env.executeAsync("metering-itcase");
+            // The abuser's block is seen while it lives, however long the job takes to finish
+            // after writing it; its remaining life is at most the configured one.
+            long blockTtlMs =
+                    await().atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(10))
+                            .until(() -> redis.pttl(keys.blocked("mallory")), ttl -> ttl > 0);
+            assertThat(blockTtlMs).isLessThanOrEqualTo(BLOCK_TTL.toMillis());
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
             for (Map.Entry<String, long[]> e : expected.entrySet()) {
                 for (String window : List.of("1m", "1h", "1d")) {
                     Map<String, String> h = redis.hgetAll(keys.meter(window, e.getKey()));
@@ -112,10 +129,10 @@ class RequestMeteringITCase {
                             .containsEntry("limited", Long.toString(e.getValue()[1]));
                 }
             }
-            assertThat(redis.pttl(keys.blocked("mallory"))).isPositive();
             assertThat(redis.exists(keys.blocked("alice"))).isFalse();
             assertThat(redis.exists(keys.blocked("bob"))).isFalse();
-            await().atMost(Duration.ofSeconds(15))
+            // It expires: within its life, with as long again for a loaded machine.
+            await().atMost(BLOCK_TTL.multipliedBy(2))
                     .until(() -> !redis.exists(keys.blocked("mallory")));
         } finally {
             TestServices.cleanUp(config);

@@ -9,6 +9,7 @@ import dev.shoppulse.common.redis.RedisFailureListener;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.testing.TestTime;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,14 +66,21 @@ class SlidingLogLimiterITCase {
                 lease);
     }
 
+    /**
+     * Filling a window needs the six callers to place {@code limit} calls within it, each costing
+     * the answer's latency plus the machine's own overhead; the window and the latency are scaled
+     * together ({@link TestTime}), so a higher scale leaves the overhead a smaller share of the
+     * window while the latency keeps its proportion to it.
+     */
     @Test
     void sixCallersWithSlowAnswersNeverOverfillAProviderWindowAndUseItFully() throws Exception {
         int limit = 25;
-        Duration window = Duration.ofMillis(400);
+        Duration window = TestTime.scaled(Duration.ofMillis(400));
         try (ProviderSimulator provider = ProviderSimulator.start(limit, window)) {
             // Slow, uneven answers are what break a limiter that only logs grant times.
-            provider.latency(Duration.ofMillis(30));
-            SlidingLogLimiter budget = limiter(limit, window, Duration.ofSeconds(5));
+            provider.latency(TestTime.scaled(Duration.ofMillis(30)));
+            SlidingLogLimiter budget =
+                    limiter(limit, window, TestTime.scaled(Duration.ofSeconds(5)));
             HttpClient http = HttpClient.newHttpClient();
             AtomicInteger ids = new AtomicInteger();
             // Six windows' worth of calls; a count, not a duration, so a loaded machine only slows
