@@ -72,7 +72,10 @@ class ResilientLimiterTest {
         assertThat(local.calls).isEmpty();
         assertThat(metrics.get("decisions.redis.ok")).isEqualTo(1);
         assertThat(metrics.get("fallbacks")).isZero();
-        assertThat(metrics.snapshot().keySet()).anyMatch(k -> k.startsWith("decision.latency."));
+        // Timed from the start of the decision: stand-ins answer well within a second.
+        assertThat(metrics.snapshot().keySet())
+                .anyMatch(k -> k.startsWith("decision.latency.le_"))
+                .doesNotContain("decision.latency.over_1000ms");
     }
 
     @Test
