@@ -3,8 +3,8 @@ package dev.shoppulse.jobs.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoppulse.common.events.LogEntry;
+import dev.shoppulse.common.logs.LogsCapability;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.jobs.flink.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -41,7 +41,7 @@ class RetentionRouterTest {
 
     private static RawRecord raw(long offset, Instant loggedAt) {
         LogEntry e = new LogEntry(loggedAt, "checkout", "INFO", "line " + offset);
-        return raw(offset, Topics.LOGS.codec().encode(e));
+        return raw(offset, LogsCapability.LOGS.codec().encode(e));
     }
 
     private static RawRecord raw(long offset, byte[] value) {
