@@ -1,5 +1,6 @@
 package dev.shoppulse.sql.reports;
 
+import dev.shoppulse.common.reports.ReportRow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.shoppulse.sql.reports;
+package dev.shoppulse.common.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
