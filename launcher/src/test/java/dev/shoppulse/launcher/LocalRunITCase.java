@@ -45,7 +45,7 @@ class LocalRunITCase {
                     f.atMost("orders.dlq", "orders.malformed_sent");
                 });
         m.put(
-                "api",
+                "ratelimit",
                 f -> {
                     f.positive("api.requests");
                     f.positive("api.ok");
@@ -97,7 +97,7 @@ class LocalRunITCase {
                     f.positive("logs.partitions_dropped");
                 });
         m.put(
-                "notify",
+                "notifications",
                 f -> {
                     f.positive("notifications.updates_in");
                     f.positive("notifications.sent");

@@ -110,7 +110,10 @@ public final class ReportEventStream implements AutoCloseable {
         Runnable poll =
                 () -> {
                     try {
-                        if (sse.terminated()) {
+                        if (gone(sse)) {
+                            // Not sse.close(): completing the stream of a request Jetty has
+                            // already recycled makes Javalin resume it, and each step of that
+                            // fails on the recycled response.
                             end(task, release);
                             return;
                         }
@@ -149,6 +152,21 @@ public final class ReportEventStream implements AutoCloseable {
         long every = Math.max(10, limits.ssePoll().toMillis());
         task.set(streams.scheduleWithFixedDelay(poll, 0, every, TimeUnit.MILLISECONDS));
         sse.onClose(() -> end(task, release));
+    }
+
+    /**
+     * Whether the stream has ended: closed by us, or its request finished by the container (the
+     * client went away), which Javalin does not report to the stream.
+     */
+    private static boolean gone(SseClient sse) {
+        if (sse.terminated()) {
+            return true;
+        }
+        try {
+            return !sse.ctx().req().isAsyncStarted();
+        } catch (RuntimeException recycled) {
+            return true;
+        }
     }
 
     private static void end(AtomicReference<ScheduledFuture<?>> task, Runnable release) {

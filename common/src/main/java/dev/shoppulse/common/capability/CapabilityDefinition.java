@@ -34,6 +34,46 @@ public record CapabilityDefinition(
         routes = List.copyOf(routes);
     }
 
+    /**
+     * The start of a definition: the capability's name and the class declaring its settings and
+     * topics; the {@code with…} steps below add the rest.
+     */
+    public static CapabilityDefinition named(String name, Class<?> declaredIn) {
+        return new CapabilityDefinition(name, "", declaredIn, List.of(), List.of(), "");
+    }
+
+    public CapabilityDefinition summary(String text) {
+        return new CapabilityDefinition(name, text, declaredIn, jobs, routes, localTraffic);
+    }
+
+    /** Adds a job: its name, its entry class and every topic it reads or writes. */
+    public CapabilityDefinition job(String jobName, String entryClass, Topic<?>... topics) {
+        List<JobDefinition> more = new ArrayList<>(jobs);
+        more.add(new JobDefinition(jobName, entryClass, List.of(topics)));
+        return new CapabilityDefinition(name, summary, declaredIn, more, routes, localTraffic);
+    }
+
+    /** The API routes, each {@code "METHOD /path"} as the router registers it. */
+    public CapabilityDefinition routes(String... declared) {
+        return new CapabilityDefinition(
+                name, summary, declaredIn, jobs, List.of(declared), localTraffic);
+    }
+
+    /** The launcher class that submits the jobs and generates traffic in a local run. */
+    public CapabilityDefinition localTraffic(String className) {
+        return new CapabilityDefinition(name, summary, declaredIn, jobs, routes, className);
+    }
+
+    /**
+     * The capability's one job (a capability with none or several names them from {@link #jobs}).
+     */
+    public JobDefinition job() {
+        if (jobs.size() != 1) {
+            throw new IllegalStateException(name + " has " + jobs.size() + " jobs");
+        }
+        return jobs.get(0);
+    }
+
     /** The capability's settings, in declaration order. */
     public List<Setting> settings() {
         return constants(declaredIn, Setting.class);

@@ -5,9 +5,7 @@ import static dev.shoppulse.common.config.Setting.Type.INT;
 import dev.shoppulse.common.capability.CapabilityDefinition;
 import dev.shoppulse.common.config.Setting;
 import dev.shoppulse.common.events.CommentReply;
-import dev.shoppulse.common.serde.JsonCodec;
 import dev.shoppulse.common.topics.Topic;
-import java.util.List;
 
 /**
  * Nested comments: ltree paths, keyset thread pages, reply events.
@@ -58,20 +56,17 @@ public final class CommentsCapability {
 
     // --- topics -----------------------------------------------------------------------------
     public static final Topic<CommentReply> COMMENT_REPLIES =
-            new Topic<>(
+            Topic.json(
                     "comment-replies",
-                    new JsonCodec<>(CommentReply.class),
+                    CommentReply.class,
                     "A reply to a comment, for notifying the parent's author, key = parent author.");
 
     public static final CapabilityDefinition DEFINITION =
-            new CapabilityDefinition(
-                    "comments",
-                    "Nested comments: ltree paths, keyset thread pages, reply events.",
-                    CommentsCapability.class,
-                    List.of(),
-                    List.of(
+            CapabilityDefinition.named("comments", CommentsCapability.class)
+                    .summary("Nested comments: ltree paths, keyset thread pages, reply events.")
+                    .routes(
                             "POST /v1/posts/{postId}/comments",
                             "GET /v1/posts/{postId}/comments",
-                            "DELETE /v1/posts/{postId}/comments/{commentId}"),
-                    "dev.shoppulse.launcher.sql.CommentsLocal");
+                            "DELETE /v1/posts/{postId}/comments/{commentId}")
+                    .localTraffic("dev.shoppulse.launcher.sql.CommentsLocal");
 }

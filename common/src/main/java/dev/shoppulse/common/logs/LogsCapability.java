@@ -8,9 +8,7 @@ import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Setting;
 import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.serde.JsonCodec;
 import dev.shoppulse.common.topics.Topic;
-import java.util.List;
 
 /**
  * 30-day log retention: day partitions, detach and drop, never DELETE.
@@ -70,30 +68,20 @@ public final class LogsCapability {
 
     // --- topics -----------------------------------------------------------------------------
     public static final Topic<LogEntry> LOGS =
-            new Topic<>(
+            Topic.json(
                     "logs",
-                    new JsonCodec<>(LogEntry.class),
+                    LogEntry.class,
                     "Application log rows {loggedAt, service, level, message}, key = service.");
     public static final Topic<DeadLetter> LOGS_DLQ =
-            new Topic<>(
-                    "logs.dlq",
-                    Topic.DEAD_LETTERS,
-                    "Rejected log rows: malformed, or outside the retention window.");
-
-    /**
-     * The capability's Flink job: its name (also its consumer group and transactional id), its
-     * entry class and the topics it reads and writes.
-     */
-    public static final JobDefinition JOB =
-            new JobDefinition(
-                    "log-ingest", "dev.shoppulse.jobs.logs.LogIngestJob", List.of(LOGS, LOGS_DLQ));
+            Topic.deadLetters(
+                    "logs.dlq", "Rejected log rows: malformed, or outside the retention window.");
 
     public static final CapabilityDefinition DEFINITION =
-            new CapabilityDefinition(
-                    "logs",
-                    "30-day log retention: day partitions, detach and drop, never DELETE.",
-                    LogsCapability.class,
-                    List.of(JOB),
-                    List.of(),
-                    "dev.shoppulse.launcher.sql.LogsLocal");
+            CapabilityDefinition.named("logs", LogsCapability.class)
+                    .summary("30-day log retention: day partitions, detach and drop, never DELETE.")
+                    .job("log-ingest", "dev.shoppulse.jobs.logs.LogIngestJob", LOGS, LOGS_DLQ)
+                    .localTraffic("dev.shoppulse.launcher.sql.LogsLocal");
+
+    /** The capability's Flink job: its name is also its consumer group and transactional id. */
+    public static final JobDefinition JOB = DEFINITION.job();
 }

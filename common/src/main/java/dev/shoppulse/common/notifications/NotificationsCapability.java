@@ -10,9 +10,7 @@ import dev.shoppulse.common.config.Setting;
 import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.reports.ReportsCapability;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.serde.JsonCodec;
 import dev.shoppulse.common.topics.Topic;
-import java.util.List;
 
 /**
  * Profile-update emails under a hard provider limit: coalescing, a global ceiling, retries,
@@ -132,42 +130,33 @@ public final class NotificationsCapability {
 
     // --- topics -----------------------------------------------------------------------------
     public static final Topic<ProfileUpdated> PROFILE_UPDATES =
-            new Topic<>(
+            Topic.json(
                     "profile-updates",
-                    new JsonCodec<>(ProfileUpdated.class),
+                    ProfileUpdated.class,
                     "Profile changes from the profile service, key = userId.");
     public static final Topic<DeadLetter> PROFILE_UPDATES_DLQ =
-            new Topic<>(
+            Topic.deadLetters(
                     "profile-updates.dlq",
-                    Topic.DEAD_LETTERS,
                     "Rejected profile-update records with reason and position.");
     public static final Topic<DeadLetter> NOTIFICATIONS_DLQ =
-            new Topic<>(
+            Topic.deadLetters(
                     "notifications.dlq",
-                    Topic.DEAD_LETTERS,
                     "Notifications the provider refused for good (permanent 4xx, retries"
                             + " exhausted); value = the Notification JSON.");
 
-    /**
-     * The capability's Flink job: its name (also its consumer group and transactional id), its
-     * entry class and the topics it reads and writes.
-     */
-    public static final JobDefinition JOB =
-            new JobDefinition(
-                    "profile-notifications",
-                    "dev.shoppulse.jobs.notifications.NotificationJob",
-                    List.of(
+    public static final CapabilityDefinition DEFINITION =
+            CapabilityDefinition.named("notifications", NotificationsCapability.class)
+                    .summary(
+                            "Profile-update emails under a hard provider limit: coalescing, a global ceiling, retries, idempotency.")
+                    .job(
+                            "profile-notifications",
+                            "dev.shoppulse.jobs.notifications.NotificationJob",
                             PROFILE_UPDATES,
                             PROFILE_UPDATES_DLQ,
                             NOTIFICATIONS_DLQ,
-                            ReportsCapability.REPORT_READY));
+                            ReportsCapability.REPORT_READY)
+                    .localTraffic("dev.shoppulse.launcher.notifications.NotificationsLocal");
 
-    public static final CapabilityDefinition DEFINITION =
-            new CapabilityDefinition(
-                    "notifications",
-                    "Profile-update emails under a hard provider limit: coalescing, a global ceiling, retries, idempotency.",
-                    NotificationsCapability.class,
-                    List.of(JOB),
-                    List.of(),
-                    "dev.shoppulse.launcher.notifications.NotificationsLocal");
+    /** The capability's Flink job: its name is also its consumer group and transactional id. */
+    public static final JobDefinition JOB = DEFINITION.job();
 }

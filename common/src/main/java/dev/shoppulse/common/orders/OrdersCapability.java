@@ -10,9 +10,7 @@ import dev.shoppulse.common.config.Setting;
 import dev.shoppulse.common.events.OrderAlert;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.serde.JsonCodec;
 import dev.shoppulse.common.topics.Topic;
-import java.util.List;
 
 /**
  * Ordered order events: per-order sequencing, dedup, gap detection, exactly-once output.
@@ -116,42 +114,34 @@ public final class OrdersCapability {
 
     // --- topics -----------------------------------------------------------------------------
     public static final Topic<OrderEvent> ORDERS =
-            new Topic<>(
-                    "orders",
-                    new JsonCodec<>(OrderEvent.class),
-                    "Order events from producers, key = orderId.");
+            Topic.json("orders", OrderEvent.class, "Order events from producers, key = orderId.");
     public static final Topic<OrderEvent> ORDERS_SEQUENCED =
-            new Topic<>(
+            Topic.json(
                     "orders.sequenced",
-                    new JsonCodec<>(OrderEvent.class),
+                    OrderEvent.class,
                     "Each order's events exactly once, strictly in seq order (transactional).");
     public static final Topic<OrderAlert> ORDERS_ALERTS =
-            new Topic<>(
+            Topic.json(
                     "orders.alerts",
-                    new JsonCodec<>(OrderAlert.class),
+                    OrderAlert.class,
                     "Gaps, buffer overflows and impossible transitions.");
     public static final Topic<DeadLetter> ORDERS_DLQ =
-            new Topic<>(
-                    "orders.dlq",
-                    Topic.DEAD_LETTERS,
-                    "Rejected order records with reason and position.");
-
-    /**
-     * The capability's Flink job: its name (also its consumer group and transactional id), its
-     * entry class and the topics it reads and writes.
-     */
-    public static final JobDefinition JOB =
-            new JobDefinition(
-                    "order-sequencing",
-                    "dev.shoppulse.jobs.orders.OrderSequencingJob",
-                    List.of(ORDERS, ORDERS_SEQUENCED, ORDERS_ALERTS, ORDERS_DLQ));
+            Topic.deadLetters("orders.dlq", "Rejected order records with reason and position.");
 
     public static final CapabilityDefinition DEFINITION =
-            new CapabilityDefinition(
-                    "orders",
-                    "Ordered order events: per-order sequencing, dedup, gap detection, exactly-once output.",
-                    OrdersCapability.class,
-                    List.of(JOB),
-                    List.of("GET /v1/orders/{orderId}"),
-                    "dev.shoppulse.launcher.orders.OrdersLocal");
+            CapabilityDefinition.named("orders", OrdersCapability.class)
+                    .summary(
+                            "Ordered order events: per-order sequencing, dedup, gap detection, exactly-once output.")
+                    .job(
+                            "order-sequencing",
+                            "dev.shoppulse.jobs.orders.OrderSequencingJob",
+                            ORDERS,
+                            ORDERS_SEQUENCED,
+                            ORDERS_ALERTS,
+                            ORDERS_DLQ)
+                    .routes("GET /v1/orders/{orderId}")
+                    .localTraffic("dev.shoppulse.launcher.orders.OrdersLocal");
+
+    /** The capability's Flink job: its name is also its consumer group and transactional id. */
+    public static final JobDefinition JOB = DEFINITION.job();
 }

@@ -8,9 +8,7 @@ import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Setting;
 import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.serde.JsonCodec;
 import dev.shoppulse.common.topics.Topic;
-import java.util.List;
 
 /**
  * Bulk pincode updates: one guarded set-based UPDATE per batch, fed by unnest or COPY by size.
@@ -72,37 +70,33 @@ public final class PincodesCapability {
 
     // --- topics -----------------------------------------------------------------------------
     public static final Topic<PincodeUpdate> PINCODE_UPDATES =
-            new Topic<>(
+            Topic.json(
                     "pincode-updates",
-                    new JsonCodec<>(PincodeUpdate.class),
+                    PincodeUpdate.class,
                     "Pincode changes {email, pincode, occurredAt}, key = email.");
     public static final Topic<DeadLetter> PINCODE_UPDATES_DLQ =
-            new Topic<>(
+            Topic.deadLetters(
                     "pincode-updates.dlq",
-                    Topic.DEAD_LETTERS,
                     "Rejected pincode updates (malformed, invalid email or pincode).");
     public static final Topic<PincodeUpdate> PINCODE_UPDATES_UNKNOWN =
-            new Topic<>(
+            Topic.json(
                     "pincode-updates.unknown",
-                    new JsonCodec<>(PincodeUpdate.class),
+                    PincodeUpdate.class,
                     "Pincode updates for emails no user has (transactional).");
 
-    /**
-     * The capability's Flink job: its name (also its consumer group and transactional id), its
-     * entry class and the topics it reads and writes.
-     */
-    public static final JobDefinition JOB =
-            new JobDefinition(
-                    "pincode-updates",
-                    "dev.shoppulse.jobs.pincodes.PincodeUpdateJob",
-                    List.of(PINCODE_UPDATES, PINCODE_UPDATES_DLQ, PINCODE_UPDATES_UNKNOWN));
-
     public static final CapabilityDefinition DEFINITION =
-            new CapabilityDefinition(
-                    "pincodes",
-                    "Bulk pincode updates: one guarded set-based UPDATE per batch, fed by unnest or COPY by size.",
-                    PincodesCapability.class,
-                    List.of(JOB),
-                    List.of("POST /v1/users/pincodes"),
-                    "dev.shoppulse.launcher.sql.PincodesLocal");
+            CapabilityDefinition.named("pincodes", PincodesCapability.class)
+                    .summary(
+                            "Bulk pincode updates: one guarded set-based UPDATE per batch, fed by unnest or COPY by size.")
+                    .job(
+                            "pincode-updates",
+                            "dev.shoppulse.jobs.pincodes.PincodeUpdateJob",
+                            PINCODE_UPDATES,
+                            PINCODE_UPDATES_DLQ,
+                            PINCODE_UPDATES_UNKNOWN)
+                    .routes("POST /v1/users/pincodes")
+                    .localTraffic("dev.shoppulse.launcher.sql.PincodesLocal");
+
+    /** The capability's Flink job: its name is also its consumer group and transactional id. */
+    public static final JobDefinition JOB = DEFINITION.job();
 }

@@ -9,9 +9,7 @@ import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Setting;
 import dev.shoppulse.common.events.ApiRequestEvent;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.serde.JsonCodec;
 import dev.shoppulse.common.topics.Topic;
-import java.util.List;
 
 /**
  * Rate limiting the expensive endpoint: a distributed GCRA limiter shared by API instances, API
@@ -141,32 +139,26 @@ public final class RateLimitCapability {
 
     // --- topics -----------------------------------------------------------------------------
     public static final Topic<ApiRequestEvent> API_REQUESTS =
-            new Topic<>(
+            Topic.json(
                     "api-requests",
-                    new JsonCodec<>(ApiRequestEvent.class),
+                    ApiRequestEvent.class,
                     "One access event per API request, key = clientId.");
     public static final Topic<DeadLetter> API_REQUESTS_DLQ =
-            new Topic<>(
-                    "api-requests.dlq",
-                    Topic.DEAD_LETTERS,
-                    "Rejected access events with reason and position.");
-
-    /**
-     * The capability's Flink job: its name (also its consumer group and transactional id), its
-     * entry class and the topics it reads and writes.
-     */
-    public static final JobDefinition JOB =
-            new JobDefinition(
-                    "request-metering",
-                    "dev.shoppulse.jobs.metering.RequestMeteringJob",
-                    List.of(API_REQUESTS, API_REQUESTS_DLQ));
+            Topic.deadLetters(
+                    "api-requests.dlq", "Rejected access events with reason and position.");
 
     public static final CapabilityDefinition DEFINITION =
-            new CapabilityDefinition(
-                    "ratelimit",
-                    "Rate limiting the expensive endpoint: a distributed GCRA limiter shared by API instances, API keys and tiers, per-client metering and abuse blocking.",
-                    RateLimitCapability.class,
-                    List.of(JOB),
-                    List.of("GET /metrics/ratelimit", "POST /v1/quotes"),
-                    "dev.shoppulse.launcher.ratelimit.RateLimitLocal");
+            CapabilityDefinition.named("ratelimit", RateLimitCapability.class)
+                    .summary(
+                            "Rate limiting the expensive endpoint: a distributed GCRA limiter shared by API instances, API keys and tiers, per-client metering and abuse blocking.")
+                    .job(
+                            "request-metering",
+                            "dev.shoppulse.jobs.metering.RequestMeteringJob",
+                            API_REQUESTS,
+                            API_REQUESTS_DLQ)
+                    .routes("GET /metrics/ratelimit", "POST /v1/quotes")
+                    .localTraffic("dev.shoppulse.launcher.ratelimit.RateLimitLocal");
+
+    /** The capability's Flink job: its name is also its consumer group and transactional id. */
+    public static final JobDefinition JOB = DEFINITION.job();
 }

@@ -11,9 +11,7 @@ import dev.shoppulse.common.config.Setting;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.serde.JsonCodec;
 import dev.shoppulse.common.topics.Topic;
-import java.util.List;
 
 /**
  * Asynchronous reports: 202 and status, progress over SSE, day shards in parallel, notification,
@@ -107,43 +105,39 @@ public final class ReportsCapability {
 
     // --- topics -----------------------------------------------------------------------------
     public static final Topic<ReportRequest> REPORT_REQUESTS =
-            new Topic<>(
+            Topic.json(
                     "report-requests",
-                    new JsonCodec<>(ReportRequest.class),
+                    ReportRequest.class,
                     "Accepted report requests for the report job, key = reportId.");
     public static final Topic<DeadLetter> REPORT_REQUESTS_DLQ =
-            new Topic<>(
+            Topic.deadLetters(
                     "report-requests.dlq",
-                    Topic.DEAD_LETTERS,
                     "Rejected report requests (malformed, unknown type) with reason and position.");
     public static final Topic<ReportReady> REPORT_READY =
-            new Topic<>(
+            Topic.json(
                     "report-ready",
-                    new JsonCodec<>(ReportReady.class),
+                    ReportReady.class,
                     "A report reached a final state (SUCCEEDED or FAILED), key = owner.");
 
-    /**
-     * The capability's Flink job: its name (also its consumer group and transactional id), its
-     * entry class and the topics it reads and writes.
-     */
-    public static final JobDefinition JOB =
-            new JobDefinition(
-                    "reports",
-                    "dev.shoppulse.jobs.reports.ReportJob",
-                    List.of(REPORT_REQUESTS, REPORT_REQUESTS_DLQ, REPORT_READY));
-
     public static final CapabilityDefinition DEFINITION =
-            new CapabilityDefinition(
-                    "reports",
-                    "Asynchronous reports: 202 and status, progress over SSE, day shards in parallel, notification, download.",
-                    ReportsCapability.class,
-                    List.of(JOB),
-                    List.of(
+            CapabilityDefinition.named("reports", ReportsCapability.class)
+                    .summary(
+                            "Asynchronous reports: 202 and status, progress over SSE, day shards in parallel, notification, download.")
+                    .job(
+                            "reports",
+                            "dev.shoppulse.jobs.reports.ReportJob",
+                            REPORT_REQUESTS,
+                            REPORT_REQUESTS_DLQ,
+                            REPORT_READY)
+                    .routes(
                             "POST /v1/reports",
                             "GET /v1/reports",
                             "GET /v1/reports/{id}",
                             "DELETE /v1/reports/{id}",
                             "GET /v1/reports/{id}/download",
-                            "GET /v1/reports/{id}/events"),
-                    "dev.shoppulse.launcher.reports.ReportsLocal");
+                            "GET /v1/reports/{id}/events")
+                    .localTraffic("dev.shoppulse.launcher.reports.ReportsLocal");
+
+    /** The capability's Flink job: its name is also its consumer group and transactional id. */
+    public static final JobDefinition JOB = DEFINITION.job();
 }

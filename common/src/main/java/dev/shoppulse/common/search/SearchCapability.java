@@ -9,9 +9,7 @@ import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Setting;
 import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.serde.JsonCodec;
 import dev.shoppulse.common.topics.Topic;
-import java.util.List;
 
 /**
  * Top 10 most searched products: hourly event-time counts into Redis, served by the API.
@@ -92,32 +90,27 @@ public final class SearchCapability {
 
     // --- topics -----------------------------------------------------------------------------
     public static final Topic<SearchEvent> SEARCHES =
-            new Topic<>(
+            Topic.json(
                     "searches",
-                    new JsonCodec<>(SearchEvent.class),
+                    SearchEvent.class,
                     "Product searches from the storefront, key = userId or sessionId.");
     public static final Topic<DeadLetter> SEARCHES_DLQ =
-            new Topic<>(
+            Topic.deadLetters(
                     "searches.dlq",
-                    Topic.DEAD_LETTERS,
                     "Rejected and too-late search records with reason and position.");
 
-    /**
-     * The capability's Flink job: its name (also its consumer group and transactional id), its
-     * entry class and the topics it reads and writes.
-     */
-    public static final JobDefinition JOB =
-            new JobDefinition(
-                    "top-searches",
-                    "dev.shoppulse.jobs.search.TopSearchesJob",
-                    List.of(SEARCHES, SEARCHES_DLQ));
-
     public static final CapabilityDefinition DEFINITION =
-            new CapabilityDefinition(
-                    "search",
-                    "Top 10 most searched products: hourly event-time counts into Redis, served by the API.",
-                    SearchCapability.class,
-                    List.of(JOB),
-                    List.of("GET /v1/top-searches"),
-                    "dev.shoppulse.launcher.search.SearchLocal");
+            CapabilityDefinition.named("search", SearchCapability.class)
+                    .summary(
+                            "Top 10 most searched products: hourly event-time counts into Redis, served by the API.")
+                    .job(
+                            "top-searches",
+                            "dev.shoppulse.jobs.search.TopSearchesJob",
+                            SEARCHES,
+                            SEARCHES_DLQ)
+                    .routes("GET /v1/top-searches")
+                    .localTraffic("dev.shoppulse.launcher.search.SearchLocal");
+
+    /** The capability's Flink job: its name is also its consumer group and transactional id. */
+    public static final JobDefinition JOB = DEFINITION.job();
 }

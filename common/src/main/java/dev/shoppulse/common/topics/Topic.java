@@ -14,6 +14,16 @@ public record Topic<T>(String name, JsonCodec<T> codec, String description)
     /** The value codec of every dead-letter topic. */
     public static final JsonCodec<DeadLetter> DEAD_LETTERS = new JsonCodec<>(DeadLetter.class);
 
+    /** A topic of JSON values of {@code type}. */
+    public static <T> Topic<T> json(String name, Class<T> type, String description) {
+        return new Topic<>(name, new JsonCodec<>(type), description);
+    }
+
+    /** A dead-letter topic. */
+    public static Topic<DeadLetter> deadLetters(String name, String description) {
+        return new Topic<>(name, DEAD_LETTERS, description);
+    }
+
     public Topic {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(codec, "codec");

@@ -3,6 +3,8 @@ package dev.shoppulse.jobs.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.shoppulse.common.capability.CapabilityDefinition;
+import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.hostile.HostileLimits;
@@ -64,11 +66,17 @@ public abstract class AdversarialContract {
 
     protected final KafkaBroker kafka = KafkaBroker.shared();
     private final InMemoryReporter metrics;
+    private final JobDefinition jobDefinition;
     protected ShopPulseConfig config;
     private JobClient job;
 
-    protected AdversarialContract(InMemoryReporter metrics) {
+    /**
+     * The contract for {@code capability}'s one job: its input, dead-letter and other topics come
+     * from the capability's definition, so the test covers exactly what the registry declares.
+     */
+    protected AdversarialContract(InMemoryReporter metrics, CapabilityDefinition capability) {
         this.metrics = metrics;
+        this.jobDefinition = capability.job();
     }
 
     /** A MiniCluster whose metrics {@code reporter} sees; declare it in each ITCase. */
@@ -83,14 +91,26 @@ public abstract class AdversarialContract {
                         .build());
     }
 
-    /** The job's input topic (hostile records and canaries go there). */
-    protected abstract Topic<?> input();
+    /** The job's input topic, its first (hostile records and canaries go there). */
+    protected Topic<?> input() {
+        return jobDefinition.topics().get(0);
+    }
 
-    /** The job's dead-letter topic. */
-    protected abstract Topic<DeadLetter> deadLetters();
+    /** The job's dead-letter topic: its input's name with {@code .dlq}. */
+    @SuppressWarnings("unchecked")
+    protected Topic<DeadLetter> deadLetters() {
+        String name = input().name() + ".dlq";
+        return (Topic<DeadLetter>)
+                jobDefinition.topics().stream()
+                        .filter(t -> t.name().equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException(name + " is not declared"));
+    }
 
     /** Every topic the job reads or writes. */
-    protected abstract Topic<?>[] topics();
+    protected Topic<?>[] topics() {
+        return jobDefinition.topics().toArray(new Topic<?>[0]);
+    }
 
     /** Job-specific settings on top of the isolated test configuration. */
     protected ShopPulseConfig configure(ShopPulseConfig c) {

@@ -13,6 +13,7 @@ import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
+import dev.shoppulse.jobs.flink.TestJobs;
 import dev.shoppulse.sql.Migrations;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -82,10 +83,7 @@ class LogIngestJobITCase {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (job != null) {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        }
-        TestServices.cleanUp(config);
+        TestJobs.cancelAndCleanUp(job, config);
     }
 
     @Test

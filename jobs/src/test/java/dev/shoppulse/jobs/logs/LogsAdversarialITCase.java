@@ -5,9 +5,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.LogEntry;
 import dev.shoppulse.common.logs.LogsCapability;
 import dev.shoppulse.common.postgres.PostgresSettings;
-import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import java.nio.charset.StandardCharsets;
@@ -28,22 +26,7 @@ class LogsAdversarialITCase extends AdversarialContract {
     @RegisterExtension static final MiniClusterExtension FLINK = cluster(METRICS);
 
     LogsAdversarialITCase() {
-        super(METRICS);
-    }
-
-    @Override
-    protected Topic<?> input() {
-        return LogsCapability.LOGS;
-    }
-
-    @Override
-    protected Topic<DeadLetter> deadLetters() {
-        return LogsCapability.LOGS_DLQ;
-    }
-
-    @Override
-    protected Topic<?>[] topics() {
-        return new Topic<?>[] {LogsCapability.LOGS, LogsCapability.LOGS_DLQ};
+        super(METRICS, LogsCapability.DEFINITION);
     }
 
     @Override

@@ -5,9 +5,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ApiRequestEvent;
 import dev.shoppulse.common.ratelimit.RateLimitCapability;
 import dev.shoppulse.common.redis.RedisKeys;
-import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import java.nio.charset.StandardCharsets;
@@ -33,24 +31,7 @@ class MeteringAdversarialITCase extends AdversarialContract {
     private final Instant now = Instant.now();
 
     MeteringAdversarialITCase() {
-        super(METRICS);
-    }
-
-    @Override
-    protected Topic<?> input() {
-        return RateLimitCapability.API_REQUESTS;
-    }
-
-    @Override
-    protected Topic<DeadLetter> deadLetters() {
-        return RateLimitCapability.API_REQUESTS_DLQ;
-    }
-
-    @Override
-    protected Topic<?>[] topics() {
-        return new Topic<?>[] {
-            RateLimitCapability.API_REQUESTS, RateLimitCapability.API_REQUESTS_DLQ
-        };
+        super(METRICS, RateLimitCapability.DEFINITION);
     }
 
     @Override

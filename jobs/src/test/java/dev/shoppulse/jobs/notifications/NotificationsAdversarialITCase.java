@@ -3,9 +3,7 @@ package dev.shoppulse.jobs.notifications;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.notifications.NotificationsCapability;
-import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.ProviderSimulator;
-import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,26 +26,7 @@ class NotificationsAdversarialITCase extends AdversarialContract {
     private ProviderSimulator provider;
 
     NotificationsAdversarialITCase() {
-        super(METRICS);
-    }
-
-    @Override
-    protected Topic<?> input() {
-        return NotificationsCapability.PROFILE_UPDATES;
-    }
-
-    @Override
-    protected Topic<DeadLetter> deadLetters() {
-        return NotificationsCapability.PROFILE_UPDATES_DLQ;
-    }
-
-    @Override
-    protected Topic<?>[] topics() {
-        return new Topic<?>[] {
-            NotificationsCapability.PROFILE_UPDATES,
-            NotificationsCapability.PROFILE_UPDATES_DLQ,
-            NotificationsCapability.NOTIFICATIONS_DLQ
-        };
+        super(METRICS, NotificationsCapability.DEFINITION);
     }
 
     @Override

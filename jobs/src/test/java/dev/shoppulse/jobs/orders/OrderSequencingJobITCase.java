@@ -18,6 +18,7 @@ import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
+import dev.shoppulse.jobs.flink.TestJobs;
 import dev.shoppulse.sql.Migrations;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -95,10 +96,7 @@ class OrderSequencingJobITCase {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (job != null) {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        }
-        TestServices.cleanUp(config);
+        TestJobs.cancelAndCleanUp(job, config);
     }
 
     private JobClient start(

@@ -5,9 +5,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.OrderEvent;
 import dev.shoppulse.common.events.OrderEventType;
 import dev.shoppulse.common.orders.OrdersCapability;
-import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import java.nio.charset.StandardCharsets;
@@ -29,27 +27,7 @@ class OrdersAdversarialITCase extends AdversarialContract {
     @RegisterExtension static final MiniClusterExtension FLINK = cluster(METRICS);
 
     OrdersAdversarialITCase() {
-        super(METRICS);
-    }
-
-    @Override
-    protected Topic<?> input() {
-        return OrdersCapability.ORDERS;
-    }
-
-    @Override
-    protected Topic<DeadLetter> deadLetters() {
-        return OrdersCapability.ORDERS_DLQ;
-    }
-
-    @Override
-    protected Topic<?>[] topics() {
-        return new Topic<?>[] {
-            OrdersCapability.ORDERS,
-            OrdersCapability.ORDERS_SEQUENCED,
-            OrdersCapability.ORDERS_ALERTS,
-            OrdersCapability.ORDERS_DLQ
-        };
+        super(METRICS, OrdersCapability.DEFINITION);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
+import dev.shoppulse.jobs.flink.TestJobs;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.PincodeSql;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -87,10 +87,7 @@ class PincodeUpdateJobITCase {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (job != null) {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        }
-        TestServices.cleanUp(config);
+        TestJobs.cancelAndCleanUp(job, config);
     }
 
     @Test

@@ -5,9 +5,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.PincodeUpdate;
 import dev.shoppulse.common.pincodes.PincodesCapability;
 import dev.shoppulse.common.postgres.PostgresSettings;
-import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.sql.PincodeSql;
@@ -30,26 +28,7 @@ class PincodesAdversarialITCase extends AdversarialContract {
     @RegisterExtension static final MiniClusterExtension FLINK = cluster(METRICS);
 
     PincodesAdversarialITCase() {
-        super(METRICS);
-    }
-
-    @Override
-    protected Topic<?> input() {
-        return PincodesCapability.PINCODE_UPDATES;
-    }
-
-    @Override
-    protected Topic<DeadLetter> deadLetters() {
-        return PincodesCapability.PINCODE_UPDATES_DLQ;
-    }
-
-    @Override
-    protected Topic<?>[] topics() {
-        return new Topic<?>[] {
-            PincodesCapability.PINCODE_UPDATES,
-            PincodesCapability.PINCODE_UPDATES_DLQ,
-            PincodesCapability.PINCODE_UPDATES_UNKNOWN
-        };
+        super(METRICS, PincodesCapability.DEFINITION);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
+import dev.shoppulse.jobs.flink.TestJobs;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.reports.ReportStore;
 import dev.shoppulse.sql.reports.SalesReport;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -116,10 +116,7 @@ class ReportJobITCase {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (job != null) {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        }
-        TestServices.cleanUp(config);
+        TestJobs.cancelAndCleanUp(job, config);
     }
 
     private Connection db() throws Exception {

@@ -5,9 +5,7 @@ import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportRequest;
 import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.common.reports.ReportsCapability;
-import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.sql.reports.ReportStore;
@@ -38,32 +36,13 @@ class ReportsAdversarialITCase extends AdversarialContract {
     private Path store;
 
     ReportsAdversarialITCase() {
-        super(METRICS);
-    }
-
-    @Override
-    protected Topic<?> input() {
-        return ReportsCapability.REPORT_REQUESTS;
-    }
-
-    @Override
-    protected Topic<DeadLetter> deadLetters() {
-        return ReportsCapability.REPORT_REQUESTS_DLQ;
+        super(METRICS, ReportsCapability.DEFINITION);
     }
 
     @Override
     protected Set<String> unpositionedStages() {
         // A shard is one day of a report, not a Kafka record (see ReportJob.tasks).
         return Set.of("run-shard", "assemble");
-    }
-
-    @Override
-    protected Topic<?>[] topics() {
-        return new Topic<?>[] {
-            ReportsCapability.REPORT_REQUESTS,
-            ReportsCapability.REPORT_REQUESTS_DLQ,
-            ReportsCapability.REPORT_READY
-        };
     }
 
     @Override

@@ -7,8 +7,6 @@ import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.search.SearchCapability;
-import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.jobs.flink.AdversarialContract;
 import dev.shoppulse.jobs.flink.JobSetup;
 import java.nio.charset.StandardCharsets;
@@ -34,22 +32,7 @@ class TopSearchesAdversarialITCase extends AdversarialContract {
     private final Instant now = Instant.now();
 
     TopSearchesAdversarialITCase() {
-        super(METRICS);
-    }
-
-    @Override
-    protected Topic<?> input() {
-        return SearchCapability.SEARCHES;
-    }
-
-    @Override
-    protected Topic<DeadLetter> deadLetters() {
-        return SearchCapability.SEARCHES_DLQ;
-    }
-
-    @Override
-    protected Topic<?>[] topics() {
-        return new Topic<?>[] {SearchCapability.SEARCHES, SearchCapability.SEARCHES_DLQ};
+        super(METRICS, SearchCapability.DEFINITION);
     }
 
     @Override
