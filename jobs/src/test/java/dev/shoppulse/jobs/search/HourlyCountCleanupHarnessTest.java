@@ -53,6 +53,7 @@ class HourlyCountCleanupHarnessTest {
     void anHourIsClearedAtItsCleanupTimeAndLaterHoursKeepTheirCounts() throws Exception {
         try (var h = harness(Duration.ofMinutes(10))) {
             partial(h, "a", at(0), 2);
+            h.processWatermark(at(HOUR - 1)); // fires the 10:00 hour
             partial(h, "a", at(HOUR), 3); // the same product, the next hour, last in
             assertThat(hoursHeld(h)).isEqualTo(2);
             h.processWatermark(at(HOUR - 1 + 10 * MIN)); // 10:00 hour: clean-up time
@@ -65,6 +66,15 @@ class HourlyCountCleanupHarnessTest {
                     .containsExactly(
                             tuple(count("a", at(0), 2), at(HOUR - 1)),
                             tuple(count("a", at(HOUR), 3), at(2 * HOUR - 1)));
+        }
+    }
+
+    @Test
+    void aPartialArrivingExactlyAtTheEndOfItsHourFiresAtOnce() throws Exception {
+        try (var h = harness(Duration.ofMinutes(10))) {
+            h.processWatermark(at(HOUR - 1));
+            partial(h, "a", at(0), 4);
+            assertThat(h.extractOutputValues()).containsExactly(count("a", at(0), 4));
         }
     }
 
