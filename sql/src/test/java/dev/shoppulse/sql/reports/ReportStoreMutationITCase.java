@@ -1,9 +1,9 @@
 package dev.shoppulse.sql.reports;
 
-import dev.shoppulse.common.reports.ReportRow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.sql.Migrations;
 import dev.shoppulse.sql.Outbox;
