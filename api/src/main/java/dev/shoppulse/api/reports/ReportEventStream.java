@@ -4,6 +4,9 @@ import dev.shoppulse.api.http.ApiException;
 import dev.shoppulse.common.reports.ReportRow;
 import dev.shoppulse.common.serde.Json;
 import io.javalin.http.sse.SseClient;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -107,46 +110,13 @@ public final class ReportEventStream implements AutoCloseable {
         sse.keepAlive();
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         AtomicInteger ticks = new AtomicInteger();
+        Liveness liveness = new Liveness(sse);
         Runnable poll =
                 () -> {
-                    try {
-                        if (gone(sse)) {
-                            // Not sse.close(): completing the stream of a request Jetty has
-                            // already recycled makes Javalin resume it, and each step of that
-                            // fails on the recycled response.
-                            end(task, release);
-                            return;
-                        }
-                        Optional<ReportRow> row = reader.load(id);
-                        if (row.isEmpty()) {
-                            sse.close();
-                            end(task, release);
-                            return;
-                        }
-                        ReportRow r = row.get();
-                        if (r.version() > last.get()) {
-                            sse.sendEvent(
-                                    "status",
-                                    Json.writeString(ReportDto.of(r, clock.instant())),
-                                    Integer.toString(r.version()));
-                            last.set(r.version());
-                        } else if (ticks.incrementAndGet() % 50 == 0) {
-                            sse.sendComment("keep-alive");
-                        }
-                        if (r.isFinal()) {
-                            sse.close();
-                            end(task, release);
-                        }
-                    } catch (RuntimeException e) {
-                        // A stream has no problem response to carry a store failure to the log.
-                        if (e instanceof ApiException a && a.getCause() != null) {
-                            LOG.warn(
-                                    "report {} stream ended: {}", id, a.getMessage(), a.getCause());
-                        } else {
-                            LOG.debug("report {} stream ended", id, e);
-                        }
-                        sse.close();
-                        end(task, release);
+                    // Every write happens while the container cannot finish the request (its
+                    // completion waits for this lock), so no write meets a recycled response.
+                    synchronized (liveness) {
+                        pollOnce(sse, liveness, id, last, ticks, task, release);
                     }
                 };
         long every = Math.max(10, limits.ssePoll().toMillis());
@@ -154,19 +124,104 @@ public final class ReportEventStream implements AutoCloseable {
         sse.onClose(() -> end(task, release));
     }
 
-    /**
-     * Whether the stream has ended: closed by us, or its request finished by the container (the
-     * client went away), which Javalin does not report to the stream.
-     */
-    private static boolean gone(SseClient sse) {
-        if (sse.terminated()) {
-            return true;
-        }
+    private void pollOnce(
+            SseClient sse,
+            Liveness liveness,
+            String id,
+            AtomicInteger last,
+            AtomicInteger ticks,
+            AtomicReference<ScheduledFuture<?>> task,
+            Runnable release) {
         try {
-            return !sse.ctx().req().isAsyncStarted();
-        } catch (RuntimeException recycled) {
-            return true;
+            if (!liveness.live()) {
+                // Not sse.close(): completing the stream of a request the container
+                // has already finished makes Javalin resume it, and each step of
+                // that fails on the recycled response.
+                end(task, release);
+                return;
+            }
+            Optional<ReportRow> row = reader.load(id);
+            if (row.isEmpty()) {
+                sse.close();
+                end(task, release);
+                return;
+            }
+            ReportRow r = row.get();
+            if (r.version() > last.get()) {
+                sse.sendEvent(
+                        "status",
+                        Json.writeString(ReportDto.of(r, clock.instant())),
+                        Integer.toString(r.version()));
+                last.set(r.version());
+            } else if (ticks.incrementAndGet() % 50 == 0) {
+                sse.sendComment("keep-alive");
+            }
+            if (r.isFinal()) {
+                sse.close();
+                end(task, release);
+            }
+        } catch (RuntimeException e) {
+            // A stream has no problem response to carry a store failure to the log.
+            if (e instanceof ApiException a && a.getCause() != null) {
+                LOG.warn("report {} stream ended: {}", id, a.getMessage(), a.getCause());
+            } else {
+                LOG.debug("report {} stream ended", id, e);
+            }
+            sse.close();
+            end(task, release);
         }
+    }
+
+    /**
+     * Whether a stream's request is still the container's to answer. Javalin does not tell a stream
+     * that its client went away; the servlet container does, through the request's async context,
+     * which exists once the handler has returned. Its callbacks take this object's lock, which the
+     * poll holds while it writes.
+     */
+    private static final class Liveness implements AsyncListener {
+        private final SseClient sse;
+        private boolean finished;
+        private boolean listening;
+
+        Liveness(SseClient sse) {
+            this.sse = sse;
+        }
+
+        synchronized boolean live() {
+            if (finished || sse.terminated()) {
+                return false;
+            }
+            try {
+                HttpServletRequest req = sse.ctx().req();
+                if (!listening && req.isAsyncStarted()) {
+                    req.getAsyncContext().addListener(this);
+                    listening = true;
+                }
+                // Before the async start the handler has not returned: the request is ours.
+                return true;
+            } catch (RuntimeException recycled) {
+                finished = true;
+                return false;
+            }
+        }
+
+        @Override
+        public synchronized void onComplete(AsyncEvent event) {
+            finished = true;
+        }
+
+        @Override
+        public synchronized void onError(AsyncEvent event) {
+            finished = true;
+        }
+
+        @Override
+        public synchronized void onTimeout(AsyncEvent event) {
+            finished = true;
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {}
     }
 
     private static void end(AtomicReference<ScheduledFuture<?>> task, Runnable release) {
