@@ -158,11 +158,21 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public KafkaProducer<byte[], byte[]> producer() {
+        return producer(true);
+    }
+
+    /**
+     * A producer of raw records; {@code idempotent} false for input sent across a broker restart:
+     * the restarted broker can hand out a producer id it gave before, whose sequence numbers the
+     * partition still holds, and an idempotent producer then retries OUT_OF_ORDER_SEQUENCE for
+     * ever. Without idempotence a retry may duplicate a record, which input may.
+     */
+    public KafkaProducer<byte[], byte[]> producer(boolean idempotent) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, String.valueOf(idempotent));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_MESSAGE_BYTES));
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
