@@ -1,11 +1,13 @@
 package dev.shoppulse.common.testing;
 
+import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.topics.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +125,18 @@ public final class KafkaBroker implements AutoCloseable {
      * Gives each registry topic in {@code topics} a fresh name in {@code config} and creates it, so
      * a test reads and writes only its own topics; look the names up with {@code config.topic(t)}.
      */
+    /** {@link #withFreshTopics(ShopPulseConfig, int, Topic...)} for every topic the jobs use. */
+    public ShopPulseConfig withFreshTopics(
+            ShopPulseConfig config, int partitions, JobDefinition... jobs) {
+        return withFreshTopics(
+                config,
+                partitions,
+                Arrays.stream(jobs)
+                        .flatMap(j -> j.topics().stream())
+                        .distinct()
+                        .toArray(Topic<?>[]::new));
+    }
+
     public ShopPulseConfig withFreshTopics(
             ShopPulseConfig config, int partitions, Topic<?>... topics) {
         ShopPulseConfig c = config;

@@ -1,5 +1,7 @@
 package dev.shoppulse.common.testing;
 
+import dev.shoppulse.common.config.Settings;
+import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.redis.RedisSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +30,11 @@ public final class PrivateRedis implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** {@code config} with its Redis host and port pointing at this server. */
+    public ShopPulseConfig pointedAt(ShopPulseConfig config) {
+        return config.with(Settings.REDIS_HOST, "127.0.0.1").with(Settings.REDIS_PORT, port);
     }
 
     /** Settings pointing at this server under the given key prefix. */

@@ -12,6 +12,7 @@ import dev.shoppulse.common.topics.Topic;
 import dev.shoppulse.common.topics.Topics;
 import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.TestJobs;
 import dev.shoppulse.jobs.logs.LogIngestJob;
 import dev.shoppulse.jobs.metering.RequestMeteringJob;
 import dev.shoppulse.jobs.notifications.NotificationJob;
@@ -42,7 +43,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,13 +73,7 @@ class SavepointCompatibilityITCase {
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private static final int ORDERS = 12;
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(4)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster(4);
 
     @TempDir Path tmp;
 

@@ -12,6 +12,7 @@ import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
+import dev.shoppulse.jobs.flink.TestJobs;
 import dev.shoppulse.jobs.orders.OrderSequencingJob;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,10 +23,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -47,13 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(180)
 class KafkaRestartITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster(2);
 
     private KafkaBroker kafka;
     private ShopPulseConfig config;
@@ -67,10 +60,7 @@ class KafkaRestartITCase {
                                 TestServices.isolated()
                                         .with(Settings.KAFKA_BOOTSTRAP, kafka.bootstrap()),
                                 2,
-                                OrdersCapability.ORDERS,
-                                OrdersCapability.ORDERS_SEQUENCED,
-                                OrdersCapability.ORDERS_ALERTS,
-                                OrdersCapability.ORDERS_DLQ)
+                                OrdersCapability.JOB)
                         .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "10m")
                         .with(Settings.CHECKPOINT_INTERVAL, "500ms");
         dev.shoppulse.sql.Migrations.apply(config);
@@ -78,11 +68,7 @@ class KafkaRestartITCase {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (job != null) {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        }
-        kafka.close();
-        TestServices.cleanUp(config);
+        TestJobs.cancelAndCleanUp(job, config, kafka);
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
 import dev.shoppulse.jobs.flink.TestEnv;
+import dev.shoppulse.jobs.flink.TestJobs;
 import dev.shoppulse.jobs.logs.LogIngestJob;
 import dev.shoppulse.jobs.logs.LogMaintenance;
 import dev.shoppulse.jobs.orders.OrderSequencingJob;
@@ -47,7 +48,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -71,13 +71,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class PostgresRestartITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(3)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster(3);
 
     private static final int USERS = 100;
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
@@ -99,15 +93,9 @@ class PostgresRestartITCase {
                 kafka.withFreshTopics(
                                 TestServices.isolated(),
                                 2,
-                                OrdersCapability.ORDERS,
-                                OrdersCapability.ORDERS_SEQUENCED,
-                                OrdersCapability.ORDERS_ALERTS,
-                                OrdersCapability.ORDERS_DLQ,
-                                PincodesCapability.PINCODE_UPDATES,
-                                PincodesCapability.PINCODE_UPDATES_DLQ,
-                                PincodesCapability.PINCODE_UPDATES_UNKNOWN,
-                                LogsCapability.LOGS,
-                                LogsCapability.LOGS_DLQ)
+                                OrdersCapability.JOB,
+                                PincodesCapability.JOB,
+                                LogsCapability.JOB)
                         .with(Settings.POSTGRES_URL, pg.getJdbcUrl("postgres", "postgres"))
                         .with(Settings.POSTGRES_USER, "postgres")
                         .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "10m")

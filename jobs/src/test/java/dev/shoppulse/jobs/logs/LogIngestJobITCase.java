@@ -30,7 +30,6 @@ import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -48,13 +47,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Kafka → LogIngestJob → app_logs partitions, out-of-window rows to the DLQ, on a MiniCluster. */
 class LogIngestJobITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster(2);
 
     @RegisterExtension final SharedObjectsExtension shared = SharedObjectsExtension.create();
 
@@ -67,11 +60,7 @@ class LogIngestJobITCase {
     @BeforeEach
     void setUp() {
         config =
-                kafka.withFreshTopics(
-                                TestServices.isolated(),
-                                2,
-                                LogsCapability.LOGS,
-                                LogsCapability.LOGS_DLQ)
+                kafka.withFreshTopics(TestServices.isolated(), 2, LogsCapability.JOB)
                         .with(LogsCapability.LOGS_RETENTION, "30d")
                         .with(LogsCapability.LOGS_BATCH_SIZE, 100)
                         .with(LogsCapability.LOGS_BATCH_INTERVAL, "100ms")

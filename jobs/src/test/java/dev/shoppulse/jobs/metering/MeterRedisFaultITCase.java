@@ -16,6 +16,7 @@ import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.Restarts;
 import dev.shoppulse.jobs.flink.TestEnv;
+import dev.shoppulse.jobs.flink.TestJobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,10 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -46,13 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * them and the counts in Redis must equal a plain count (the oracle).
  */
 class MeterRedisFaultITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster(2);
 
     private static final Instant BASE = Instant.parse("2026-11-27T10:00:00Z");
 
@@ -67,23 +60,16 @@ class MeterRedisFaultITCase {
         server = PrivateRedis.start();
         config =
                 kafka.withFreshTopics(
-                                TestServices.isolated(),
+                                server.pointedAt(TestServices.isolated()),
                                 2,
-                                RateLimitCapability.API_REQUESTS,
-                                RateLimitCapability.API_REQUESTS_DLQ)
-                        .with(Settings.REDIS_HOST, "127.0.0.1")
-                        .with(Settings.REDIS_PORT, server.port())
+                                RateLimitCapability.JOB)
                         .with(RateLimitCapability.METERING_ABUSE_THRESHOLD, 1000)
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (job != null) {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        }
-        server.close();
-        TestServices.cleanUp(config);
+        TestJobs.cancelAndCleanUp(job, config, server);
     }
 
     @Test

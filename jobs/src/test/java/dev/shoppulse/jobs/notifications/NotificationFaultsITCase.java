@@ -10,9 +10,11 @@ import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.notifications.NotificationsCapability;
 import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.KafkaBroker;
+import dev.shoppulse.common.testing.PrivateRedis;
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.jobs.flink.JobSetup;
+import dev.shoppulse.jobs.flink.TestJobs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +35,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,13 +63,7 @@ class NotificationFaultsITCase {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationFaultsITCase.class);
     private static final Duration WINDOW = Duration.ofSeconds(1);
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(8)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI = TestJobs.miniCluster(8);
 
     @TempDir Path checkpoints;
     private ShopPulseConfig config;
@@ -140,13 +135,13 @@ class NotificationFaultsITCase {
         int limit = 100;
         setUp(limit);
         try (PrivateRedis redis = PrivateRedis.start()) {
-            config = config.with(Settings.REDIS_PORT, redis.port());
+            config = redis.pointedAt(config);
             Set<String> expected = produceUsers("r", 1200);
             job = start(restartNone());
 
             await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 250);
             int before = provider.calls().size();
-            redis.restartEmpty();
+            redis.restart();
             long restartedAt = System.nanoTime();
             LOG.info("redis restarted empty after {} provider calls", before);
 

@@ -7,6 +7,7 @@ import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisFailure;
 import dev.shoppulse.common.redis.RedisFailureListener;
 import dev.shoppulse.common.redis.RedisSettings;
+import dev.shoppulse.common.testing.PrivateRedis;
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.common.testing.TestTime;
@@ -211,7 +212,7 @@ class SlidingLogLimiterITCase {
             assertThat(reloaded).containsExactly(SlidingLogLimiter.ACQUIRE.name());
             assertThat(failures).as("a reloaded script is not a failure").hasValue(0);
 
-            server.restartEmpty();
+            server.restart();
             AtomicInteger refused = new AtomicInteger();
             await().atMost(Duration.ofSeconds(5))
                     .until(

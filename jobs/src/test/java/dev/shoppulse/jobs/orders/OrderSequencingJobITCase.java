@@ -40,7 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -59,13 +58,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Kafka → OrderSequencingJob → Kafka + PostgreSQL + Redis on a MiniCluster and real services. */
 class OrderSequencingJobITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(4)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster(4);
 
     @RegisterExtension final SharedObjectsExtension shared = SharedObjectsExtension.create();
 
@@ -79,13 +72,7 @@ class OrderSequencingJobITCase {
     @BeforeEach
     void setUp() {
         config =
-                kafka.withFreshTopics(
-                                TestServices.isolated(),
-                                4,
-                                OrdersCapability.ORDERS,
-                                OrdersCapability.ORDERS_SEQUENCED,
-                                OrdersCapability.ORDERS_ALERTS,
-                                OrdersCapability.ORDERS_DLQ)
+                kafka.withFreshTopics(TestServices.isolated(), 4, OrdersCapability.JOB)
                         .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "10m")
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
         in = config.topic(OrdersCapability.ORDERS);

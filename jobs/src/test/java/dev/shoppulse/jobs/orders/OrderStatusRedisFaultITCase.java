@@ -18,6 +18,7 @@ import dev.shoppulse.common.traffic.OrderStreamGenerator;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.Restarts;
 import dev.shoppulse.jobs.flink.TestEnv;
+import dev.shoppulse.jobs.flink.TestJobs;
 import dev.shoppulse.sql.Migrations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,11 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -49,13 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * oracle is the latest event of each order as sent.
  */
 class OrderStatusRedisFaultITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(4)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster(4);
 
     private final KafkaBroker kafka = KafkaBroker.shared();
     private PrivateRedis server;
@@ -67,14 +60,7 @@ class OrderStatusRedisFaultITCase {
         server = PrivateRedis.start();
         config =
                 kafka.withFreshTopics(
-                                TestServices.isolated(),
-                                2,
-                                OrdersCapability.ORDERS,
-                                OrdersCapability.ORDERS_SEQUENCED,
-                                OrdersCapability.ORDERS_ALERTS,
-                                OrdersCapability.ORDERS_DLQ)
-                        .with(Settings.REDIS_HOST, "127.0.0.1")
-                        .with(Settings.REDIS_PORT, server.port())
+                                server.pointedAt(TestServices.isolated()), 2, OrdersCapability.JOB)
                         .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "10m")
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
         Migrations.apply(config);
@@ -82,11 +68,7 @@ class OrderStatusRedisFaultITCase {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (job != null) {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        }
-        server.close();
-        TestServices.cleanUp(config);
+        TestJobs.cancelAndCleanUp(job, config, server);
     }
 
     @Test

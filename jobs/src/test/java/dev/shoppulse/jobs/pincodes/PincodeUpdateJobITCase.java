@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -44,13 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Kafka → PincodeUpdateJob → PostgreSQL users, unknown emails and DLQ, on a MiniCluster. */
 class PincodeUpdateJobITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster(2);
 
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(300);
 
@@ -70,12 +63,7 @@ class PincodeUpdateJobITCase {
     @BeforeEach
     void setUp() {
         config =
-                kafka.withFreshTopics(
-                                TestServices.isolated(),
-                                2,
-                                PincodesCapability.PINCODE_UPDATES,
-                                PincodesCapability.PINCODE_UPDATES_DLQ,
-                                PincodesCapability.PINCODE_UPDATES_UNKNOWN)
+                kafka.withFreshTopics(TestServices.isolated(), 2, PincodesCapability.JOB)
                         .with(PincodesCapability.PINCODES_BATCH_SIZE, 50)
                         .with(PincodesCapability.PINCODES_BATCH_INTERVAL, "100ms")
                         .with(Settings.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL.toMillis() + "ms");

@@ -31,7 +31,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -52,13 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a failure injected in the middle of a report.
  */
 class ReportJobITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster(2);
 
     @RegisterExtension final SharedObjectsExtension shared = SharedObjectsExtension.create();
 
@@ -99,12 +92,7 @@ class ReportJobITCase {
     @BeforeEach
     void setUp() {
         config =
-                kafka.withFreshTopics(
-                                TestServices.isolated(),
-                                1,
-                                ReportsCapability.REPORT_REQUESTS,
-                                ReportsCapability.REPORT_REQUESTS_DLQ,
-                                ReportsCapability.REPORT_READY)
+                kafka.withFreshTopics(TestServices.isolated(), 1, ReportsCapability.JOB)
                         .with(ReportsCapability.REPORTS_STORE_DIR, store.toString())
                         .with(ReportsCapability.REPORTS_SHARD_PAUSE, "150ms")
                         .with(Settings.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL.toMillis() + "ms");

@@ -5,18 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
-import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.events.TopSearches;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.search.SearchCapability;
 import dev.shoppulse.common.serde.DeadLetter;
-import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.RawRecord;
+import dev.shoppulse.jobs.flink.TestJobs;
 import dev.shoppulse.sql.Migrations;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -24,12 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -39,13 +33,11 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.testutils.junit.SharedObjectsExtension;
 import org.apache.flink.testutils.junit.SharedReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,13 +51,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * must reach {@code searches.dlq}.
  */
 class TopSearchesITCase {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster(2);
 
     private static final Instant H0 = Instant.parse("2026-01-05T00:00:00Z");
     private static final long HOUR = 3_600_000;
@@ -80,22 +66,18 @@ class TopSearchesITCase {
     private KafkaBroker kafka;
     private String searches;
     private String dlq;
-    private final Random random = new Random(42);
-    private final Map<Long, Map<String, Long>> expected = new HashMap<>();
-    private int eventSeq;
+    private SearchTraffic traffic;
 
     @BeforeEach
     void setUp() throws Exception {
         kafka = KafkaBroker.shared();
-        searches = KafkaBroker.uniqueTopic("searches");
-        dlq = KafkaBroker.uniqueTopic("searches.dlq");
-        kafka.createTopics(2, searches, dlq);
         config =
-                TestServices.isolated()
-                        .with(Settings.topicSetting(SearchCapability.SEARCHES.name()), searches)
-                        .with(Settings.topicSetting(SearchCapability.SEARCHES_DLQ.name()), dlq)
+                kafka.withFreshTopics(TestServices.isolated(), 2, SearchCapability.JOB)
                         .with(SearchCapability.SEARCH_IDLE_TIMEOUT, "2s")
                         .with(SearchCapability.SEARCH_PROVISIONAL_INTERVAL, "1s");
+        searches = config.topic(SearchCapability.SEARCHES);
+        traffic = new SearchTraffic(searches, H0, PRODUCTS, 42);
+        dlq = config.topic(SearchCapability.SEARCHES_DLQ);
         Migrations.apply(config);
         try (Connection c = TestServices.postgres(config.get(Settings.POSTGRES_SCHEMA));
                 Statement st = c.createStatement()) {
@@ -147,16 +129,17 @@ class TopSearchesITCase {
             // Phase 1: hours 0-2 complete and the start of hour 3, a little out of order, with
             // some searches resolving to no product and some malformed records.
             for (int h = 0; h < 3; h++) {
-                sendHour(producer, h, 0, 60, 1500);
+                traffic.hour(producer, h, 0, 60, 1500, true);
             }
-            sendHour(producer, 3, 0, 5, 200);
-            send(producer, 0, "k", "{\"eventId\":\"broken".getBytes(StandardCharsets.UTF_8));
-            send(producer, 1, "k", "not json".getBytes(StandardCharsets.UTF_8));
+            traffic.hour(producer, 3, 0, 5, 200, true);
+            traffic.send(
+                    producer, 0, "k", "{\"eventId\":\"broken".getBytes(StandardCharsets.UTF_8));
+            traffic.send(producer, 1, "k", "not json".getBytes(StandardCharsets.UTF_8));
             producer.flush();
 
             // Hour 2 final means both watermarks passed 03:00 (and stay below 03:05).
             await().atMost(Duration.ofSeconds(90))
-                    .until(() -> redis.hour(H0.plusMillis(2 * HOUR)).isPresent());
+                    .until(() -> redis.hour(traffic.hourStart(2)).isPresent());
             // Lateness is judged against the watermark a restore brings back: let a checkpoint
             // taken after hour 2 closed complete, so the far-too-late searches below are too late
             // whatever the timing.
@@ -171,29 +154,32 @@ class TopSearchesITCase {
             // searches for hour 0 far too late (DLQ), the rest of hour 3, and a search at 04:10 on
             // both partitions to close hour 3.
             for (int i = 0; i < 120; i++) {
-                sendSearch(producer, i % 2, 2 * HOUR + 50 * 60_000 + i, "p" + (30 + i % 3), true);
+                traffic.search(
+                        producer, i % 2, 2 * HOUR + 50 * 60_000 + i, "p" + (30 + i % 3), true);
             }
             for (int i = 0; i < 5; i++) {
-                sendSearch(producer, i % 2, 30 * 60_000 + i, "p1", false);
+                traffic.search(producer, i % 2, 30 * 60_000 + i, "p1", false);
             }
-            sendHour(producer, 3, 5, 60, 1200);
-            sendSearch(producer, 0, 4 * HOUR + 10 * 60_000, "p0", false);
-            sendSearch(producer, 1, 4 * HOUR + 10 * 60_000, "p0", false);
+            traffic.hour(producer, 3, 5, 60, 1200, true);
+            traffic.search(producer, 0, 4 * HOUR + 10 * 60_000, "p0", false);
+            traffic.search(producer, 1, 4 * HOUR + 10 * 60_000, "p0", false);
             producer.flush();
 
             await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(300))
                     .untilAsserted(
                             () -> {
-                                assertThat(redis.latestHour()).contains(H0.plusMillis(3 * HOUR));
+                                assertThat(redis.latestHour()).contains(traffic.hourStart(3));
                                 for (int h = 0; h < 4; h++) {
-                                    assertThat(entries(redis.hour(H0.plusMillis(h * HOUR))))
+                                    assertThat(
+                                                    SearchTraffic.entries(
+                                                            redis.hour(traffic.hourStart(h))))
                                             .as("hour %d", h)
-                                            .isEqualTo(oracle(h));
+                                            .isEqualTo(traffic.top10(h));
                                 }
                             });
             assertThat(injection.get().failed).as("the job failed and restarted mid-run").isTrue();
-            TopSearches hour2 = redis.hour(H0.plusMillis(2 * HOUR)).orElseThrow().ranking();
+            TopSearches hour2 = redis.hour(traffic.hourStart(2)).orElseThrow().ranking();
             assertThat(hour2.provisional()).isFalse();
             assertThat(hour2.entries()).extracting(TopSearches.Entry::productId).contains("p30");
             assertThat(hour2.entries().get(0).name()).startsWith("Product ");
@@ -222,70 +208,6 @@ class TopSearchesITCase {
         } catch (dev.shoppulse.common.serde.BadRecordException e) {
             throw new AssertionError("unreadable dead letter", e);
         }
-    }
-
-    private List<String> entries(Optional<TopSearchesRedis.Stored> stored) {
-        return stored.map(
-                        s ->
-                                s.ranking().entries().stream()
-                                        .map(e -> e.rank() + ":" + e.productId() + "=" + e.count())
-                                        .toList())
-                .orElse(List.of());
-    }
-
-    /** The top 10 of hour h computed from the counted events, ties by productId. */
-    private List<String> oracle(int h) {
-        List<Map.Entry<String, Long>> all =
-                new ArrayList<>(expected.getOrDefault((long) h, Map.of()).entrySet());
-        all.sort(TopN.ORDER);
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(10, all.size()); i++) {
-            out.add((i + 1) + ":" + all.get(i).getKey() + "=" + all.get(i).getValue());
-        }
-        return out;
-    }
-
-    /** Searches spread over minutes [fromMin, toMin) of hour h, Zipf-ish, slightly shuffled. */
-    private void sendHour(
-            KafkaProducer<byte[], byte[]> p, int h, int fromMin, int toMin, int count) {
-        long from = h * HOUR + fromMin * 60_000L;
-        long span = (toMin - fromMin) * 60_000L;
-        for (int i = 0; i < count; i++) {
-            long offset = from + span * i / count;
-            // Up to 20 s out of order, well inside the 30 s bound.
-            long jitter = random.nextInt(20_000);
-            long ts = Math.max(from, Math.min(from + span - 1, offset - jitter));
-            int product = (int) Math.floor(Math.pow(random.nextDouble(), 2.5) * PRODUCTS);
-            boolean unresolved = random.nextInt(20) == 0;
-            sendSearch(p, i % 2, ts, unresolved ? null : "p" + product, true);
-        }
-    }
-
-    private void sendSearch(
-            KafkaProducer<byte[], byte[]> p,
-            int partition,
-            long offsetMs,
-            String product,
-            boolean counts) {
-        SearchEvent e =
-                new SearchEvent(
-                        "e" + (eventSeq++),
-                        partition == 0 ? "u-a" : null,
-                        "s-" + partition,
-                        "query " + product,
-                        product,
-                        H0.plusMillis(offsetMs));
-        if (counts && product != null) {
-            expected.computeIfAbsent(offsetMs / HOUR, k -> new HashMap<>())
-                    .merge(product, 1L, Long::sum);
-        }
-        send(p, partition, e.key(), Json.write(e));
-    }
-
-    private void send(KafkaProducer<byte[], byte[]> p, int partition, String key, byte[] value) {
-        p.send(
-                new ProducerRecord<>(
-                        searches, partition, key.getBytes(StandardCharsets.UTF_8), value));
     }
 
     /** One test's failure switch: once armed, the job fails on the next record, once. */

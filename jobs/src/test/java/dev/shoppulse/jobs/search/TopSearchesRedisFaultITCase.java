@@ -5,38 +5,28 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
-import dev.shoppulse.common.events.SearchEvent;
 import dev.shoppulse.common.redis.Redis;
 import dev.shoppulse.common.redis.RedisSettings;
 import dev.shoppulse.common.redis.TopSearchesRedis;
 import dev.shoppulse.common.search.SearchCapability;
-import dev.shoppulse.common.serde.Json;
 import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.PrivateRedis;
 import dev.shoppulse.common.testing.TestServices;
 import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.Restarts;
 import dev.shoppulse.jobs.flink.TestEnv;
+import dev.shoppulse.jobs.flink.TestJobs;
 import dev.shoppulse.sql.Migrations;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,26 +43,18 @@ class TopSearchesRedisFaultITCase {
     private static final org.slf4j.Logger LOG =
             org.slf4j.LoggerFactory.getLogger(TopSearchesRedisFaultITCase.class);
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestJobs.miniCluster(2);
 
     private static final Instant H0 = Instant.parse("2026-01-05T00:00:00Z");
     private static final long HOUR = 3_600_000;
     private static final int PRODUCTS = 30;
 
     private final KafkaBroker kafka = KafkaBroker.shared();
-    private final Random random = new Random(3);
-    private final Map<Long, Map<String, Long>> expected = new HashMap<>();
+    private SearchTraffic traffic;
     private PrivateRedis server;
     private ShopPulseConfig config;
     private String searches;
     private JobClient job;
-    private int eventSeq;
     private MiniCluster cluster;
 
     @BeforeEach
@@ -80,26 +62,18 @@ class TopSearchesRedisFaultITCase {
         server = PrivateRedis.start();
         config =
                 kafka.withFreshTopics(
-                                TestServices.isolated(),
-                                2,
-                                SearchCapability.SEARCHES,
-                                SearchCapability.SEARCHES_DLQ)
-                        .with(Settings.REDIS_HOST, "127.0.0.1")
-                        .with(Settings.REDIS_PORT, server.port())
+                                server.pointedAt(TestServices.isolated()), 2, SearchCapability.JOB)
                         .with(SearchCapability.SEARCH_IDLE_TIMEOUT, "2s")
                         .with(SearchCapability.SEARCH_PROVISIONAL_INTERVAL, "1s")
                         .with(Settings.CHECKPOINT_INTERVAL, "300ms");
         searches = config.topic(SearchCapability.SEARCHES);
+        traffic = new SearchTraffic(searches, H0, PRODUCTS, 3);
         Migrations.apply(config);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (job != null) {
-            job.cancel().get(30, TimeUnit.SECONDS);
-        }
-        server.close();
-        TestServices.cleanUp(config);
+        TestJobs.cancelAndCleanUp(job, config, server);
     }
 
     @Test
@@ -122,16 +96,16 @@ class TopSearchesRedisFaultITCase {
                 Redis client = Redis.open(RedisSettings.from(config))) {
             TopSearchesRedis redis = new TopSearchesRedis(client, Duration.ofHours(1));
             // Hours 0 and 1, and the start of hour 2, which closes hour 1.
-            sendHour(p, 0, 0, 60, 400);
-            sendHour(p, 1, 0, 60, 400);
-            sendHour(p, 2, 0, 5, 60);
+            traffic.hour(p, 0, 0, 60, 400, false);
+            traffic.hour(p, 1, 0, 60, 400, false);
+            traffic.hour(p, 2, 0, 5, 60, false);
             p.flush();
             awaitHours(redis, 0, 1);
 
             // Scripts forgotten, data kept: the next publish reloads them, no failure.
             server.scriptFlush();
-            sendHour(p, 2, 5, 60, 400);
-            sendHour(p, 3, 0, 5, 60);
+            traffic.hour(p, 2, 5, 60, 400, false);
+            traffic.hour(p, 3, 0, 5, 60, false);
             p.flush();
             awaitHours(redis, 0, 2);
             assertThat(Restarts.of(cluster, job.getJobID()))
@@ -142,9 +116,9 @@ class TopSearchesRedisFaultITCase {
             // every second) fails loudly and the job restarts from its last checkpoint; hour 3
             // then closes and must equal the oracle, and the provisional ranking comes back.
             server.restart();
-            sendHour(p, 3, 5, 60, 400);
-            sendSearch(p, 0, 4 * HOUR + 10 * 60_000, "p0");
-            sendSearch(p, 1, 4 * HOUR + 10 * 60_000, "p0");
+            traffic.hour(p, 3, 5, 60, 400, false);
+            traffic.search(p, 0, 4 * HOUR + 10 * 60_000, "p0", true);
+            traffic.search(p, 1, 4 * HOUR + 10 * 60_000, "p0", true);
             p.flush();
             awaitHours(redis, 3, 3);
             assertThat(Restarts.of(cluster, job.getJobID()))
@@ -156,9 +130,11 @@ class TopSearchesRedisFaultITCase {
             // Hours closed before the restart are lost with Redis's data or, where a replay
             // published them again, equal to the oracle.
             for (int h = 0; h < 3; h++) {
-                Optional<TopSearchesRedis.Stored> stored = redis.hour(H0.plusMillis(h * HOUR));
+                Optional<TopSearchesRedis.Stored> stored = redis.hour(traffic.hourStart(h));
                 if (stored.isPresent()) {
-                    assertThat(entries(stored)).as("hour %d", h).isEqualTo(oracle(h));
+                    assertThat(SearchTraffic.entries(stored))
+                            .as("hour %d", h)
+                            .isEqualTo(traffic.top10(h));
                 }
             }
         }
@@ -192,65 +168,12 @@ class TopSearchesRedisFaultITCase {
                 .pollInterval(Duration.ofMillis(300))
                 .untilAsserted(
                         () -> {
-                            assertThat(redis.latestHour()).contains(H0.plusMillis(to * HOUR));
+                            assertThat(redis.latestHour()).contains(traffic.hourStart(to));
                             for (int h = from; h <= to; h++) {
-                                assertThat(entries(redis.hour(H0.plusMillis(h * HOUR))))
+                                assertThat(SearchTraffic.entries(redis.hour(traffic.hourStart(h))))
                                         .as("hour %d", h)
-                                        .isEqualTo(oracle(h));
+                                        .isEqualTo(traffic.top10(h));
                             }
                         });
-    }
-
-    private static List<String> entries(Optional<TopSearchesRedis.Stored> stored) {
-        return stored.map(
-                        s ->
-                                s.ranking().entries().stream()
-                                        .map(e -> e.rank() + ":" + e.productId() + "=" + e.count())
-                                        .toList())
-                .orElse(List.of());
-    }
-
-    /** The top 10 of hour h computed from the searches sent, ties by productId. */
-    private List<String> oracle(int h) {
-        List<Map.Entry<String, Long>> all =
-                new ArrayList<>(expected.getOrDefault((long) h, Map.of()).entrySet());
-        all.sort(TopN.ORDER);
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(10, all.size()); i++) {
-            out.add((i + 1) + ":" + all.get(i).getKey() + "=" + all.get(i).getValue());
-        }
-        return out;
-    }
-
-    /** Searches spread over minutes [fromMin, toMin) of hour h, skewed, slightly out of order. */
-    private void sendHour(
-            KafkaProducer<byte[], byte[]> p, int h, int fromMin, int toMin, int count) {
-        long from = h * HOUR + fromMin * 60_000L;
-        long span = (toMin - fromMin) * 60_000L;
-        for (int i = 0; i < count; i++) {
-            long offset = from + span * i / count;
-            long jitter = random.nextInt(20_000);
-            long ts = Math.max(from, Math.min(from + span - 1, offset - jitter));
-            int product = (int) Math.floor(Math.pow(random.nextDouble(), 2.5) * PRODUCTS);
-            sendSearch(p, i % 2, ts, "p" + product);
-        }
-    }
-
-    private void sendSearch(KafkaProducer<byte[], byte[]> p, int partition, long at, String id) {
-        SearchEvent e =
-                new SearchEvent(
-                        "e" + (eventSeq++),
-                        null,
-                        "s-" + partition,
-                        "query " + id,
-                        id,
-                        H0.plusMillis(at));
-        expected.computeIfAbsent(at / HOUR, k -> new HashMap<>()).merge(id, 1L, Long::sum);
-        p.send(
-                new ProducerRecord<>(
-                        searches,
-                        partition,
-                        e.key().getBytes(StandardCharsets.UTF_8),
-                        Json.write(e)));
     }
 }

@@ -67,13 +67,7 @@ class FlinkClusterITCase {
                                         String.valueOf(System.currentTimeMillis()))
                                 .toAbsolutePath());
         config =
-                kafka.withFreshTopics(
-                                TestServices.isolated(),
-                                4,
-                                OrdersCapability.ORDERS,
-                                OrdersCapability.ORDERS_SEQUENCED,
-                                OrdersCapability.ORDERS_ALERTS,
-                                OrdersCapability.ORDERS_DLQ)
+                kafka.withFreshTopics(TestServices.isolated(), 4, OrdersCapability.JOB)
                         // Nothing may be skipped: a gap must wait for its event across upgrades.
                         .with(OrdersCapability.ORDERS_GAP_TIMEOUT, "10m")
                         .with(Settings.CHECKPOINT_INTERVAL, "500ms")
