@@ -7,12 +7,7 @@ import java.util.stream.Collectors;
 
 /** The figures of one benchmark run, printed as {@code RESULT NAME key=value ...}. */
 public final class Result {
-    private final String name;
     private final Map<String, String> figures = new LinkedHashMap<>();
-
-    public Result(String name) {
-        this.name = name;
-    }
 
     public Result put(String key, long value) {
         figures.put(key, Long.toString(value));
@@ -33,7 +28,8 @@ public final class Result {
         return Map.copyOf(figures);
     }
 
-    public String line() {
+    /** The RESULT line of the benchmark called {@code name}. */
+    public String line(String name) {
         return "RESULT "
                 + name
                 + " "

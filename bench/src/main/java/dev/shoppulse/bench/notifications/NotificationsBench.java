@@ -49,17 +49,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Flags after {@code --}: {@code --updates N --users N --window 6s --limit N --parallelism N}.
  */
 public final class NotificationsBench implements Benchmark {
-
-    @Override
-    public String name() {
-        return "notifications";
-    }
-
-    @Override
-    public String description() {
-        return "20K profile updates from 10K users under a time-scaled provider limit";
-    }
-
     @Override
     public Result run(ShopPulseConfig base, String[] args) throws Exception {
         Map<String, String> flags = flags(args);
@@ -185,7 +174,7 @@ public final class NotificationsBench implements Benchmark {
                 baseline.violations,
                 baseline.rejected429);
 
-        return new Result(name())
+        return new Result()
                 .put("utilization", utilization)
                 .put("violations", provider.violations())
                 .put("lost", lost + unexpectedUsers.size())

@@ -91,16 +91,6 @@ public final class OrdersBenchmark implements Benchmark {
     private static final String FLINK_HEAP = "flink-heap";
 
     @Override
-    public String name() {
-        return "orders";
-    }
-
-    @Override
-    public String description() {
-        return "order sequencing (Flink, exactly-once) vs copy loop vs Kafka Streams";
-    }
-
-    @Override
     public Result run(ShopPulseConfig base, String[] args) throws Exception {
         Map<String, String> flags = Flags.parse(args);
         int events = Integer.parseInt(flags.getOrDefault("events", "5000000"));
@@ -125,7 +115,7 @@ public final class OrdersBenchmark implements Benchmark {
         System.out.printf(
                 "input: %d records (%d distinct events) over %d orders in %s%n",
                 total, distinct, orders, in);
-        Result result = new Result(name());
+        Result result = new Result();
 
         Rate copy = null;
         if (only.contains("copy")) {

@@ -46,17 +46,6 @@ import redis.clients.jedis.Protocol;
 public final class RateLimitBench implements Benchmark {
     private static final int KEYS = 100_000;
 
-    @Override
-    public String name() {
-        return "ratelimit";
-    }
-
-    @Override
-    public String description() {
-        return "limiter decisions/s vs Redis's ceiling for the same script, p50/p99 at 64 and 8"
-                + " callers, vs the per-call path and Bucket4j-Jedis";
-    }
-
     /** One scenario's figures. */
     record Run(
             String limiter,
@@ -287,7 +276,7 @@ public final class RateLimitBench implements Benchmark {
                 oursManyAll.perSecond() / perCallManyAll.perSecond(),
                 oursManyAll.perSecond() / b4jMany.perSecond(),
                 oursHot.perSecond() / b4jHot.perSecond());
-        return new Result(name())
+        return new Result()
                 .put("decisions_per_s", Math.round(oursManyAll.perSecond()))
                 .put("ceiling_decisions_per_s", Math.round(ceiling))
                 .put("ceiling_jedis_per_s", Math.round(jedis))

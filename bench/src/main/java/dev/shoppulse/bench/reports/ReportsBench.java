@@ -44,16 +44,6 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class ReportsBench implements Benchmark {
     @Override
-    public String name() {
-        return "reports";
-    }
-
-    @Override
-    public String description() {
-        return "POST /v1/reports accept p99 under 50 requesters; shard-parallel speed-up";
-    }
-
-    @Override
     public Result run(ShopPulseConfig base, String[] args) throws Exception {
         Map<String, String> f = Flags.parse(args);
         int requesters = Integer.parseInt(f.getOrDefault("requesters", "50"));
@@ -189,7 +179,7 @@ public final class ReportsBench implements Benchmark {
                             + " would answer after %.0f ms (one shard), so a caller waits %.0fx"
                             + " longer than for the 202%n",
                     days, singleMs, singleMs / p99);
-            return new Result(name())
+            return new Result()
                     .put("accept_p99_ms", p99)
                     .put("accept_p50_ms", p50)
                     .put("accept_errors", errors.get())

@@ -86,16 +86,6 @@ public final class TopSearchesBench implements Benchmark {
     private static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
 
     @Override
-    public String name() {
-        return "top-searches";
-    }
-
-    @Override
-    public String description() {
-        return "TopSearchesJob vs Flink SQL Window Top-N; API vs heavy SQL vs materialized view";
-    }
-
-    @Override
     public Result run(ShopPulseConfig base, String[] args) throws Exception {
         long events = flag(args, "--events", 10_000_000L);
         int products = (int) flag(args, "--products", 100_000L);
@@ -122,7 +112,7 @@ public final class TopSearchesBench implements Benchmark {
 
         long warmupEvents = flag(args, "--warmup-events", 2_000_000L);
         int rounds = (int) flag(args, "--rounds", 2L);
-        Result result = new Result(name()).put("events", events);
+        Result result = new Result().put("events", events);
         if (!part.equals("serving")) {
             double ours = 0;
             double sql = 0;

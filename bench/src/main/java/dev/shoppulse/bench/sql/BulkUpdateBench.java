@@ -44,16 +44,6 @@ public final class BulkUpdateBench implements Benchmark {
             List.of("per-row", "jdbc-batch", "unnest", "copy", "chosen");
 
     @Override
-    public String name() {
-        return "bulk-update";
-    }
-
-    @Override
-    public String description() {
-        return "pincode updates on a 1M-row table: per-row, JDBC batch, unnest, COPY, chosen";
-    }
-
-    @Override
     public Result run(ShopPulseConfig config, String[] args) throws Exception {
         int users = 1_000_000;
         boolean perRowFull = false;
@@ -75,7 +65,7 @@ public final class BulkUpdateBench implements Benchmark {
             }
         }
         int threshold = config.getInt(PincodesCapability.PINCODES_COPY_THRESHOLD);
-        Result result = new Result(name());
+        Result result = new Result();
         try (BenchDb db = new BenchDb(config, "bulk");
                 Connection c = db.connect()) {
             long t0 = System.nanoTime();

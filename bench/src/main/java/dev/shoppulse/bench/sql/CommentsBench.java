@@ -29,16 +29,6 @@ public final class CommentsBench implements Benchmark {
     private static final int PAGE_ROWS = 2000;
 
     @Override
-    public String name() {
-        return "comments";
-    }
-
-    @Override
-    public String description() {
-        return "1M nested comments: thread page and insert p99 vs recursive CTE";
-    }
-
-    @Override
     public Result run(ShopPulseConfig config, String[] args) throws Exception {
         int comments = 1_000_000;
         int pages = 500;
@@ -51,7 +41,7 @@ public final class CommentsBench implements Benchmark {
                 default -> throw new IllegalArgumentException("unknown flag " + args[k]);
             }
         }
-        Result result = new Result(name());
+        Result result = new Result();
         try (BenchDb db = new BenchDb(config, "comments");
                 Connection c = db.connect()) {
             long t0 = System.nanoTime();

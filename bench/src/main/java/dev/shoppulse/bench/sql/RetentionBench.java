@@ -48,16 +48,6 @@ public final class RetentionBench implements Benchmark {
     /** Writer latencies are counted from the start of a maintenance step to this long after it. */
     private static final Duration AFTERMATH = Duration.ofSeconds(1);
 
-    @Override
-    public String name() {
-        return "retention";
-    }
-
-    @Override
-    public String description() {
-        return "30 days x 1M logs: drop the oldest day partition vs DELETE + VACUUM, writer p99";
-    }
-
     /** One insert of the writer: when it was due, when it ended. */
     record Insert(long dueNanos, long endNanos) {
         double latencyMs() {
@@ -208,7 +198,7 @@ public final class RetentionBench implements Benchmark {
                 default -> {}
             }
         }
-        Result result = new Result(name());
+        Result result = new Result();
         Instant now = Instant.parse("2026-11-27T12:00:00Z");
         Instant today =
                 LocalDate.ofInstant(now, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
