@@ -1,5 +1,7 @@
 package dev.shoppulse.common.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
@@ -161,6 +163,19 @@ public final class KafkaBroker implements AutoCloseable {
                                                 String.valueOf(MAX_MESSAGE_BYTES))));
             }
             admin.createTopics(topics).all().get();
+            // A producer writing before a partition has its leader can get stuck retrying: the
+            // topics are ready when every partition has one.
+            await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () ->
+                                    admin
+                                            .describeTopics(List.of(names))
+                                            .allTopicNames()
+                                            .get()
+                                            .values()
+                                            .stream()
+                                            .flatMap(d -> d.partitions().stream())
+                                            .allMatch(p -> p.leader() != null));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("could not create topics " + List.of(names), e);
@@ -190,6 +205,10 @@ public final class KafkaBroker implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_MESSAGE_BYTES));
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        if (!idempotent) {
+            // One request in flight: a retried batch cannot overtake the next one.
+            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        }
         return new KafkaProducer<>(p);
     }
 

@@ -5,42 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
-import dev.shoppulse.common.events.Notification;
-import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.notifications.NotificationsCapability;
 import dev.shoppulse.common.serde.Json;
-import dev.shoppulse.common.testing.KafkaBroker;
 import dev.shoppulse.common.testing.PrivateRedis;
 import dev.shoppulse.common.testing.ProviderSimulator;
 import dev.shoppulse.common.testing.TestServices;
-import dev.shoppulse.jobs.flink.JobSetup;
 import dev.shoppulse.jobs.flink.TestJobs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,39 +56,12 @@ class NotificationFaultsITCase {
     private ShopPulseConfig config;
     private ProviderSimulator provider;
     private JobClient job;
-    private String updatesTopic;
 
     private void setUp(int limit) {
         provider = ProviderSimulator.start(limit, WINDOW);
-        updatesTopic = KafkaBroker.uniqueTopic("profile-updates");
-        String dlqTopic = KafkaBroker.uniqueTopic("notifications-dlq");
-        String parseDlq = KafkaBroker.uniqueTopic("profile-updates-dlq");
-        KafkaBroker.shared().createTopics(4, updatesTopic, dlqTopic, parseDlq);
-        awaitLeaders(updatesTopic, dlqTopic, parseDlq);
         config =
-                TestServices.isolated()
-                        .with(
-                                Settings.topicSetting(
-                                        NotificationsCapability.PROFILE_UPDATES.name()),
-                                updatesTopic)
-                        .with(
-                                Settings.topicSetting(
-                                        NotificationsCapability.NOTIFICATIONS_DLQ.name()),
-                                dlqTopic)
-                        .with(
-                                Settings.topicSetting(
-                                        NotificationsCapability.PROFILE_UPDATES_DLQ.name()),
-                                parseDlq)
-                        .with(Settings.CHECKPOINT_DIR, checkpoints.toUri().toString())
+                NotificationRig.config(provider, limit, 4, checkpoints)
                         .with(Settings.CHECKPOINT_INTERVAL, "500ms")
-                        .with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
-                        .with(NotificationsCapability.NOTIFY_LIMIT, limit)
-                        .with(NotificationsCapability.NOTIFY_WINDOW, "1s")
-                        .with(NotificationsCapability.NOTIFY_QUIET_WINDOW, "200ms")
-                        .with(NotificationsCapability.NOTIFY_REQUEST_TIMEOUT, "2s")
-                        .with(NotificationsCapability.NOTIFY_BACKOFF_BASE, "50ms")
-                        .with(NotificationsCapability.NOTIFY_BACKOFF_MAX, "500ms")
-                        .with(NotificationsCapability.NOTIFY_MAX_ATTEMPTS, 20)
                         .with(NotificationsCapability.NOTIFY_MAX_RETRY_AFTER, "2s")
                         .with(NotificationsCapability.NOTIFY_SINK_PARALLELISM, 2);
     }
@@ -136,8 +96,8 @@ class NotificationFaultsITCase {
         setUp(limit);
         try (PrivateRedis redis = PrivateRedis.start()) {
             config = redis.pointedAt(config);
-            Set<String> expected = produceUsers("r", 1200);
-            job = start(restartNone());
+            Set<String> expected = NotificationRig.produceUsers(config, "r", 1200);
+            job = start(NotificationRig.restartNone(config));
 
             await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 250);
             int before = provider.calls().size();
@@ -182,11 +142,11 @@ class NotificationFaultsITCase {
     void aFifteenMinute429StormNeitherFailsTheJobNorBreaksTheCeilingAndEverythingIsDeliveredAfter()
             throws Exception {
         setUp(200);
-        Set<String> expected = produceUsers("s", 600);
+        Set<String> expected = NotificationRig.produceUsers(config, "s", 600);
         // Every call is answered 429 with Retry-After 900 s: 15 minutes, longer than the clamp
         // and than the checkpoint timeout.
         provider.failRandomly(1.0, 900, 0, 11);
-        Configuration flink = restartNone();
+        Configuration flink = NotificationRig.restartNone(config);
         flink.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofSeconds(10));
         job = start(flink);
 
@@ -255,8 +215,8 @@ class NotificationFaultsITCase {
                         "Fri, 31 Dec 9999 23:59:59 GMT",
                         "x".repeat(2000)),
                 5);
-        Set<String> expected = produceUsers("h", 300);
-        job = start(restartNone());
+        Set<String> expected = NotificationRig.produceUsers(config, "h", 300);
+        job = start(NotificationRig.restartNone(config));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 300);
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
@@ -311,66 +271,11 @@ class NotificationFaultsITCase {
         return r.body();
     }
 
-    private Configuration restartNone() {
-        Configuration flink = JobSetup.flinkConfiguration(config);
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return flink;
-    }
-
     private JobClient start(Configuration flink) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(2);
         NotificationJob.topology(
                 NotificationJob.source(env, config), config, NotificationJob.sinks(config));
         return env.executeAsync(NotificationJob.NAME);
-    }
-
-    /** One non-security update per user {@code <prefix>-<i>}; returns the expected ids. */
-    private Set<String> produceUsers(String prefix, int users) {
-        Set<String> ids = new HashSet<>();
-        Properties p = new Properties();
-        p.put("bootstrap.servers", KafkaBroker.shared().bootstrap());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("enable.idempotence", "false");
-        p.put("acks", "all");
-        p.put("max.in.flight.requests.per.connection", "1");
-        p.put("linger.ms", "5");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            for (int i = 0; i < users; i++) {
-                String user = prefix + "-" + i;
-                ProfileUpdated u =
-                        new ProfileUpdated(
-                                user + "-e1",
-                                user,
-                                user + "@example.com",
-                                List.of("name", "avatar"),
-                                Instant.now());
-                producer.send(
-                        new ProducerRecord<>(
-                                updatesTopic,
-                                user.getBytes(StandardCharsets.UTF_8),
-                                NotificationsCapability.PROFILE_UPDATES.codec().encode(u)));
-                ids.add(Notification.idFor(user, u.eventId()));
-            }
-        }
-        return ids;
-    }
-
-    private static void awaitLeaders(String... topics) {
-        try (Admin admin =
-                Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrap()))) {
-            await().atMost(Duration.ofSeconds(20))
-                    .until(
-                            () ->
-                                    admin
-                                            .describeTopics(List.of(topics))
-                                            .allTopicNames()
-                                            .get()
-                                            .values()
-                                            .stream()
-                                            .flatMap(d -> d.partitions().stream())
-                                            .allMatch(pi -> pi.leader() != null));
-        }
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.Notification;
-import dev.shoppulse.common.events.ProfileUpdated;
 import dev.shoppulse.common.notifications.NotificationsCapability;
 import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.testing.KafkaBroker;
@@ -18,12 +17,10 @@ import dev.shoppulse.jobs.flink.TestJobs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
@@ -42,7 +39,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,34 +75,9 @@ class NotificationJobITCase {
     @BeforeEach
     void setUp() {
         provider = ProviderSimulator.start(LIMIT, WINDOW);
-        updatesTopic = KafkaBroker.uniqueTopic("profile-updates");
-        dlqTopic = KafkaBroker.uniqueTopic("notifications-dlq");
-        String parseDlq = KafkaBroker.uniqueTopic("profile-updates-dlq");
-        KafkaBroker.shared().createTopics(4, updatesTopic, dlqTopic, parseDlq);
-        awaitLeaders(updatesTopic, dlqTopic, parseDlq);
-        config =
-                TestServices.isolated()
-                        .with(
-                                Settings.topicSetting(
-                                        NotificationsCapability.PROFILE_UPDATES.name()),
-                                updatesTopic)
-                        .with(
-                                Settings.topicSetting(
-                                        NotificationsCapability.NOTIFICATIONS_DLQ.name()),
-                                dlqTopic)
-                        .with(
-                                Settings.topicSetting(
-                                        NotificationsCapability.PROFILE_UPDATES_DLQ.name()),
-                                parseDlq)
-                        .with(Settings.CHECKPOINT_DIR, checkpoints.toUri().toString())
-                        .with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
-                        .with(NotificationsCapability.NOTIFY_LIMIT, LIMIT)
-                        .with(NotificationsCapability.NOTIFY_WINDOW, "1s")
-                        .with(NotificationsCapability.NOTIFY_QUIET_WINDOW, "200ms")
-                        .with(NotificationsCapability.NOTIFY_REQUEST_TIMEOUT, "2s")
-                        .with(NotificationsCapability.NOTIFY_BACKOFF_BASE, "50ms")
-                        .with(NotificationsCapability.NOTIFY_BACKOFF_MAX, "500ms")
-                        .with(NotificationsCapability.NOTIFY_MAX_ATTEMPTS, 20);
+        config = NotificationRig.config(provider, LIMIT, 4, checkpoints);
+        updatesTopic = config.topic(NotificationsCapability.PROFILE_UPDATES);
+        dlqTopic = config.topic(NotificationsCapability.NOTIFICATIONS_DLQ);
         killed = shared.add(new AtomicBoolean());
     }
 
@@ -128,8 +99,8 @@ class NotificationJobITCase {
     void twoThousandUsersGetExactlyOneEmailEachAndNoWindowIsOverTheLimit(int parallelism)
             throws Exception {
         config = config.with(NotificationsCapability.NOTIFY_SINK_PARALLELISM, parallelism);
-        Set<String> expected = produceUsers("u", 2000);
-        job = start(restartNone(), UnaryOperator.identity());
+        Set<String> expected = NotificationRig.produceUsers(config, "u", 2000);
+        job = start(NotificationRig.restartNone(config), UnaryOperator.identity());
 
         await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 2000);
 
@@ -150,12 +121,12 @@ class NotificationJobITCase {
     void retryAfterIsHonouredAndPermanentErrorsGoToTheDeadLetterTopicUntried() throws Exception {
         // Every 429 pauses every subtask for its Retry-After, so a few are plenty.
         provider.failRandomly(0.05, 1, 0.10, 7);
-        Set<String> expected = produceUsers("f", 300);
+        Set<String> expected = NotificationRig.produceUsers(config, "f", 300);
         Set<String> refused = Set.of("f-7@example.com", "f-70@example.com", "f-170@example.com");
         refused.forEach(provider::rejectPermanently);
         expected.removeIf(
                 id -> refused.contains(id.substring(0, id.indexOf(':')) + "@example.com"));
-        job = start(restartNone(), UnaryOperator.identity());
+        job = start(NotificationRig.restartNone(config), UnaryOperator.identity());
 
         List<DeadLetter> dead = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60))
@@ -201,7 +172,7 @@ class NotificationJobITCase {
             throws Exception {
         // No checkpoint before the kill: everything is replayed, the worst case for duplicates.
         config = config.with(Settings.CHECKPOINT_INTERVAL, "1h");
-        Set<String> expected = produceUsers("k", 300);
+        Set<String> expected = NotificationRig.produceUsers(config, "k", 300);
         Configuration flink = JobSetup.flinkConfiguration(config);
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
@@ -210,11 +181,11 @@ class NotificationJobITCase {
         job = start(flink, this::killSwitch);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 100);
-        try (KafkaProducer<byte[], byte[]> p = producer()) {
+        try (KafkaProducer<byte[], byte[]> p = KafkaBroker.shared().producer(false)) {
             p.send(new ProducerRecord<>(updatesTopic, bytes("kill"), bytes("kill")));
         }
         await().atMost(Duration.ofSeconds(30)).untilTrue(killed.get());
-        expected.addAll(produceUsers("k2", 100));
+        expected.addAll(NotificationRig.produceUsers(config, "k2", 100));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> provider.acceptedCount() >= 400);
         assertThat(provider.acceptedKeys()).isEqualTo(expected);
@@ -229,8 +200,8 @@ class NotificationJobITCase {
     void duringAnOutageTheBacklogStaysInKafkaAndIsDeliveredAfterwardsWithinTheLimit()
             throws Exception {
         provider.outage(true);
-        Set<String> expected = produceUsers("o", 600);
-        job = start(restartNone(), UnaryOperator.identity());
+        Set<String> expected = NotificationRig.produceUsers(config, "o", 600);
+        job = start(NotificationRig.restartNone(config), UnaryOperator.identity());
         String group = config.get(Settings.KAFKA_GROUP_PREFIX) + "-" + NotificationJob.NAME;
 
         await().atMost(Duration.ofSeconds(30)).until(() -> provider.calls().size() >= 10);
@@ -265,12 +236,6 @@ class NotificationJobITCase {
                 .name("kill-switch");
     }
 
-    private Configuration restartNone() {
-        Configuration flink = JobSetup.flinkConfiguration(config);
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return flink;
-    }
-
     private JobClient start(Configuration flink, UnaryOperator<DataStream<RawRecord>> around)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
@@ -280,63 +245,6 @@ class NotificationJobITCase {
                 config,
                 NotificationJob.sinks(config));
         return env.executeAsync(NotificationJob.NAME);
-    }
-
-    /** One non-security update per user {@code <prefix>-<i>}; returns the expected ids. */
-    private Set<String> produceUsers(String prefix, int users) {
-        Set<String> ids = new HashSet<>();
-        try (KafkaProducer<byte[], byte[]> p = producer()) {
-            for (int i = 0; i < users; i++) {
-                String user = prefix + "-" + i;
-                ProfileUpdated u =
-                        new ProfileUpdated(
-                                user + "-e1",
-                                user,
-                                user + "@example.com",
-                                List.of("name", "avatar"),
-                                Instant.now());
-                p.send(
-                        new ProducerRecord<>(
-                                updatesTopic,
-                                bytes(user),
-                                NotificationsCapability.PROFILE_UPDATES.codec().encode(u)));
-                ids.add(Notification.idFor(user, u.eventId()));
-            }
-        }
-        return ids;
-    }
-
-    /**
-     * A plain producer: the harness's idempotent one can get stuck on OUT_OF_ORDER_SEQUENCE when it
-     * writes right after the topic was created; one request in flight keeps the order.
-     */
-    private KafkaProducer<byte[], byte[]> producer() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", KafkaBroker.shared().bootstrap());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("enable.idempotence", "false");
-        p.put("acks", "all");
-        p.put("max.in.flight.requests.per.connection", "1");
-        p.put("linger.ms", "5");
-        return new KafkaProducer<>(p);
-    }
-
-    private static void awaitLeaders(String... topics) {
-        try (Admin admin =
-                Admin.create(Map.of("bootstrap.servers", KafkaBroker.shared().bootstrap()))) {
-            await().atMost(Duration.ofSeconds(20))
-                    .until(
-                            () ->
-                                    admin
-                                            .describeTopics(List.of(topics))
-                                            .allTopicNames()
-                                            .get()
-                                            .values()
-                                            .stream()
-                                            .flatMap(d -> d.partitions().stream())
-                                            .allMatch(pi -> pi.leader() != null));
-        }
     }
 
     private long committed(String group) throws Exception {

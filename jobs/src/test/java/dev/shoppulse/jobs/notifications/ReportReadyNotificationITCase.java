@@ -3,7 +3,6 @@ package dev.shoppulse.jobs.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.events.ReportReady;
 import dev.shoppulse.common.notifications.NotificationsCapability;
@@ -52,34 +51,16 @@ class ReportReadyNotificationITCase {
     @BeforeEach
     void setUp() {
         provider = ProviderSimulator.start(50, WINDOW);
-        String updates = KafkaBroker.uniqueTopic("profile-updates");
-        readyTopic = KafkaBroker.uniqueTopic("report-ready");
-        String dlq = KafkaBroker.uniqueTopic("notifications-dlq");
-        String parseDlq = KafkaBroker.uniqueTopic("profile-updates-dlq");
-        KafkaBroker.shared().createTopics(1, updates, readyTopic, dlq, parseDlq);
         config =
-                TestServices.isolated()
-                        .with(
-                                Settings.topicSetting(
-                                        NotificationsCapability.PROFILE_UPDATES.name()),
-                                updates)
-                        .with(
-                                Settings.topicSetting(ReportsCapability.REPORT_READY.name()),
-                                readyTopic)
-                        .with(
-                                Settings.topicSetting(
-                                        NotificationsCapability.NOTIFICATIONS_DLQ.name()),
-                                dlq)
-                        .with(
-                                Settings.topicSetting(
-                                        NotificationsCapability.PROFILE_UPDATES_DLQ.name()),
-                                parseDlq)
+                KafkaBroker.shared()
+                        .withFreshTopics(TestServices.isolated(), 1, NotificationsCapability.JOB)
                         .with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
                         .with(NotificationsCapability.NOTIFY_LIMIT, 50)
                         .with(NotificationsCapability.NOTIFY_WINDOW, WINDOW.toMillis() + "ms")
                         .with(
                                 NotificationsCapability.NOTIFY_REQUEST_TIMEOUT,
                                 REQUEST_TIMEOUT.toMillis() + "ms");
+        readyTopic = config.topic(ReportsCapability.REPORT_READY);
     }
 
     @AfterEach
