@@ -18,6 +18,15 @@ public interface Capability extends AutoCloseable {
     /** Starts generating traffic in the background; returns at once. */
     void startTraffic(ShopPulseConfig config) throws Exception;
 
+    /**
+     * Whether the capability's jobs have read everything its generators sent (each record parsed or
+     * dead-lettered), so that its SUMMARY counts compare with what was sent. Asked after the
+     * traffic stopped; a capability whose figures need no such wait answers true.
+     */
+    default boolean drained() {
+        return true;
+    }
+
     /** A few figures for the progress line, in print order. */
     Map<String, Object> progress();
 

@@ -40,6 +40,14 @@ public final class LocalMetrics implements MetricReporter, MetricReporterFactory
     }
 
     /**
+     * Records of {@code job} its parse step has taken: parsed, or dead-lettered there. Once the
+     * traffic stopped this reaching what was sent means the job has read all of it.
+     */
+    public static long parsedOrRejected(String job) {
+        return sum(job, "parsed") + sum(job + ".parse.", "dlq");
+    }
+
+    /**
      * The sum over every registered metric whose identifier ends with {@code suffix} (for example
      * {@code orders.duplicates}) and contains {@code jobFragment}; counters and numeric gauges.
      */

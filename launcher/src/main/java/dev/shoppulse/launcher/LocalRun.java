@@ -135,16 +135,23 @@ public final class LocalRun {
                         break;
                     }
                 }
+                // Ended by its duration, the run lets the jobs read what was sent before it sums
+                // up (a Ctrl-C ends that wait at once).
+                Duration drain =
+                        stop.getCount() == 0
+                                ? Duration.ZERO
+                                : config.getDuration(Settings.LOCAL_DRAIN_TIMEOUT);
                 // From here on the stop is bounded, whatever a task or a generator does.
                 stopping =
                         StopDeadline.arm(
                                 "./shoppulse local's stop",
-                                StopDeadline.BOUND,
+                                StopDeadline.BOUND.plus(drain),
                                 List::of,
                                 haltOnOverrun);
                 for (Capability c : caps) {
                     c.close();
                 }
+                awaitDrained(caps, drain, stop);
                 // Let the last checkpoint commit what is in flight before the figures are read.
                 Thread.sleep(
                         Math.min(
@@ -173,6 +180,32 @@ public final class LocalRun {
             }
         }
         return summary;
+    }
+
+    /** Waits until every capability is drained, {@code bound} passes or {@code stop} opens. */
+    private static void awaitDrained(List<Capability> caps, Duration bound, CountDownLatch stop)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        boolean said = false;
+        while (System.nanoTime() < deadline) {
+            List<String> behind =
+                    caps.stream().filter(c -> !c.drained()).map(Capability::name).toList();
+            if (behind.isEmpty()) {
+                return;
+            }
+            if (!said) {
+                Log.info(
+                        "drain   waiting up to %ss for %s to read what was sent",
+                        bound.toSeconds(), String.join(", ", behind));
+                said = true;
+            }
+            if (stop.await(200, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+        Log.info(
+                "drain   not drained within %ss; the SUMMARY counts what was read",
+                bound.toSeconds());
     }
 
     private static void printProgress(List<Capability> caps) {

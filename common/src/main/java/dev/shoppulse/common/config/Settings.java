@@ -133,6 +133,13 @@ public final class Settings {
                     "0",
                     "Share of generated hostile records (hostile values, raw bytes, keys) mixed"
                             + " into every generator's Kafka traffic.");
+    public static final Setting LOCAL_DRAIN_TIMEOUT =
+            Setting.of(
+                    "local.drain-timeout",
+                    DURATION,
+                    "30s",
+                    "When --duration ends the run, how long the SUMMARY waits for the jobs to read"
+                            + " what the generators sent (0 = not at all).");
     public static final Setting LOCAL_PROGRESS_INTERVAL =
             Setting.of("local.progress-interval", DURATION, "5s", "How often progress is printed.");
     public static final Setting LOCAL_EMBEDDED =

@@ -65,6 +65,11 @@ public final class OrdersLocal implements Capability {
     }
 
     @Override
+    public boolean drained() {
+        return traffic == null || LocalMetrics.parsedOrRejected(JOB) >= traffic.sent();
+    }
+
+    @Override
     public Map<String, Object> progress() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("in", traffic.sent());
