@@ -29,28 +29,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The app_logs partition maintenance against the real PostgreSQL, alone and under writers. */
 @Timeout(120)
 class LogPartitionsITCase {
     private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
-    private String schema;
-
-    @BeforeEach
-    void setUp() {
-        schema = TestServices.uniqueId("logs");
-        TestServices.createSchema(schema);
-        Migrations.apply(TestServices.postgresUrl(), TestServices.postgresUser(), null, schema);
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestServices.dropSchema(schema);
-    }
+    @RegisterExtension final MigratedSchema db = new MigratedSchema("logs");
 
     private static void insert(Connection c, Instant at) throws Exception {
         try (PreparedStatement ps = c.prepareStatement(LogSql.INSERT)) {
@@ -73,7 +60,7 @@ class LogPartitionsITCase {
     @Test
     void createsAheadDropsRetiredDaysIsIdempotentAndEmptiesTheDefaultPartition() throws Exception {
         LogPartitions p = new LogPartitions(3, 1, 500);
-        try (Connection c = TestServices.postgres(schema)) {
+        try (Connection c = TestServices.postgres(db.name())) {
             Report first = p.run(c, T0);
             assertThat(first.created()).isEqualTo(3 + 1 + 1);
             // The run's session settings do not outlive it.
@@ -127,7 +114,7 @@ class LogPartitionsITCase {
         long budgetMicros = 5 * lockTimeoutMs * 1000;
         LogPartitions p = new LogPartitions(retention, ahead, lockTimeoutMs);
         AtomicReference<Instant> clock = new AtomicReference<>(T0);
-        try (Connection c = TestServices.postgres(schema)) {
+        try (Connection c = TestServices.postgres(db.name())) {
             p.run(c, clock.get());
         }
         Map<LocalDate, AtomicLong> written = new ConcurrentHashMap<>();
@@ -142,7 +129,7 @@ class LogPartitionsITCase {
                     pool.submit(
                             () -> {
                                 Random random = new Random(seed);
-                                try (Connection c = TestServices.postgres(schema);
+                                try (Connection c = TestServices.postgres(db.name());
                                         PreparedStatement ps = c.prepareStatement(LogSql.INSERT)) {
                                     while (!stop.get()) {
                                         Instant now = clock.get();
@@ -181,7 +168,7 @@ class LogPartitionsITCase {
                             }));
         }
         int dropped = 0;
-        try (Connection c = TestServices.postgres(schema)) {
+        try (Connection c = TestServices.postgres(db.name())) {
             // Ten simulated days; each maintenance run happens while the writers insert.
             for (int day = 1; day <= 10; day++) {
                 long before = latenciesMicros.size();
@@ -207,7 +194,7 @@ class LogPartitionsITCase {
         assertThat(dropped).isGreaterThanOrEqualTo(8);
         assertThat(deadLettered.get()).isPositive();
 
-        try (Connection c = TestServices.postgres(schema)) {
+        try (Connection c = TestServices.postgres(db.name())) {
             Report last = p.run(c, clock.get());
             for (LocalDate d : p.wantedDays(clock.get())) {
                 long expected = written.getOrDefault(d, new AtomicLong()).get();
@@ -241,7 +228,7 @@ class LogPartitionsITCase {
                         "SELECT count(*) FROM pg_locks l JOIN pg_class r ON r.oid = l.relation"
                                 + " WHERE NOT l.granted AND r.relname = 'app_logs'"
                                 + " AND r.relnamespace = ?::regnamespace")) {
-            ps.setString(1, schema);
+            ps.setString(1, db.name());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1) > 0;
@@ -259,15 +246,15 @@ class LogPartitionsITCase {
         // Pauses of 100, 200, ... ms (scaled) between attempts: long enough for the probe to see
         // them.
         LogPartitions p = new LogPartitions(3, 0, lockTimeoutMs, 50, lockTimeoutMs);
-        try (Connection c = TestServices.postgres(schema)) {
+        try (Connection c = TestServices.postgres(db.name())) {
             p.run(c, T0);
         }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong maxWriteMicros = new AtomicLong();
         AtomicLong writes = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (Connection reader = TestServices.postgres(schema);
-                Connection probe = TestServices.postgres(schema)) {
+        try (Connection reader = TestServices.postgres(db.name());
+                Connection probe = TestServices.postgres(db.name())) {
             // A reader in an open transaction holds ACCESS SHARE on app_logs until it ends.
             reader.setAutoCommit(false);
             count(reader, "SELECT count(*) FROM app_logs");
@@ -276,7 +263,7 @@ class LogPartitionsITCase {
             Future<?> writer =
                     pool.submit(
                             () -> {
-                                try (Connection c = TestServices.postgres(schema)) {
+                                try (Connection c = TestServices.postgres(db.name())) {
                                     while (!stop.get()) {
                                         long t = System.nanoTime();
                                         insert(c, T0);
@@ -290,7 +277,7 @@ class LogPartitionsITCase {
             Future<Report> maintenance =
                     pool.submit(
                             () -> {
-                                try (Connection c = TestServices.postgres(schema)) {
+                                try (Connection c = TestServices.postgres(db.name())) {
                                     return p.run(c, T0.plus(Duration.ofDays(1)));
                                 }
                             });

@@ -3,45 +3,27 @@ package dev.shoppulse.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoppulse.common.events.OrderStatus;
-import dev.shoppulse.common.testing.TestServices;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The order-status projection's upsert guard and row mapping against the real PostgreSQL. */
 @Timeout(60)
 class OrderStatusStoreITCase {
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
-    private String schema;
-    private Connection c;
-
-    @BeforeEach
-    void setUp() throws SQLException {
-        schema = TestServices.uniqueId("ord");
-        TestServices.createSchema(schema);
-        Migrations.apply(TestServices.postgresUrl(), TestServices.postgresUser(), null, schema);
-        c = TestServices.postgres(schema);
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        c.close();
-        TestServices.dropSchema(schema);
-    }
+    @RegisterExtension final MigratedSchema db = new MigratedSchema("ord");
 
     @Test
     void writtenStatusReadsBackAsItWasWritten() throws SQLException {
         OrderStatus paid = new OrderStatus("o-1", "PAID", "OrderPaid", 2, T0.plusMillis(1500));
 
-        assertThat(OrderStatusStore.upsert(c, paid)).isTrue();
+        assertThat(OrderStatusStore.upsert(db.connection(), paid)).isTrue();
 
-        assertThat(OrderStatusStore.find(c, "o-1")).contains(paid);
-        assertThat(OrderStatusStore.find(c, "o-2")).isEmpty();
+        assertThat(OrderStatusStore.find(db.connection(), "o-1")).contains(paid);
+        assertThat(OrderStatusStore.find(db.connection(), "o-2")).isEmpty();
     }
 
     @Test
@@ -52,14 +34,14 @@ class OrderStatusStoreITCase {
                 new OrderStatus("o-1", "PLACED", "OrderPlaced", 3, T0.plusSeconds(1));
         OrderStatus delivered =
                 new OrderStatus("o-1", "DELIVERED", "OrderDelivered", 4, T0.plusSeconds(60));
-        OrderStatusStore.upsert(c, shipped);
+        OrderStatusStore.upsert(db.connection(), shipped);
 
         // An older or equal seq (a replay after a restart, a reordered write) changes nothing.
-        assertThat(OrderStatusStore.upsert(c, paid)).isFalse();
-        assertThat(OrderStatusStore.upsert(c, replayed)).isFalse();
-        assertThat(OrderStatusStore.find(c, "o-1")).contains(shipped);
+        assertThat(OrderStatusStore.upsert(db.connection(), paid)).isFalse();
+        assertThat(OrderStatusStore.upsert(db.connection(), replayed)).isFalse();
+        assertThat(OrderStatusStore.find(db.connection(), "o-1")).contains(shipped);
 
-        assertThat(OrderStatusStore.upsert(c, delivered)).isTrue();
-        assertThat(OrderStatusStore.find(c, "o-1")).contains(delivered);
+        assertThat(OrderStatusStore.upsert(db.connection(), delivered)).isTrue();
+        assertThat(OrderStatusStore.find(db.connection(), "o-1")).contains(delivered);
     }
 }
