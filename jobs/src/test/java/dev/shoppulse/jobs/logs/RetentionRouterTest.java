@@ -55,6 +55,17 @@ class RetentionRouterTest {
         return queue == null ? List.of() : queue.stream().map(StreamRecord::getValue).toList();
     }
 
+    /** The one dead letter {@code router} makes of {@code record}, which it must not keep. */
+    private static DeadLetter rejected(RetentionRouter router, RawRecord record) throws Exception {
+        try (var h = harness(router)) {
+            h.processElement(record, 0);
+            assertThat(h.extractOutputValues()).isEmpty();
+            List<DeadLetter> dead = deadLetters(h);
+            assertThat(dead).hasSize(1);
+            return dead.get(0);
+        }
+    }
+
     @Test
     void rowsFromTheBoundaryToBeforeTheHorizonAreKeptWithTheirKafkaPosition() throws Exception {
         try (var h = harness(router(1024))) {
@@ -77,57 +88,31 @@ class RetentionRouterTest {
 
     @Test
     void aRowBeforeTheBoundaryIsRetiredNamingTheBoundary() throws Exception {
-        try (var h = harness(router(1024))) {
-            h.processElement(raw(20, BOUNDARY.minusMillis(1)), 0);
-            assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(deadLetters(h))
-                    .singleElement()
-                    .satisfies(
-                            d -> {
-                                assertThat(d.stage()).isEqualTo("retention");
-                                assertThat(d.offset()).isEqualTo(20L);
-                                assertThat(d.partition()).isEqualTo(2);
-                                assertThat(d.reason())
-                                        .contains("older than the retention boundary")
-                                        .contains(BOUNDARY.toString());
-                            });
-        }
+        DeadLetter d = rejected(router(1024), raw(20, BOUNDARY.minusMillis(1)));
+        assertThat(d.stage()).isEqualTo("retention");
+        assertThat(d.offset()).isEqualTo(20L);
+        assertThat(d.partition()).isEqualTo(2);
+        assertThat(d.reason())
+                .contains("older than the retention boundary")
+                .contains(BOUNDARY.toString());
     }
 
     @Test
     void aRowAtTheHorizonIsTooFarAheadNamingTheHorizon() throws Exception {
-        try (var h = harness(router(1024))) {
-            h.processElement(raw(30, HORIZON), 0);
-            assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(deadLetters(h))
-                    .singleElement()
-                    .satisfies(
-                            d -> {
-                                assertThat(d.stage()).isEqualTo("retention");
-                                assertThat(d.offset()).isEqualTo(30L);
-                                assertThat(d.reason())
-                                        .contains("at or past the pre-created horizon")
-                                        .contains(HORIZON.toString());
-                            });
-        }
+        DeadLetter d = rejected(router(1024), raw(30, HORIZON));
+        assertThat(d.stage()).isEqualTo("retention");
+        assertThat(d.offset()).isEqualTo(30L);
+        assertThat(d.reason())
+                .contains("at or past the pre-created horizon")
+                .contains(HORIZON.toString());
     }
 
     @Test
     void aRowTheWindowKeepsButTheDomainRefusesIsInvalid() throws Exception {
         // Tomorrow is pre-created, but more than the default hour ahead of NOW.
-        try (var h = harness(router(1024))) {
-            h.processElement(raw(40, NOW.plusSeconds(3 * 3600)), 0);
-            assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(deadLetters(h))
-                    .singleElement()
-                    .satisfies(
-                            d -> {
-                                assertThat(d.stage()).isEqualTo("parse");
-                                assertThat(d.reason())
-                                        .startsWith("invalid LogEntry: ")
-                                        .contains("loggedAt");
-                            });
-        }
+        DeadLetter d = rejected(router(1024), raw(40, NOW.plusSeconds(3 * 3600)));
+        assertThat(d.stage()).isEqualTo("parse");
+        assertThat(d.reason()).startsWith("invalid LogEntry: ").contains("loggedAt");
     }
 
     @Test
@@ -158,18 +143,10 @@ class RetentionRouterTest {
     @Test
     void anUndecodableRecordIsDeadLetteredAtParseAndTruncated() throws Exception {
         byte[] junk = "{not json at all, and rather long too}".getBytes(StandardCharsets.UTF_8);
-        try (var h = harness(router(8))) {
-            h.processElement(raw(70, junk), 0);
-            assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(deadLetters(h))
-                    .singleElement()
-                    .satisfies(
-                            d -> {
-                                assertThat(d.stage()).isEqualTo("parse");
-                                assertThat(d.offset()).isEqualTo(70L);
-                                assertThat(d.valueSize()).isEqualTo(junk.length);
-                                assertThat(d.value()).hasSizeLessThanOrEqualTo(8);
-                            });
-        }
+        DeadLetter d = rejected(router(8), raw(70, junk));
+        assertThat(d.stage()).isEqualTo("parse");
+        assertThat(d.offset()).isEqualTo(70L);
+        assertThat(d.valueSize()).isEqualTo(junk.length);
+        assertThat(d.value()).hasSizeLessThanOrEqualTo(8);
     }
 }

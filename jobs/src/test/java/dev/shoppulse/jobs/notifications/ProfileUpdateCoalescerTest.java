@@ -147,16 +147,16 @@ class ProfileUpdateCoalescerTest {
 
     @Test
     void anEmailChangeAlertsThePreviousAddressAndTheNewOneUnderDistinctIds() throws Exception {
+        ProfileUpdated change =
+                new ProfileUpdated(
+                        "e5",
+                        "u3",
+                        "attacker@evil.example",
+                        List.of("email"),
+                        T0,
+                        "owner@example.com");
         try (var h = harness()) {
-            h.processElement(
-                    record(
-                            new ProfileUpdated(
-                                    "e5",
-                                    "u3",
-                                    "attacker@evil.example",
-                                    List.of("email"),
-                                    T0,
-                                    "owner@example.com")));
+            h.processElement(record(change));
             List<Notification> sent = out(h);
             assertThat(sent)
                     .extracting(
@@ -176,15 +176,7 @@ class ProfileUpdateCoalescerTest {
         }
         // A replay of the same event yields the same two ids: the provider drops the repeats.
         try (var h = harness()) {
-            h.processElement(
-                    record(
-                            new ProfileUpdated(
-                                    "e5",
-                                    "u3",
-                                    "attacker@evil.example",
-                                    List.of("email"),
-                                    T0,
-                                    "owner@example.com")));
+            h.processElement(record(change));
             assertThat(out(h))
                     .extracting(Notification::notificationId)
                     .containsExactlyInAnyOrder("u3:e5:previous-address", "u3:e5");

@@ -31,6 +31,22 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class OrderSequencerProperties {
 
+    /** Orders o0, o1, ... each with a whole life of 1 to {@code maxEvents} events, by id. */
+    private static Map<String, List<OrderEvent>> lifecycles(
+            Random random, int orders, int maxEvents) {
+        Map<String, List<OrderEvent>> all = new TreeMap<>();
+        for (int o = 0; o < orders; o++) {
+            String id = "o" + o;
+            int n = 1 + random.nextInt(maxEvents);
+            all.put(
+                    id,
+                    LongStream.rangeClosed(1, n)
+                            .mapToObj(seq -> SequencerHarness.ev(id, seq, type(seq, n)))
+                            .toList());
+        }
+        return all;
+    }
+
     @Property(tries = 200)
     void outputIsSortedDeduplicatedInputPerOrder(
             @ForAll @IntRange(min = 1, max = 12) int orders,
@@ -39,16 +55,9 @@ class OrderSequencerProperties {
             @ForAll long seed)
             throws Exception {
         Random random = new Random(seed);
-        Map<String, List<OrderEvent>> expected = new TreeMap<>();
+        Map<String, List<OrderEvent>> expected = lifecycles(random, orders, maxEvents);
         List<OrderEvent> sent = new ArrayList<>();
-        for (int o = 0; o < orders; o++) {
-            String id = "o" + o;
-            int n = 1 + random.nextInt(maxEvents);
-            List<OrderEvent> life =
-                    LongStream.rangeClosed(1, n)
-                            .mapToObj(seq -> SequencerHarness.ev(id, seq, type(seq, n)))
-                            .toList();
-            expected.put(id, life);
+        for (List<OrderEvent> life : expected.values()) {
             List<OrderEvent> arrivals = new ArrayList<>(life);
             for (OrderEvent e : life) {
                 if (random.nextInt(100) < duplicatePercent) {
@@ -130,18 +139,11 @@ class OrderSequencerProperties {
             @ForAll long seed)
             throws Exception {
         Random random = new Random(seed);
-        Map<String, List<OrderEvent>> expected = new TreeMap<>();
+        Map<String, List<OrderEvent>> expected = lifecycles(random, orders, maxEvents);
         List<OrderEvent> sent = new ArrayList<>();
-        for (int o = 0; o < orders; o++) {
-            String id = "o" + o;
-            int n = 1 + random.nextInt(maxEvents);
-            List<OrderEvent> life =
-                    LongStream.rangeClosed(1, n)
-                            .mapToObj(seq -> SequencerHarness.ev(id, seq, type(seq, n)))
-                            .toList();
-            expected.put(id, life);
+        for (List<OrderEvent> life : expected.values()) {
             sent.addAll(life);
-            sent.addAll(life.subList(0, random.nextInt(n + 1)));
+            sent.addAll(life.subList(0, random.nextInt(life.size() + 1)));
         }
         for (long seq : hostile) {
             String id = "o" + random.nextInt(orders + 1); // sometimes an order never seen
