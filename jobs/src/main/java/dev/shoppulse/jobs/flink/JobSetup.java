@@ -2,6 +2,7 @@ package dev.shoppulse.jobs.flink;
 
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
+import dev.shoppulse.common.serde.DeadLetter;
 import dev.shoppulse.common.topics.Topic;
 import java.time.Duration;
 import java.util.Properties;
@@ -18,6 +19,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -131,6 +133,20 @@ public final class JobSetup {
                 .setTransactionalIdPrefix(config.get(Settings.KAFKA_TXN_PREFIX) + "-" + jobName)
                 .setKafkaProducerConfig(producer)
                 .build();
+    }
+
+    /**
+     * Every dead letter of {@code deadLetters} as a record of the job's dead-letter topic {@code
+     * dlq} (unkeyed: dead letters of one source record need not stay together), for the job's one
+     * Kafka sink.
+     */
+    public static SingleOutputStreamOperator<KafkaOut> encodeDeadLetters(
+            DataStream<DeadLetter> deadLetters, ShopPulseConfig config, Topic<DeadLetter> dlq) {
+        String topicName = config.topic(dlq);
+        return deadLetters
+                .map(d -> KafkaOut.of(topicName, dlq, null, d))
+                .returns(kafkaOutType())
+                .name("encode-dead-letters");
     }
 
     public static TypeInformation<KafkaOut> kafkaOutType() {

@@ -55,7 +55,6 @@ public final class LogIngestJob {
             ShopPulseConfig config,
             PostgresSettings postgres,
             Sink<KafkaOut> kafka) {
-        String dlqTopic = config.topic(LogsCapability.LOGS_DLQ);
         SingleOutputStreamOperator<SourcedLogEntry> routed =
                 raw.process(
                                 new RetentionRouter(
@@ -96,11 +95,10 @@ public final class LogIngestJob {
                         // The connector's JdbcSink this writer replaced had a committer; this
                         // pass-through keeps its (empty) state from 0.1.0 savepoints.
                         .uid("Sink Committer: logs-pg");
-        routed.getSideOutput(RetentionRouter.DEAD_LETTERS)
-                .union(rejected)
-                .map(d -> KafkaOut.of(dlqTopic, LogsCapability.LOGS_DLQ, null, d))
-                .returns(JobSetup.kafkaOutType())
-                .name("encode-dead-letters")
+        JobSetup.encodeDeadLetters(
+                        routed.getSideOutput(RetentionRouter.DEAD_LETTERS).union(rejected),
+                        config,
+                        LogsCapability.LOGS_DLQ)
                 .sinkTo(kafka)
                 .name("kafka-out")
                 .uid("logs-kafka-sink");

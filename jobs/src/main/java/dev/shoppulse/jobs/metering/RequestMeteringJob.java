@@ -73,7 +73,6 @@ public final class RequestMeteringJob {
 
     /** The operators, from raw records to sinks. Every stateful operator has a stable uid. */
     public static void topology(DataStream<RawRecord> raw, ShopPulseConfig config, Sinks sinks) {
-        String dlqTopic = config.topic(RateLimitCapability.API_REQUESTS_DLQ);
         SingleOutputStreamOperator<SourcedApiRequest> parsed =
                 raw.process(
                                 new Parse<ApiRequestEvent, SourcedApiRequest>(
@@ -101,11 +100,11 @@ public final class RequestMeteringJob {
                         .returns(TypeInformation.of(ApiRequestEvent.class))
                         .name("check-event-time")
                         .uid("metering-check-event-time");
-        parsed.getSideOutput(Parse.DEAD_LETTERS)
-                .union(timed.getSideOutput(GuardedFunction.DEAD_LETTERS))
-                .map(d -> KafkaOut.of(dlqTopic, RateLimitCapability.API_REQUESTS_DLQ, null, d))
-                .returns(JobSetup.kafkaOutType())
-                .name("encode-dead-letters")
+        JobSetup.encodeDeadLetters(
+                        parsed.getSideOutput(Parse.DEAD_LETTERS)
+                                .union(timed.getSideOutput(GuardedFunction.DEAD_LETTERS)),
+                        config,
+                        RateLimitCapability.API_REQUESTS_DLQ)
                 .sinkTo(sinks.deadLetters())
                 .name("dlq-out")
                 .uid("metering-dlq-sink");

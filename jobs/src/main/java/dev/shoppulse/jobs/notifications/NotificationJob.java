@@ -103,7 +103,6 @@ public final class NotificationJob {
         checkpointing.set(
                 CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, TOLERATED_CHECKPOINT_FAILURES);
         raw.getExecutionEnvironment().configure(checkpointing);
-        String dlqTopic = config.topic(NotificationsCapability.PROFILE_UPDATES_DLQ);
 
         SingleOutputStreamOperator<SourcedProfileUpdate> parsed =
                 raw.process(
@@ -169,16 +168,7 @@ public final class NotificationJob {
                 .name("email-provider")
                 .uid("notify-email-sink");
 
-        deadLetters
-                .map(
-                        d ->
-                                KafkaOut.of(
-                                        dlqTopic,
-                                        NotificationsCapability.PROFILE_UPDATES_DLQ,
-                                        null,
-                                        d))
-                .returns(JobSetup.kafkaOutType())
-                .name("encode-dead-letters")
+        JobSetup.encodeDeadLetters(deadLetters, config, NotificationsCapability.PROFILE_UPDATES_DLQ)
                 .sinkTo(sinks.kafka())
                 .name("kafka-out")
                 .uid("notify-kafka-sink");

@@ -78,7 +78,6 @@ public final class OrderSequencingJob {
         SequencerSettings settings = SequencerSettings.from(config);
         String sequencedTopic = config.topic(OrdersCapability.ORDERS_SEQUENCED);
         String alertsTopic = config.topic(OrdersCapability.ORDERS_ALERTS);
-        String dlqTopic = config.topic(OrdersCapability.ORDERS_DLQ);
 
         SingleOutputStreamOperator<SourcedOrderEvent> parsed =
                 raw.process(
@@ -166,10 +165,7 @@ public final class OrderSequencingJob {
                                     .uid("Sink Committer: orders-status-pg"));
         }
         DataStream<KafkaOut> dlqOut =
-                deadLetters
-                        .map(d -> KafkaOut.of(dlqTopic, OrdersCapability.ORDERS_DLQ, null, d))
-                        .returns(JobSetup.kafkaOutType())
-                        .name("encode-dead-letters");
+                JobSetup.encodeDeadLetters(deadLetters, config, OrdersCapability.ORDERS_DLQ);
 
         sequencedOut.sinkTo(sinks.sequenced()).name("kafka-sequenced").uid("orders-kafka-sink");
         alertsOut

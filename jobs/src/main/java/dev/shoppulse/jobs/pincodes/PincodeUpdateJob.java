@@ -52,7 +52,6 @@ public final class PincodeUpdateJob {
             PostgresSettings postgres,
             Sink<KafkaOut> kafka) {
         int buckets = config.getInt(PincodesCapability.PINCODES_KEY_BUCKETS);
-        String dlqTopic = config.topic(PincodesCapability.PINCODE_UPDATES_DLQ);
         String unknownTopic = config.topic(PincodesCapability.PINCODE_UPDATES_UNKNOWN);
 
         SingleOutputStreamOperator<SourcedPincodeUpdate> parsed =
@@ -102,17 +101,11 @@ public final class PincodeUpdateJob {
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-unknown");
         DataStream<KafkaOut> dlqOut =
-                parsed.getSideOutput(Parse.DEAD_LETTERS)
-                        .union(unknown.getSideOutput(GuardedKeyedFunction.DEAD_LETTERS))
-                        .map(
-                                d ->
-                                        KafkaOut.of(
-                                                dlqTopic,
-                                                PincodesCapability.PINCODE_UPDATES_DLQ,
-                                                null,
-                                                d))
-                        .returns(JobSetup.kafkaOutType())
-                        .name("encode-dead-letters");
+                JobSetup.encodeDeadLetters(
+                        parsed.getSideOutput(Parse.DEAD_LETTERS)
+                                .union(unknown.getSideOutput(GuardedKeyedFunction.DEAD_LETTERS)),
+                        config,
+                        PincodesCapability.PINCODE_UPDATES_DLQ);
         unknownOut.union(dlqOut).sinkTo(kafka).name("kafka-out").uid("pincodes-kafka-sink");
     }
 

@@ -76,7 +76,6 @@ public final class ReportJob {
             ShopPulseConfig config,
             ShardHook hook,
             Sink<KafkaOut> kafka) {
-        String dlqTopic = config.topic(ReportsCapability.REPORT_REQUESTS_DLQ);
         String readyTopic = config.topic(ReportsCapability.REPORT_READY);
         ReportServices services = ReportServices.from(config);
 
@@ -152,20 +151,14 @@ public final class ReportJob {
                         .returns(JobSetup.kafkaOutType())
                         .name("encode-ready");
         DataStream<KafkaOut> dlqOut =
-                parsed.getSideOutput(Parse.DEAD_LETTERS)
-                        .union(
-                                shards.getSideOutput(GuardedFunction.DEAD_LETTERS),
-                                results.getSideOutput(GuardedFunction.DEAD_LETTERS),
-                                assembled.getSideOutput(GuardedKeyedFunction.DEAD_LETTERS))
-                        .map(
-                                d ->
-                                        KafkaOut.of(
-                                                dlqTopic,
-                                                ReportsCapability.REPORT_REQUESTS_DLQ,
-                                                null,
-                                                d))
-                        .returns(JobSetup.kafkaOutType())
-                        .name("encode-dead-letters");
+                JobSetup.encodeDeadLetters(
+                        parsed.getSideOutput(Parse.DEAD_LETTERS)
+                                .union(
+                                        shards.getSideOutput(GuardedFunction.DEAD_LETTERS),
+                                        results.getSideOutput(GuardedFunction.DEAD_LETTERS),
+                                        assembled.getSideOutput(GuardedKeyedFunction.DEAD_LETTERS)),
+                        config,
+                        ReportsCapability.REPORT_REQUESTS_DLQ);
         readyOut.union(dlqOut).sinkTo(kafka).name("kafka-out").uid("reports-kafka-sink");
     }
 

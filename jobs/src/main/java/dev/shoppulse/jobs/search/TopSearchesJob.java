@@ -64,7 +64,6 @@ public final class TopSearchesJob {
     /** The operators, from raw records to sinks. Every stateful operator has a stable uid. */
     public static void topology(DataStream<RawRecord> raw, ShopPulseConfig config, Sinks sinks) {
         SearchSettings settings = SearchSettings.from(config);
-        String dlqTopic = config.topic(SearchCapability.SEARCHES_DLQ);
         String sourceTopic = config.topic(SearchCapability.SEARCHES);
 
         SingleOutputStreamOperator<SourcedSearchEvent> parsed =
@@ -105,11 +104,11 @@ public final class TopSearchesJob {
                         .map(s -> rejections.deadLetter(s, TOO_LATE, "window"))
                         .returns(TypeInformation.of(DeadLetter.class))
                         .name("too-late-dead-letters");
-        parsed.getSideOutput(Parse.DEAD_LETTERS)
-                .union(timed.getSideOutput(GuardedFunction.DEAD_LETTERS), tooLate)
-                .map(d -> KafkaOut.of(dlqTopic, SearchCapability.SEARCHES_DLQ, null, d))
-                .returns(JobSetup.kafkaOutType())
-                .name("encode-dead-letters")
+        JobSetup.encodeDeadLetters(
+                        parsed.getSideOutput(Parse.DEAD_LETTERS)
+                                .union(timed.getSideOutput(GuardedFunction.DEAD_LETTERS), tooLate),
+                        config,
+                        SearchCapability.SEARCHES_DLQ)
                 .sinkTo(sinks.kafka())
                 .name("dlq-out")
                 .uid("searches-kafka-sink");
