@@ -111,14 +111,7 @@ public final class ReportEventStream implements AutoCloseable {
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         AtomicInteger ticks = new AtomicInteger();
         Liveness liveness = new Liveness(sse);
-        Runnable poll =
-                () -> {
-                    // Every write happens while the container cannot finish the request (its
-                    // completion waits for this lock), so no write meets a recycled response.
-                    synchronized (liveness) {
-                        pollOnce(sse, liveness, id, last, ticks, task, release);
-                    }
-                };
+        Runnable poll = () -> pollOnce(sse, liveness, id, last, ticks, task, release);
         long every = Math.max(10, limits.ssePoll().toMillis());
         task.set(streams.scheduleWithFixedDelay(poll, 0, every, TimeUnit.MILLISECONDS));
         sse.onClose(() -> end(task, release));
@@ -132,44 +125,68 @@ public final class ReportEventStream implements AutoCloseable {
             AtomicInteger ticks,
             AtomicReference<ScheduledFuture<?>> task,
             Runnable release) {
+        // The store is read outside the stream's lock: a slow read (bounded by the pool's wait)
+        // delays only this stream's next event, never the container finishing the request.
+        Optional<ReportRow> row;
         try {
-            if (!liveness.live()) {
-                // Not sse.close(): completing the stream of a request the container
-                // has already finished makes Javalin resume it, and each step of
-                // that fails on the recycled response.
-                end(task, release);
-                return;
-            }
-            Optional<ReportRow> row = reader.load(id);
-            if (row.isEmpty()) {
-                sse.close();
-                end(task, release);
-                return;
-            }
-            ReportRow r = row.get();
-            if (r.version() > last.get()) {
-                sse.sendEvent(
-                        "status",
-                        Json.writeString(ReportDto.of(r, clock.instant())),
-                        Integer.toString(r.version()));
-                last.set(r.version());
-            } else if (ticks.incrementAndGet() % 50 == 0) {
-                sse.sendComment("keep-alive");
-            }
-            if (r.isFinal()) {
-                sse.close();
-                end(task, release);
-            }
+            row = liveness.live() ? reader.load(id) : null;
         } catch (RuntimeException e) {
-            // A stream has no problem response to carry a store failure to the log.
-            if (e instanceof ApiException a && a.getCause() != null) {
-                LOG.warn("report {} stream ended: {}", id, a.getMessage(), a.getCause());
-            } else {
-                LOG.debug("report {} stream ended", id, e);
+            synchronized (liveness) {
+                failed(sse, id, e, task, release);
             }
-            sse.close();
-            end(task, release);
+            return;
         }
+        // Every write happens while the container cannot finish the request (its completion
+        // waits for this lock), so no write meets a recycled response.
+        synchronized (liveness) {
+            try {
+                if (row == null || !liveness.live()) {
+                    // Not sse.close(): completing the stream of a request the container has
+                    // already finished makes Javalin resume it, and each step of that fails on
+                    // the recycled response.
+                    end(task, release);
+                    return;
+                }
+                if (row.isEmpty()) {
+                    sse.close();
+                    end(task, release);
+                    return;
+                }
+                ReportRow r = row.get();
+                if (r.version() > last.get()) {
+                    sse.sendEvent(
+                            "status",
+                            Json.writeString(ReportDto.of(r, clock.instant())),
+                            Integer.toString(r.version()));
+                    last.set(r.version());
+                } else if (ticks.incrementAndGet() % 50 == 0) {
+                    sse.sendComment("keep-alive");
+                }
+                if (r.isFinal()) {
+                    sse.close();
+                    end(task, release);
+                }
+            } catch (RuntimeException e) {
+                failed(sse, id, e, task, release);
+            }
+        }
+    }
+
+    /** Ends a stream whose poll failed; the caller holds the stream's lock. */
+    private void failed(
+            SseClient sse,
+            String id,
+            RuntimeException e,
+            AtomicReference<ScheduledFuture<?>> task,
+            Runnable release) {
+        // A stream has no problem response to carry a store failure to the log.
+        if (e instanceof ApiException a && a.getCause() != null) {
+            LOG.warn("report {} stream ended: {}", id, a.getMessage(), a.getCause());
+        } else {
+            LOG.debug("report {} stream ended", id, e);
+        }
+        sse.close();
+        end(task, release);
     }
 
     /**
