@@ -25,15 +25,27 @@ final class NotificationRig {
     private NotificationRig() {}
 
     /**
-     * Fresh topics for the notification job and a provider allowing {@code limit} calls a second,
-     * at test pace: a 200 ms quiet window, 2 s call timeout, 50-500 ms back-off, 20 attempts.
+     * Fresh topics for the notification job, checkpoints under {@code checkpoints}, and the
+     * provider at {@link #atTestPace test pace}.
      */
     static ShopPulseConfig config(
             ProviderSimulator provider, int limit, int partitions, Path checkpoints) {
-        return KafkaBroker.shared()
-                .withFreshTopics(TestServices.isolated(), partitions, NotificationsCapability.JOB)
-                .with(Settings.CHECKPOINT_DIR, checkpoints.toUri().toString())
-                .with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
+        return atTestPace(
+                KafkaBroker.shared()
+                        .withFreshTopics(
+                                TestServices.isolated(), partitions, NotificationsCapability.JOB)
+                        .with(Settings.CHECKPOINT_DIR, checkpoints.toUri().toString()),
+                provider,
+                limit);
+    }
+
+    /**
+     * {@code config} calling {@code provider}, which allows {@code limit} calls a second, at test
+     * pace: a 200 ms quiet window, 2 s call timeout, 50-500 ms back-off, 20 attempts.
+     */
+    static ShopPulseConfig atTestPace(
+            ShopPulseConfig config, ProviderSimulator provider, int limit) {
+        return config.with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
                 .with(NotificationsCapability.NOTIFY_LIMIT, limit)
                 .with(NotificationsCapability.NOTIFY_WINDOW, "1s")
                 .with(NotificationsCapability.NOTIFY_QUIET_WINDOW, "200ms")

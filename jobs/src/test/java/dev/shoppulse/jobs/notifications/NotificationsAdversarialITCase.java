@@ -32,13 +32,7 @@ class NotificationsAdversarialITCase extends AdversarialContract {
     @Override
     protected ShopPulseConfig configure(ShopPulseConfig c) {
         provider = ProviderSimulator.start(500, Duration.ofSeconds(1));
-        return c.with(NotificationsCapability.NOTIFY_PROVIDER_URL, provider.url())
-                .with(NotificationsCapability.NOTIFY_LIMIT, 500)
-                .with(NotificationsCapability.NOTIFY_WINDOW, "1s")
-                .with(NotificationsCapability.NOTIFY_QUIET_WINDOW, "200ms")
-                .with(NotificationsCapability.NOTIFY_REQUEST_TIMEOUT, "2s")
-                .with(NotificationsCapability.NOTIFY_BACKOFF_BASE, "50ms")
-                .with(NotificationsCapability.NOTIFY_BACKOFF_MAX, "500ms")
+        return NotificationRig.atTestPace(c, provider, 500)
                 .with(NotificationsCapability.NOTIFY_SINK_PARALLELISM, 2);
     }
 
