@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
 import dev.shoppulse.common.testing.TestServices;
+import dev.shoppulse.common.testing.TestTime;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +143,9 @@ class LocalRunITCase {
      * The run cannot be ended on a condition (only by its duration or Ctrl-C), so the duration
      * leaves every pipeline time to flow after a slow start, and the slowest figures are sped up:
      * the provisional top-10 and the profile bursts come every 2 s instead of 10 s, the log
-     * maintenance every 5 s instead of 1 h.
+     * maintenance every 5 s instead of 1 h, the provider's window (and with it the quiet window) is
+     * 3 s instead of 6 s. The duration is a scaled 30 s: on a loaded machine the capabilities
+     * started last (notifications, search, reports) get their jobs running well into the run.
      */
     @Test
     @Timeout(420)
@@ -152,7 +156,8 @@ class LocalRunITCase {
             Map<String, Object> summary =
                     LocalRun.run(
                             new String[] {
-                                "--duration", "45s",
+                                "--duration", TestTime.setting(Duration.ofSeconds(30)),
+                                "--local.provider-window", "3s",
                                 "--api.port", "0",
                                 "--postgres.schema", schema,
                                 "--redis.key-prefix", prefix,
