@@ -1,7 +1,5 @@
 package dev.shoppulse.common.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.shoppulse.common.capability.JobDefinition;
 import dev.shoppulse.common.config.Settings;
 import dev.shoppulse.common.config.ShopPulseConfig;
@@ -31,8 +29,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real single-node Kafka broker (KRaft, combined controller and broker) inside this JVM.
@@ -123,10 +119,6 @@ public final class KafkaBroker implements AutoCloseable {
         return base + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /**
-     * Gives each registry topic in {@code topics} a fresh name in {@code config} and creates it, so
-     * a test reads and writes only its own topics; look the names up with {@code config.topic(t)}.
-     */
     /** {@link #withFreshTopics(ShopPulseConfig, int, Topic...)} for every topic the jobs use. */
     public ShopPulseConfig withFreshTopics(
             ShopPulseConfig config, int partitions, JobDefinition... jobs) {
@@ -139,6 +131,10 @@ public final class KafkaBroker implements AutoCloseable {
                         .toArray(Topic<?>[]::new));
     }
 
+    /**
+     * Gives each registry topic in {@code topics} a fresh name in {@code config} and creates it, so
+     * a test reads and writes only its own topics; look the names up with {@code config.topic(t)}.
+     */
     public ShopPulseConfig withFreshTopics(
             ShopPulseConfig config, int partitions, Topic<?>... topics) {
         ShopPulseConfig c = config;
@@ -149,6 +145,13 @@ public final class KafkaBroker implements AutoCloseable {
         }
         createTopics(partitions, names);
         return c;
+    }
+
+    private static boolean allHaveLeaders(Admin admin, String... names)
+            throws InterruptedException, ExecutionException {
+        return admin.describeTopics(List.of(names)).allTopicNames().get().values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null);
     }
 
     public void createTopics(int partitions, String... names) {
@@ -164,18 +167,15 @@ public final class KafkaBroker implements AutoCloseable {
             }
             admin.createTopics(topics).all().get();
             // A producer writing before a partition has its leader can get stuck retrying: the
-            // topics are ready when every partition has one.
-            await().atMost(Duration.ofSeconds(20))
-                    .until(
-                            () ->
-                                    admin
-                                            .describeTopics(List.of(names))
-                                            .allTopicNames()
-                                            .get()
-                                            .values()
-                                            .stream()
-                                            .flatMap(d -> d.partitions().stream())
-                                            .allMatch(p -> p.leader() != null));
+            // topics are ready when every partition has one. (No Awaitility here: the local run
+            // and the benchmarks use this broker at runtime, where test libraries are absent.)
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!allHaveLeaders(admin, names)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics without leaders: " + List.of(names));
+                }
+                Thread.sleep(50);
+            }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("could not create topics " + List.of(names), e);
@@ -259,27 +259,19 @@ public final class KafkaBroker implements AutoCloseable {
             String topic, int expected, Duration quiet, Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = readCommittedConsumer(topic)) {
-            long[] lastArrival = {System.nanoTime()};
-            try {
-                // Same thread: the consumer was opened here and is not thread-safe.
-                Awaitility.await()
-                        .atMost(timeout.plus(quiet))
-                        .pollInSameThread()
-                        .pollDelay(Duration.ZERO)
-                        .pollInterval(Duration.ofMillis(1))
-                        .until(
-                                () -> {
-                                    var got = c.poll(Duration.ofMillis(200));
-                                    got.forEach(all::add);
-                                    if (!got.isEmpty()) {
-                                        lastArrival[0] = System.nanoTime();
-                                    }
-                                    return all.size() >= expected
-                                            && System.nanoTime() - lastArrival[0]
-                                                    >= quiet.toNanos();
-                                });
-            } catch (ConditionTimeoutException e) {
-                // Too few, or records never stopped coming: the caller's count assertion says so.
+            long deadline = System.nanoTime() + timeout.plus(quiet).toNanos();
+            long lastArrival = System.nanoTime();
+            // Too few, or records never stopped coming by the deadline: the caller's count
+            // assertion says so.
+            while (System.nanoTime() < deadline) {
+                var got = c.poll(Duration.ofMillis(200));
+                got.forEach(all::add);
+                if (!got.isEmpty()) {
+                    lastArrival = System.nanoTime();
+                }
+                if (all.size() >= expected && System.nanoTime() - lastArrival >= quiet.toNanos()) {
+                    break;
+                }
             }
         }
         return all;
