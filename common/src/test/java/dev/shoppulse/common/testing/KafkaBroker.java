@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -149,9 +150,17 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static boolean allHaveLeaders(Admin admin, String... names)
             throws InterruptedException, ExecutionException {
-        return admin.describeTopics(List.of(names)).allTopicNames().get().values().stream()
-                .flatMap(d -> d.partitions().stream())
-                .allMatch(p -> p.leader() != null);
+        try {
+            return admin.describeTopics(List.of(names)).allTopicNames().get().values().stream()
+                    .flatMap(d -> d.partitions().stream())
+                    .allMatch(p -> p.leader() != null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                // Created, but the broker's metadata does not show it yet.
+                return false;
+            }
+            throw e;
+        }
     }
 
     public void createTopics(int partitions, String... names) {
