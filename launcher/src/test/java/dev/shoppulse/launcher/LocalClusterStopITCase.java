@@ -30,9 +30,22 @@ class LocalClusterStopITCase {
 
     @AfterEach
     void tearDown() throws Exception {
-        // Let the stuck operator's thread end, so it does not outlive the test.
+        // Let the stuck operator's thread end, and wait until it has: it must not outlive the
+        // test. (Its release file is in the test's temporary directory, which goes right after
+        // this method; a thread that had not yet seen the file would then spin for ever, and
+        // Flink's cancellation watchdog ends a JVM whose task never exits.)
         if (release != null) {
             Files.createFile(release);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () ->
+                                    Thread.getAllStackTraces().keySet().stream()
+                                            .noneMatch(
+                                                    t ->
+                                                            t.isAlive()
+                                                                    && t.getName()
+                                                                            .contains(
+                                                                                    "stuck-operator")));
         }
         if (cluster != null) {
             cluster.stop(Duration.ofSeconds(10));
